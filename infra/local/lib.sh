@@ -146,15 +146,20 @@ signal_server() {
   fi
 }
 
-# wait_exit PID SECONDS -> true when PID is gone (or a zombie) within SECONDS.
+# wait_exit PID SECONDS -> true when PID is gone within SECONDS. A zombie counts as gone, but we give
+# PID 1 a moment to reap it: PostgreSQL takes a zombie's pid in a lock file for a live postmaster.
 wait_exit() {
-  local pid="$1" secs="$2" end st
+  local pid="$1" secs="$2" end st zombie_end=""
   end=$((SECONDS + secs))
   while :; do
     st="$(proc_state "$pid")" || return 0
-    [[ "$st" == Z || "$st" == X ]] && return 0
-    ((SECONDS < end)) || return 1
-    sleep 0.1
+    if [[ "$st" == Z || "$st" == X ]]; then
+      [[ -n "$zombie_end" ]] || zombie_end=$((SECONDS + 2))
+      ((SECONDS < zombie_end)) || return 0
+    elif ((SECONDS >= end)); then
+      return 1
+    fi
+    sleep 0.05
   done
 }
 
@@ -378,7 +383,9 @@ ensure_up() {
     if "$(store_fn "$s" healthy)"; then
       return 0
     fi
-    if pid="$(store_pid "$s")"; then
+    if [[ "$s" == postgres-replica ]] && probe_replica; then
+      info "$s: running (pid $pid) but no longer a standby of the primary (promoted?): re-creating it"
+    elif pid="$(store_pid "$s")"; then
       info "$s: running (pid $pid) but not ready yet, waiting up to ${secs}s"
       if wait_ready "$s" "$pid" "$secs" && "$(store_fn "$s" healthy)"; then
         return 0
@@ -455,6 +462,9 @@ print_table() {
     state="$(store_state "$s")"
     pid="$(store_pid "$s" || printf -- -)"
     ep="$("$(store_fn "$s" endpoint)")"
+    if [[ "$s" == postgres-replica && "$state" == UP ]]; then
+      if healthy_replica; then ep="$ep  (standby of :$PG_PORT)"; else ep="$ep  (NOT a standby: promoted?)"; fi
+    fi
     if [[ "$with_pid" == 1 ]]; then
       printf '%-17s %-9s %-8s %s\n' "$s" "$state" "$pid" "$ep"
     else

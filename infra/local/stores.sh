@@ -96,6 +96,17 @@ EOF
   fi
 }
 
+# A killed postmaster leaves its socket lock file; PostgreSQL only ignores it once the pid is gone,
+# and a zombie that PID 1 has not reaped yet still counts: remove it when its pid is not a live server.
+pg_clean_socket_lock() {
+  local lock="$PG_SOCKET_DIR/.s.PGSQL.$1.lock" pid
+  [[ -f "$lock" ]] || return 0
+  pid="$(head -n1 "$lock" 2>/dev/null | tr -dc '0-9')"
+  if [[ -z "$pid" ]] || ! proc_alive "$pid" postgres; then
+    rm -f "$lock" "$PG_SOCKET_DIR/.s.PGSQL.$1"
+  fi
+}
+
 # pg_start STORE PORT -> start the cluster of STORE with pg_ctl (which waits for the postmaster).
 pg_start() {
   local s="$1" port="$2" dir data log
@@ -104,6 +115,7 @@ pg_start() {
   log="$dir/$s.log"
   pg_write_hba "$data"
   pg_write_conf "$data" "$port"
+  pg_clean_socket_lock "$port"
   rotate_log "$log"
   pg_chown "$log"
   # pg_ctl -w returns when the server accepts connections or when the postmaster died.
@@ -135,7 +147,12 @@ pid_postgres() { read_pidfile "$(pg_data postgres)/postmaster.pid" "$(pattern_po
 probe_postgres() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2; }
 healthy_postgres() { probe_postgres; }
 endpoint_postgres() { printf 'postgresql://postgres@127.0.0.1:%s/%s' "$PG_PORT" "$PG_DB"; }
-logs_postgres() { printf '%s\n' "$(store_dir postgres)/"{initdb.log,pg_ctl.log,postgres.log}; }
+logs_postgres() {
+  local dir
+  dir="$(store_dir postgres)"
+  [[ -f "$dir/data/PG_VERSION" ]] || printf '%s\n' "$dir/initdb.log"
+  printf '%s\n' "$dir/"{pg_ctl.log,postgres.log}
+}
 stop_postgres() { pg_stop "$(pg_data postgres)"; }
 wipe_postgres() { rm -rf "$(store_dir postgres)"; }
 
@@ -322,7 +339,7 @@ ch_write_config() {
   d="$(sed_repl "$dir")"
   sed -e "s|<log>.*</log>|<log>$d/clickhouse.log</log>|" \
     -e "s|<errorlog>.*</errorlog>|<errorlog>$d/clickhouse.err.log</errorlog>|" \
-    -e "s|<level>[a-z]*</level>|<level>information</level>|" \
+    -e "s|<level>[a-z]*</level>|<level>warning</level>|" \
     -e "s|<size>1000M</size>|<size>100M</size>|" \
     -e "s|<count>10</count>|<count>3</count>|" \
     -e "s|<http_port>[0-9]*</http_port>|<http_port>$CH_HTTP_PORT</http_port>|" \

@@ -1,0 +1,274 @@
+package io.suho.client.core;
+
+import dev.failsafe.CircuitBreaker;
+import dev.failsafe.CircuitBreakerOpenException;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * The per-store call pipeline every store client runs its operations through: a Failsafe circuit breaker, retries
+ * with jittered backoff for operations the caller declares idempotent, and the {@code suho.client.requests} timer
+ * (tags {@code service}, {@code store}, {@code operation}, {@code outcome}). Timeouts are not scheduled here: the
+ * store module hands {@link ResilienceConfig#timeout()} to its driver, which is cheaper and interrupts real I/O.
+ *
+ * <p>An open breaker rejects a call with {@link StoreUnavailableException} without touching the network. Only
+ * failures the module's {@link FailureClassifier} calls {@code UNAVAILABLE} or {@code TIMEOUT} count against the
+ * breaker or are retried; a caller error (bad SQL, a constraint) passes straight through. Meters are resolved once
+ * per operation name and cached. Thread-safe.
+ */
+public final class StoreExecutor {
+
+    /** A store operation that may throw the driver's checked exceptions. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T call() throws Exception;
+    }
+
+    /** What kind of failure an exception is, as far as retries, the breaker and metrics are concerned. */
+    public enum FailureKind {
+        /** The server could not be reached or dropped the connection: retry (if idempotent), count. */
+        UNAVAILABLE,
+        /** The driver's timeout fired: the outcome is unknown; retry only if idempotent, count. */
+        TIMEOUT,
+        /** The server answered with an error about this call: never retried, never opens the breaker. */
+        CALLER_ERROR
+    }
+
+    /** Classifies a driver exception. */
+    @FunctionalInterface
+    public interface FailureClassifier {
+        FailureKind classify(Throwable failure);
+    }
+
+    /** Turns a driver exception into the SDK exception the caller sees. */
+    @FunctionalInterface
+    public interface ExceptionTranslator {
+        RuntimeException translate(String operation, Throwable failure, FailureKind kind);
+    }
+
+    private static final String[] OUTCOMES = {"success", "error", "rejected", "timeout"};
+
+    private final Store store;
+    private final String service;
+    private final MeterRegistry registry;
+    private final ResilienceConfig config;
+    private final FailureClassifier classifier;
+    private final ExceptionTranslator translator;
+    private final CircuitBreaker<Object> breaker;
+    private final FailsafeExecutor<Object> idempotent;
+    private final FailsafeExecutor<Object> once;
+    private final ConcurrentHashMap<String, Timer[]> timers = new ConcurrentHashMap<>();
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+
+    /**
+     * @param scheduler used only to delay async retries
+     */
+    public StoreExecutor(Store store, String service, MeterRegistry registry, ResilienceConfig config,
+            FailureClassifier classifier, ExceptionTranslator translator, ScheduledExecutorService scheduler) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.service = Objects.requireNonNull(service, "service");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.config = Objects.requireNonNull(config, "config");
+        this.classifier = Objects.requireNonNull(classifier, "classifier");
+        this.translator = translator != null ? translator : this::defaultTranslate;
+        this.breaker = CircuitBreaker.builder()
+                .handleIf((result, failure) -> failure != null && counts(failure))
+                .withFailureThreshold(config.breakerFailureThreshold(), config.breakerWindow())
+                .withDelay(config.breakerDelay())
+                .withSuccessThreshold(config.breakerSuccessThreshold())
+                .build();
+        RetryPolicy<Object> retry = RetryPolicy.builder()
+                .handleIf((result, failure) -> failure != null && !(failure instanceof CircuitBreakerOpenException)
+                        && counts(failure))
+                .withMaxRetries(config.maxRetries())
+                .withBackoff(Math.max(1, config.minBackoff().toMillis()), Math.max(2, config.maxBackoff().toMillis()),
+                        java.time.temporal.ChronoUnit.MILLIS)
+                .withJitter(0.5)
+                .withMaxDuration(config.timeout().plus(config.maxBackoff()))
+                .build();
+        this.idempotent = Failsafe.with(retry, breaker).with(scheduler);
+        this.once = Failsafe.with(breaker).with(scheduler);
+        Gauge.builder("suho.client.breaker.state", this, StoreExecutor::breakerStateCode)
+                .description("Circuit breaker state of a store: 0 closed, 1 half-open, 2 open")
+                .tag("service", service).tag("store", store.id())
+                .register(registry);
+    }
+
+    private boolean counts(Throwable failure) {
+        Throwable f = unwrap(failure);
+        return !(f instanceof SuhoException && !(f instanceof StoreUnavailableException))
+                && classifier.classify(f) != FailureKind.CALLER_ERROR;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public ResilienceConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs {@code call} through the breaker (and retries when {@code idempotent}), timing it under
+     * {@code operation}.
+     *
+     * @throws StoreUnavailableException when the breaker is open or the store did not answer
+     * @throws RuntimeException whatever the module's translator makes of a caller error
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T call(String operation, boolean idempotent, Call<T> call) {
+        Timer[] t = timers(operation);
+        long start = System.nanoTime();
+        calls.increment();
+        try {
+            T result = (T) (idempotent ? this.idempotent : once).get(call::call);
+            t[0].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return result;
+        } catch (Throwable e) {
+            throw fail(operation, t, start, e);
+        }
+    }
+
+    /** {@link #call} for operations without a result. */
+    public void run(String operation, boolean idempotent, Call<?> call) {
+        call(operation, idempotent, call);
+    }
+
+    /**
+     * The asynchronous form: {@code call} starts the operation and returns its stage; the returned stage completes
+     * with the result or with the translated exception.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletionStage<T> callAsync(String operation, boolean idempotent,
+            Supplier<? extends CompletionStage<T>> call) {
+        Timer[] t = timers(operation);
+        long start = System.nanoTime();
+        calls.increment();
+        CompletableFuture<T> out = new CompletableFuture<>();
+        CompletableFuture<Object> stage;
+        try {
+            stage = (idempotent ? this.idempotent : once).getStageAsync(() -> (CompletionStage<Object>) call.get());
+        } catch (Throwable e) {
+            out.completeExceptionally(fail(operation, t, start, e));
+            return out;
+        }
+        stage.whenComplete((r, e) -> {
+            if (e == null) {
+                t[0].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                out.complete((T) r);
+            } else {
+                out.completeExceptionally(fail(operation, t, start, e));
+            }
+        });
+        return out;
+    }
+
+    private RuntimeException fail(String operation, Timer[] t, long start, Throwable e) {
+        long elapsed = System.nanoTime() - start;
+        Throwable cause = unwrap(e);
+        if (cause instanceof CircuitBreakerOpenException) {
+            t[2].record(elapsed, TimeUnit.NANOSECONDS);
+            return new StoreUnavailableException(store, "circuit breaker is open (" + operation
+                    + " rejected without a call; retrying after " + ResilienceConfig.format(config.breakerDelay())
+                    + ")", true, null);
+        }
+        if (cause instanceof SuhoException s && !(s instanceof StoreUnavailableException)) {
+            t[1].record(elapsed, TimeUnit.NANOSECONDS);
+            return s;
+        }
+        FailureKind kind = cause instanceof StoreUnavailableException ? FailureKind.UNAVAILABLE
+                : classifier.classify(cause);
+        t[kind == FailureKind.TIMEOUT ? 3 : 1].record(elapsed, TimeUnit.NANOSECONDS);
+        if (kind != FailureKind.CALLER_ERROR) {
+            failures.increment();
+        }
+        return translator.translate(operation, cause, kind);
+    }
+
+    private RuntimeException defaultTranslate(String operation, Throwable failure, FailureKind kind) {
+        if (failure instanceof RuntimeException re && failure instanceof SuhoException) {
+            return re;
+        }
+        return switch (kind) {
+            case UNAVAILABLE -> new StoreUnavailableException(store, operation + " failed: " + failure, false, failure);
+            case TIMEOUT -> new StoreUnavailableException(store, operation + " timed out after "
+                    + ResilienceConfig.format(config.timeout()) + " (outcome unknown): " + failure, false, failure);
+            case CALLER_ERROR -> new StoreOperationException(store, operation, null, String.valueOf(failure.getMessage()),
+                    failure);
+        };
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof FailsafeException || t instanceof CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private Timer[] timers(String operation) {
+        Timer[] t = timers.get(operation);
+        return t != null ? t : timers.computeIfAbsent(operation, this::newTimers);
+    }
+
+    private Timer[] newTimers(String operation) {
+        Timer[] t = new Timer[OUTCOMES.length];
+        for (int i = 0; i < OUTCOMES.length; i++) {
+            t[i] = Timer.builder("suho.client.requests")
+                    .description("Calls from the Suho SDK to a store")
+                    .tag("service", service).tag("store", store.id())
+                    .tag("operation", operation).tag("outcome", OUTCOMES[i])
+                    .register(registry);
+        }
+        return t;
+    }
+
+    /** CLOSED, HALF_OPEN or OPEN. */
+    public String breakerState() {
+        return breaker.getState().name();
+    }
+
+    public boolean breakerOpen() {
+        return breaker.isOpen();
+    }
+
+    /** 0 closed, 1 half-open, 2 open — the gauge value. */
+    public int breakerStateCode() {
+        return switch (breaker.getState()) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+        };
+    }
+
+    /**
+     * Tells the breaker the store answered a health check: a half-open or open breaker whose probe succeeds closes
+     * sooner than waiting for a user call to find out.
+     */
+    public void recordHealthy() {
+        if (!breaker.isClosed() && breaker.tryAcquirePermit()) {
+            breaker.recordSuccess();
+        }
+    }
+
+    /** Calls and store failures since the last call of this method, for heartbeats: {calls, failures}. */
+    public long[] drainCounts() {
+        return new long[] {calls.sumThenReset(), failures.sumThenReset()};
+    }
+}

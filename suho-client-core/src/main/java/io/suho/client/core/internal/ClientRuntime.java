@@ -1,0 +1,609 @@
+package io.suho.client.core.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.suho.client.core.ConfigKey;
+import io.suho.client.core.ConfigurationException;
+import io.suho.client.core.EndpointCatalog;
+import io.suho.client.core.ResilienceConfig;
+import io.suho.client.core.Secret;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.StoreHealth;
+import io.suho.client.core.StoreKeys;
+import io.suho.client.core.SuhoConfig;
+import io.suho.client.core.SuhoException;
+import io.suho.client.core.SuhoHealth;
+import io.suho.client.core.spi.StoreContext;
+import io.suho.client.core.spi.StoreModule;
+import io.suho.client.core.spi.StoreRuntime;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code SuhoClients} is made of: resolved config, discovered store modules and their lazily started runtimes,
+ * the hub session (endpoints, registration, heartbeats, optional long-poll) and orderly shutdown.
+ */
+public final class ClientRuntime {
+    private static final Logger log = LoggerFactory.getLogger(ClientRuntime.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Everything the builder collected. */
+    public record Settings(Map<String, String> values, Map<String, String> env, Properties system,
+            MeterRegistry registry, EnumMap<Store, ResilienceConfig> resilience, ClassLoader classLoader,
+            List<StoreModule> extraModules) {
+    }
+
+    /** Keys of the SDK itself. */
+    public static final List<ConfigKey> CORE_KEYS = List.of(
+            ConfigKey.required("suho.service.name", "Name of this application, e.g. order-service (tags metrics)."),
+            ConfigKey.of("suho.hub.url", "Base URL of the hub, e.g. http://suho-central-hub:7000; unset = no hub.",
+                    null),
+            ConfigKey.secret("suho.hub.token", "Bearer token for registering with the hub (reads need none)."),
+            ConfigKey.of("suho.hub.timeout", "How long build() waits for the hub's endpoints.", "2s"),
+            ConfigKey.of("suho.hub.heartbeat-interval", "How often this instance heartbeats to the hub.", "10s"),
+            ConfigKey.of("suho.hub.lease-ttl", "Lease the hub grants this instance; renewed by heartbeats.", "30s"),
+            ConfigKey.of("suho.hub.watch", "Long-poll the hub for endpoint changes (true/false).", "false"),
+            ConfigKey.of("suho.endpoint-cache.file",
+                    "Last-known-good endpoint file (default ~/.suho/endpoints/<service>.json).", null),
+            ConfigKey.of("suho.eager-start", "Start every store module in build() (true/false).", "false"),
+            ConfigKey.of("suho.close-timeout", "Upper bound for close() across all stores.", "10s"),
+            ConfigKey.of("suho.instance.host", "Host this instance registers under (default: local host name).", null),
+            ConfigKey.of("suho.instance.port", "Port this instance registers under (0 = none).", "0"));
+
+    private final String serviceName;
+    private final MeterRegistry registry;
+    private final Map<Store, ResilienceConfig> resilienceOverrides;
+    private final Map<Store, StoreModule> modules;
+    private final Map<Class<?>, StoreModule> byType;
+    private final Map<Store, Started> started = Collections.synchronizedMap(new EnumMap<>(Store.class));
+    private final List<Store> startOrder = new CopyOnWriteArrayList<>();
+    private final List<Runnable> endpointListeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile SuhoConfig config;
+    private volatile long endpointVersion = -1;
+    private volatile String instanceId;
+    private HubClient hub;
+    private EndpointCacheFile cacheFile;
+
+    private record Started(StoreRuntime runtime, StoreExecutor executor) {
+    }
+
+    private ClientRuntime(Settings s, SuhoConfig config, Map<Store, StoreModule> modules,
+            Map<Class<?>, StoreModule> byType) {
+        this.config = config;
+        this.serviceName = validServiceName(config);
+        this.registry = s.registry();
+        this.resilienceOverrides = s.resilience();
+        this.modules = modules;
+        this.byType = byType;
+        ScheduledThreadPoolExecutor ses = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "suho-" + serviceName + "-background");
+            t.setDaemon(true);
+            return t;
+        });
+        ses.setRemoveOnCancelPolicy(true);
+        this.scheduler = ses;
+    }
+
+    public static ClientRuntime start(Settings s) {
+        Map<Store, StoreModule> modules = new EnumMap<>(Store.class);
+        Map<Class<?>, StoreModule> byType = new LinkedHashMap<>();
+        List<StoreModule> found = new ArrayList<>();
+        try {
+            ServiceLoader.load(StoreModule.class, s.classLoader()).forEach(found::add);
+        } catch (ServiceConfigurationError e) {
+            throw new ConfigurationException("classpath", "a Suho store module on the classpath cannot be loaded: "
+                    + e.getMessage() + "; fix: align all io.suho artifacts with io.suho:suho-bom", e);
+        }
+        found.addAll(s.extraModules());
+        for (StoreModule m : found) {
+            StoreModule previous = modules.putIfAbsent(m.store(), m);
+            if (previous != null && previous.getClass() != m.getClass()) {
+                log.warn("two modules serve {}: {} and {}; using the first", m.store(), previous.getClass().getName(),
+                        m.getClass().getName());
+                continue;
+            }
+            for (Class<?> type : m.clientTypes()) {
+                byType.putIfAbsent(type, m);
+            }
+        }
+        List<ConfigKey> keys = new ArrayList<>(CORE_KEYS);
+        for (StoreModule m : modules.values()) {
+            keys.addAll(StoreKeys.common(m.store()));
+            keys.addAll(m.configKeys());
+        }
+        SuhoConfig config = SuhoConfig.create(s.values(), s.system(), s.env(), keys);
+        ClientRuntime rt = new ClientRuntime(s, config, modules, byType);
+        try {
+            rt.validate();
+            rt.connectHub();
+            if (config.bool("suho.eager-start", false)) {
+                for (Store store : modules.keySet()) {
+                    rt.ensureStarted(store);
+                }
+            }
+        } catch (RuntimeException e) {
+            rt.close();
+            throw e;
+        }
+        return rt;
+    }
+
+    private static String validServiceName(SuhoConfig config) {
+        String name = config.require("suho.service.name").trim();
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw config.invalid(config.find("suho.service.name").orElseThrow(),
+                    "expected 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return name;
+    }
+
+    /** Fails fast on invalid values of keys that are set, before any connection is opened. */
+    private void validate() {
+        config.duration("suho.hub.timeout", Duration.ofSeconds(2));
+        config.duration("suho.hub.heartbeat-interval", Duration.ofSeconds(10));
+        config.duration("suho.hub.lease-ttl", Duration.ofSeconds(30));
+        config.duration("suho.close-timeout", Duration.ofSeconds(10));
+        config.bool("suho.hub.watch", false);
+        config.bool("suho.eager-start", false);
+        config.intValue("suho.instance.port", 0, 0, 65535);
+        config.get("suho.hub.url").ifPresent(u -> hubUri(u));
+        for (Store store : modules.keySet()) {
+            resilienceFor(store);
+            if (config.get(StoreKeys.hosts(store)).isPresent()) {
+                config.hosts(store);
+            }
+            config.bool(StoreKeys.tls(store), false);
+        }
+    }
+
+    private URI hubUri(String text) {
+        try {
+            URI u = URI.create(text.trim());
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    || u.getHost() == null) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw config.invalid(config.find("suho.hub.url").orElseThrow(),
+                    "expected an http(s) URL such as http://suho-central-hub:7000");
+        }
+    }
+
+    private ResilienceConfig resilienceFor(Store store) {
+        ResilienceConfig base = resilienceOverrides.getOrDefault(store, modules.get(store).defaultResilience());
+        return ResilienceConfig.fromConfig(config, store, base);
+    }
+
+    // ---------------------------------------------------------------- hub session
+
+    private void connectHub() {
+        Path file = config.get("suho.endpoint-cache.file").map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".suho", "endpoints", serviceName + ".json"));
+        cacheFile = new EndpointCacheFile(file);
+        String url = config.get("suho.hub.url").orElse(null);
+        if (url == null) {
+            log.debug("no hub configured (suho.hub.url / SUHO_HUB_URL); endpoints come from local config only");
+            return;
+        }
+        Duration timeout = config.duration("suho.hub.timeout", Duration.ofSeconds(2));
+        Secret token = config.secret("suho.hub.token").orElse(null);
+        hub = new HubClient(hubUri(url), token, timeout);
+        try {
+            EndpointCatalog catalog = hub.endpoints(timeout);
+            applyCatalog(catalog, true);
+            log.info("endpoints version {} from hub {} for stores {}", catalog.version(), hub.base(),
+                    catalog.stores().keySet());
+        } catch (IOException | RuntimeException e) {
+            fallBackToFile(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SuhoException("interrupted while asking the hub for endpoints", e);
+        }
+        if (token != null) {
+            registerAndHeartbeat();
+        } else {
+            log.info("no hub token (suho.hub.token / SUHO_HUB_TOKEN): this instance does not register with the hub");
+        }
+        if (config.bool("suho.hub.watch", false)) {
+            Thread watcher = new Thread(this::watchEndpoints, "suho-" + serviceName + "-endpoint-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+    }
+
+    private void fallBackToFile(Exception hubFailure) {
+        String reason = hubFailure.getClass().getSimpleName()
+                + (hubFailure.getMessage() == null ? "" : ": " + hubFailure.getMessage());
+        try {
+            var stored = cacheFile.read();
+            if (stored.isPresent()) {
+                config = config.withRemoteLayers(Map.of(), stored.get().toConfig());
+                endpointVersion = stored.get().version();
+                log.warn("hub {} unreachable ({}); using last-known-good endpoints version {} from {}", hub.base(),
+                        reason, stored.get().version(), cacheFile.path());
+                return;
+            }
+        } catch (IOException e) {
+            log.warn("cannot read endpoint file {}: {}", cacheFile.path(), e.getMessage());
+        }
+        List<String> missing = new ArrayList<>();
+        for (Store store : modules.keySet()) {
+            String key = StoreKeys.hosts(store);
+            if (config.get(key).isEmpty()) {
+                missing.add(key + " (" + config.howToSet(key).replace("set the environment variable ", "env ") + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigurationException(String.join(",", missing.stream().map(m -> m.substring(0, m.indexOf(' ')))
+                    .toList()), "cannot resolve endpoints: hub " + hub.base() + " is unreachable (" + reason
+                    + "), there is no last-known-good endpoint file at " + cacheFile.path()
+                    + ", and these are not configured otherwise: " + String.join("; ", missing));
+        }
+        log.warn("hub {} unreachable ({}) and no endpoint file at {}; every store is configured locally, continuing",
+                hub.base(), reason, cacheFile.path());
+    }
+
+    private void applyCatalog(EndpointCatalog catalog, boolean writeFile) {
+        config = config.withRemoteLayers(catalog.toConfig(), Map.of());
+        endpointVersion = catalog.version();
+        if (writeFile) {
+            try {
+                cacheFile.write(catalog);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot write endpoint file {}: {}", cacheFile.path(), e.toString());
+            }
+        }
+    }
+
+    private void registerAndHeartbeat() {
+        Duration interval = config.duration("suho.hub.heartbeat-interval", Duration.ofSeconds(10));
+        register();
+        scheduler.scheduleWithFixedDelay(this::heartbeat, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void register() {
+        Duration timeout = config.duration("suho.hub.timeout", Duration.ofSeconds(2));
+        int ttl = (int) Math.max(1, config.duration("suho.hub.lease-ttl", Duration.ofSeconds(30)).toSeconds());
+        try {
+            String host = config.get("suho.instance.host").orElseGet(ClientRuntime::localHost);
+            instanceId = hub.register(serviceName, host, config.intValue("suho.instance.port", 0, 0, 65535), ttl,
+                    Map.of("sdk", "suho-java"), timeout);
+            log.info("registered with hub {} as instance {}", hub.base(), instanceId);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot register with hub {}: {} (will retry with the next heartbeat)", hub.base(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** The heartbeat body: each started store's breaker state and error rate since the last heartbeat. */
+    ObjectNode heartbeatBody() {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode stores = body.putObject("stores");
+        synchronized (started) {
+            started.forEach((store, s) -> {
+                long[] counts = s.executor().drainCounts();
+                ObjectNode n = stores.putObject(store.id());
+                n.put("breaker", s.executor().breakerState());
+                n.put("calls", counts[0]);
+                n.put("errorRate", counts[0] == 0 ? 0.0 : (double) counts[1] / counts[0]);
+            });
+        }
+        return body;
+    }
+
+    private void heartbeat() {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            if (instanceId == null) {
+                register();
+                return;
+            }
+            Duration timeout = config.duration("suho.hub.timeout", Duration.ofSeconds(2));
+            if (!hub.heartbeat(instanceId, heartbeatBody(), timeout)) {
+                log.info("hub no longer knows instance {}; registering again", instanceId);
+                instanceId = null;
+                register();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("heartbeat to hub failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void watchEndpoints() {
+        long backoffMs = 500;
+        while (!closed.get()) {
+            try {
+                var changed = hub.awaitChange(endpointVersion, 30);
+                backoffMs = 500;
+                if (changed.isPresent()) {
+                    applyCatalog(changed.get(), true);
+                    log.info("endpoints changed to version {}", changed.get().version());
+                    endpointListeners.forEach(l -> {
+                        try {
+                            l.run();
+                        } catch (RuntimeException e) {
+                            log.warn("endpoint change listener failed: {}", e.toString());
+                        }
+                    });
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.debug("endpoint long-poll failed: {}", e.toString());
+                try {
+                    Thread.sleep(backoffMs); // back off between failed polls of a down hub
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoffMs = Math.min(backoffMs * 2, 30_000);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- stores
+
+    public <T> T client(Class<T> type) {
+        if (closed.get()) {
+            throw new IllegalStateException("SuhoClients is closed");
+        }
+        StoreModule m = byType.get(type);
+        if (m == null) {
+            for (Map.Entry<Class<?>, StoreModule> e : byType.entrySet()) {
+                if (type.isAssignableFrom(e.getKey())) {
+                    m = e.getValue();
+                    break;
+                }
+            }
+        }
+        if (m == null) {
+            throw new ConfigurationException("classpath", missingModuleMessage(type));
+        }
+        return ensureStarted(m.store()).runtime().client(type);
+    }
+
+    static String missingModuleMessage(Class<?> type) {
+        String pkg = type.getPackageName();
+        String artifact = null;
+        if (pkg.startsWith("io.suho.client.")) {
+            String seg = pkg.substring("io.suho.client.".length()).split("\\.")[0];
+            artifact = "suho-client-" + seg;
+        }
+        return type.getSimpleName() + " is not provided by any Suho module on the classpath"
+                + (artifact == null ? "" : "; fix: add the Maven dependency io.suho:" + artifact
+                        + " (version managed by io.suho:suho-bom)");
+    }
+
+    private Started ensureStarted(Store store) {
+        Started s = started.get(store);
+        if (s != null) {
+            return s;
+        }
+        StoreModule m = modules.get(store);
+        synchronized (m) {
+            s = started.get(store);
+            if (s != null) {
+                return s;
+            }
+            ResilienceConfig rc = resilienceFor(store);
+            StoreExecutor executor = new StoreExecutor(store, serviceName, registry, rc, m.failureClassifier(),
+                    m.exceptionTranslator(), scheduler);
+            StoreRuntime runtime;
+            try {
+                runtime = m.start(new Context(store, rc, executor));
+            } catch (SuhoException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SuhoException("cannot start the " + store.id() + " client: " + e, e);
+            }
+            s = new Started(runtime, executor);
+            started.put(store, s);
+            startOrder.add(store);
+            log.info("{} client started ({})", store.id(), rc);
+            return s;
+        }
+    }
+
+    private final class Context implements StoreContext {
+        private final Store store;
+        private final ResilienceConfig resilience;
+        private final StoreExecutor executor;
+
+        Context(Store store, ResilienceConfig resilience, StoreExecutor executor) {
+            this.store = store;
+            this.resilience = resilience;
+            this.executor = executor;
+        }
+
+        @Override
+        public String serviceName() {
+            return serviceName;
+        }
+
+        @Override
+        public Store store() {
+            return store;
+        }
+
+        @Override
+        public SuhoConfig config() {
+            return config;
+        }
+
+        @Override
+        public MeterRegistry meterRegistry() {
+            return registry;
+        }
+
+        @Override
+        public ResilienceConfig resilience() {
+            return resilience;
+        }
+
+        @Override
+        public StoreExecutor executor() {
+            return executor;
+        }
+
+        @Override
+        public ScheduledExecutorService scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public <T> T client(Class<T> type) {
+            return ClientRuntime.this.client(type);
+        }
+
+        @Override
+        public void onEndpointsChanged(Runnable callback) {
+            endpointListeners.add(callback);
+        }
+    }
+
+    // ---------------------------------------------------------------- health, accessors, close
+
+    public SuhoHealth health() {
+        Map<Store, StoreHealth> out = new EnumMap<>(Store.class);
+        for (Store store : modules.keySet()) {
+            out.put(store, health(store));
+        }
+        return SuhoHealth.of(out);
+    }
+
+    public StoreHealth health(Store store) {
+        Started s = started.get(store);
+        if (s == null) {
+            return StoreHealth.unknown(store, modules.containsKey(store) ? "not started (starts on first use)"
+                    : "module " + store.artifactId() + " is not on the classpath");
+        }
+        try {
+            StoreHealth h = s.runtime().health();
+            if (h.status() == io.suho.client.core.HealthStatus.UP) {
+                s.executor().recordHealthy();
+            }
+            return h;
+        } catch (RuntimeException e) {
+            return StoreHealth.down(store, Duration.ZERO, "health check failed: " + e, Map.of());
+        }
+    }
+
+    public Map<Store, String> breakerStates() {
+        Map<Store, String> out = new EnumMap<>(Store.class);
+        synchronized (started) {
+            started.forEach((store, s) -> out.put(store, s.executor().breakerState()));
+        }
+        return out;
+    }
+
+    public String serviceName() {
+        return serviceName;
+    }
+
+    public SuhoConfig config() {
+        return config;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    public long endpointVersion() {
+        return endpointVersion;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Duration budget = config.duration("suho.close-timeout", Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + budget.toNanos();
+        scheduler.shutdownNow();
+        if (hub != null && instanceId != null) {
+            try {
+                hub.deregister(instanceId, Duration.ofMillis(Math.min(1000, budget.toMillis() / 4)));
+            } catch (IOException | RuntimeException e) {
+                log.debug("deregistration failed: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<Store> order = new ArrayList<>(startOrder);
+        Collections.reverse(order);
+        ExecutorService closer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "suho-" + serviceName + "-close");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Store store : order) {
+                Started s = started.get(store);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.warn("close timeout {} reached; {} not closed", budget, store.id());
+                    continue;
+                }
+                Future<?> f = closer.submit(s.runtime()::close);
+                try {
+                    f.get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    f.cancel(true);
+                    log.warn("closing {} took longer than the close timeout {}; abandoned", store.id(), budget);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    log.warn("closing {} failed: {}", store.id(), e.getCause().toString());
+                }
+            }
+        } finally {
+            closer.shutdownNow();
+            started.clear();
+        }
+    }
+}
