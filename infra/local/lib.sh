@@ -146,19 +146,14 @@ signal_server() {
   fi
 }
 
-# wait_exit PID SECONDS -> true when PID is gone within SECONDS. A zombie counts as gone, but we give
-# PID 1 a moment to reap it: PostgreSQL takes a zombie's pid in a lock file for a live postmaster.
+# wait_exit PID SECONDS -> true when PID is gone (or a zombie not yet reaped by PID 1) within SECONDS.
 wait_exit() {
-  local pid="$1" secs="$2" end st zombie_end=""
+  local pid="$1" secs="$2" end st
   end=$((SECONDS + secs))
   while :; do
     st="$(proc_state "$pid")" || return 0
-    if [[ "$st" == Z || "$st" == X ]]; then
-      [[ -n "$zombie_end" ]] || zombie_end=$((SECONDS + 2))
-      ((SECONDS < zombie_end)) || return 0
-    elif ((SECONDS >= end)); then
-      return 1
-    fi
+    [[ "$st" == Z || "$st" == X ]] && return 0
+    ((SECONDS < end)) || return 1
     sleep 0.05
   done
 }
