@@ -1,0 +1,60 @@
+package io.suho.client.postgres;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The PostgreSQL client a service gets from {@code suho.get(PostgresClient.class)}: parameterised query helpers,
+ * retried transactions, the transactional outbox, time-series helpers and replica-routed reads.
+ *
+ * <p>Every call goes through the store's resilience pipeline (circuit breaker, timeouts, metrics). Reads are
+ * retried on transient failures; single-statement writes ({@link #update}, {@link #batch}) are never retried, and
+ * {@link #inTransaction} retries the whole block only on serialization failure or deadlock (40001/40P01).
+ */
+public interface PostgresClient {
+
+    /** Runs a read query and maps every row; the operation name is the statement's verb (e.g. {@code select}). */
+    <T> List<T> query(String sql, RowMapper<T> mapper, Object... params);
+
+    /** Runs a read query and returns the first row, if any. */
+    <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params);
+
+    /** Runs one write statement in autocommit mode and returns the affected row count; never retried. */
+    int update(String sql, Object... params);
+
+    /** Runs one statement for every parameter row as a JDBC batch in one transaction; never retried. */
+    int[] batch(String sql, List<Object[]> rows);
+
+    /**
+     * Runs {@code work} in a transaction at the given isolation level, committing when it returns and rolling back
+     * when it throws. The whole block is retried (with jittered backoff, bounded) on SQLState 40001/40P01 only, so
+     * it must not have side effects outside the transaction.
+     */
+    <T> T inTransaction(Isolation isolation, TransactionWork<T> work);
+
+    /** {@link #inTransaction(Isolation, TransactionWork)} at {@link Isolation#READ_COMMITTED}. */
+    <T> T inTransaction(TransactionWork<T> work);
+
+    /** A view whose reads go to a healthy replica (round robin), falling back to the primary; writes stay on the primary. */
+    PostgresClient reading();
+
+    /** A view whose calls are recorded under the given operation name instead of the statement verb. */
+    PostgresClient named(String operation);
+
+    /**
+     * Streams a large result row by row with the given fetch size (a server-side cursor inside a read-only
+     * transaction), so the whole result never sits in memory.
+     */
+    <T> long stream(String sql, int fetchSize, RowMapper<T> mapper, Consumer<? super T> sink, Object... params);
+
+    /** The transactional outbox: append events in the caller's transaction. */
+    Outbox outbox();
+
+    /** Time-series helpers (TimescaleDB when present, native partitioning otherwise). */
+    TimeSeries timeSeries();
+
+    /** The primary pool, for libraries that need a {@link DataSource}; calls through it bypass the pipeline. */
+    DataSource primaryDataSource();
+}
