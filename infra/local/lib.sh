@@ -23,6 +23,15 @@ CH_TCP_PORT="${SUHO_LOCAL_CH_TCP_PORT:-9000}"
 KAFKA_PORT="${SUHO_LOCAL_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${SUHO_LOCAL_KAFKA_CONTROLLER_PORT:-9093}"
 
+for _port in "$PG_PORT" "$PG_REPLICA_PORT" "$REDIS_PORT" "$NATS_PORT" "$NATS_MONITOR_PORT" "$CH_HTTP_PORT" \
+  "$CH_TCP_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+  if ! [[ "$_port" =~ ^[0-9]+$ ]] || ((_port < 1 || _port > 65535)); then
+    printf '[suho-local] ERROR: invalid port %s in a SUHO_LOCAL_*_PORT variable\n' "$_port" >&2
+    exit 2
+  fi
+done
+unset _port
+
 # Local development credentials (not secrets): overridable from the environment.
 LOCAL_DEV_CREDENTIAL="suho-local"
 PG_SECRET="${SUHO_LOCAL_PG_PASSWORD:-$LOCAL_DEV_CREDENTIAL}"
@@ -164,8 +173,24 @@ spawn() {
   local pidfile="$1" logfile="$2"
   shift 2
   rotate_log "$logfile"
-  setsid "$@" </dev/null >>"$logfile" 2>&1 9>&- &
+  (
+    close_extra_fds
+    # no job control here, so setsid execs in place: $! is the server's own pid
+    exec setsid "$@" </dev/null >>"$logfile" 2>&1
+  ) &
   printf '%s\n' "$!" >"$pidfile"
+}
+
+# close_extra_fds -> close every fd above 2 of the current (sub)shell, so that a server never holds the
+# stack lock or a pipe of whoever ran `up` (a caller reading our output would otherwise never see EOF).
+close_extra_fds() {
+  local f fd
+  for f in /proc/"$BASHPID"/fd/*; do
+    fd="${f##*/}"
+    if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then
+      eval "exec $fd>&-" 2>/dev/null || true
+    fi
+  done
 }
 
 rotate_log() {
@@ -245,11 +270,11 @@ show_logs() {
 
 # as_pg CMD... -> run CMD as the postgres OS user (initdb and the server refuse root).
 as_pg() {
-  if [[ $EUID -eq 0 ]]; then
-    (cd / && runuser -u postgres -- "$@" 9>&-)
-  else
-    (cd / && "$@" 9>&-)
-  fi
+  (
+    close_extra_fds
+    cd /
+    if [[ $EUID -eq 0 ]]; then exec runuser -u postgres -- "$@"; else exec "$@"; fi
+  )
 }
 
 as_root() {
@@ -305,14 +330,20 @@ apt_install() {
     tail -n 30 "$APT_LOG" >&2
     die "apt-get install $* failed (full log: $APT_LOG)"
   fi
-  disable_system_services
+  disable_system_services "$@"
 }
 
 # Debian's packages enable system services on the default ports (redis-server on 6379 without our
 # password, the postgresql "15/main" cluster on 5432): stop and disable them, our own instances own the ports.
+# disable_system_services PKG... (only the services of these packages)
 disable_system_services() {
-  local svc
-  for svc in redis-server postgresql clickhouse-server nats-server; do
+  local svc pkg
+  for pkg in "$@"; do
+    case "$pkg" in
+      redis-server | clickhouse-server | nats-server) svc="$pkg" ;;
+      postgresql*) svc=postgresql ;;
+      *) continue ;;
+    esac
     [[ -e "/lib/systemd/system/$svc.service" || -e "/etc/init.d/$svc" ]] || continue
     if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1; then
       as_root systemctl disable --now "$svc" >/dev/null 2>&1 || true

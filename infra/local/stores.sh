@@ -252,7 +252,7 @@ start_redis() {
     if [[ "$holder" == *redis-server* ]]; then
       # Debian's packaged service (no password, other data): ours owns the port.
       warn "redis: a redis-server not started by infra/local holds port $REDIS_PORT; stopping the system service"
-      disable_system_services
+      disable_system_services redis-server
     fi
   fi
   require_free_ports redis "$REDIS_PORT"
