@@ -1,0 +1,178 @@
+package io.suho.client.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuhoConfigTest {
+    private static final List<ConfigKey> KEYS = StoreKeys.common(Store.POSTGRES);
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void builderBeatsSystemPropertyBeatsEnvironmentBeatsHubBeatsFileBeatsDefault() {
+        String key = "suho.postgres.database";
+        SuhoConfig all = SuhoConfig.create(Map.of(key, "b"), props(key, "s"), Map.of("SUHO_POSTGRES_DATABASE", "e"), KEYS)
+                .withRemoteLayers(Map.of(key, "h"), Map.of(key, "f"));
+        assertThat(all.find(key).orElseThrow().source()).isEqualTo(ConfigSource.BUILDER);
+        assertThat(all.get(key)).contains("b");
+
+        SuhoConfig noBuilder = SuhoConfig.create(Map.of(), props(key, "s"), Map.of("SUHO_POSTGRES_DATABASE", "e"), KEYS)
+                .withRemoteLayers(Map.of(key, "h"), Map.of(key, "f"));
+        assertThat(noBuilder.get(key)).contains("s");
+
+        SuhoConfig envOnly = SuhoConfig.create(Map.of(), props(), Map.of("SUHO_POSTGRES_DATABASE", "e"), KEYS)
+                .withRemoteLayers(Map.of(key, "h"), Map.of(key, "f"));
+        assertThat(envOnly.get(key)).contains("e");
+
+        SuhoConfig hub = SuhoConfig.create(Map.of(), props(), Map.of(), KEYS)
+                .withRemoteLayers(Map.of(key, "h"), Map.of(key, "f"));
+        assertThat(hub.find(key).orElseThrow().source()).isEqualTo(ConfigSource.HUB);
+
+        SuhoConfig file = SuhoConfig.create(Map.of(), props(), Map.of(), KEYS).withRemoteLayers(Map.of(), Map.of(key, "f"));
+        assertThat(file.find(key).orElseThrow().source()).isEqualTo(ConfigSource.ENDPOINT_CACHE);
+
+        SuhoConfig none = SuhoConfig.create(Map.of(), props(), Map.of(), KEYS);
+        assertThat(none.find(key).orElseThrow().source()).isEqualTo(ConfigSource.DEFAULT);
+        assertThat(none.get(key)).contains("suho_trading");
+    }
+
+    @Test
+    void suhoEnvironmentNameBeatsSeedAlias() {
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(),
+                Map.of("SUHO_POSTGRES_DATABASE", "suho", "POSTGRES_DB", "seed"), KEYS);
+        assertThat(c.get("suho.postgres.database")).contains("suho");
+        SuhoConfig seedOnly = SuhoConfig.create(Map.of(), props(), Map.of("POSTGRES_DB", "seed"), KEYS);
+        assertThat(seedOnly.find("suho.postgres.database").orElseThrow().origin()).isEqualTo("POSTGRES_DB");
+    }
+
+    @Test
+    void seedHostAndPortCombineIntoHosts() {
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of("POSTGRES_HOST", "db1", "POSTGRES_PORT", "6543"), KEYS);
+        assertThat(c.hosts(Store.POSTGRES)).containsExactly(new HostPort("db1", 6543));
+        SuhoConfig noPort = SuhoConfig.create(Map.of(), props(), Map.of("POSTGRES_HOST", "db1"), KEYS);
+        assertThat(noPort.hosts(Store.POSTGRES)).containsExactly(new HostPort("db1", 5432));
+    }
+
+    @Test
+    void seedUrlsBecomeHostListsAndTls() {
+        List<ConfigKey> keys = new java.util.ArrayList<>(StoreKeys.common(Store.NATS));
+        keys.addAll(StoreKeys.common(Store.VECTOR));
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of("NATS_URL", "nats://n1:4222, nats://n2",
+                "WEAVIATE_URL", "https://weaviate.example"), keys);
+        assertThat(c.hosts(Store.NATS)).containsExactly(new HostPort("n1", 4222), new HostPort("n2", 4222));
+        assertThat(c.hosts(Store.VECTOR)).containsExactly(new HostPort("weaviate.example", 443));
+        assertThat(c.bool("suho.vector.tls", false)).isTrue();
+    }
+
+    @Test
+    void secretIsReadFromFileNamedByEnvironmentAndTrailingNewlineDropped(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("pw");
+        Files.writeString(f, "s3cret-value\n");
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of("POSTGRES_PASSWORD_FILE", f.toString()), KEYS);
+        assertThat(c.secret("suho.postgres.password").orElseThrow().reveal()).isEqualTo("s3cret-value");
+        assertThat(c.find("suho.postgres.password").orElseThrow().source()).isEqualTo(ConfigSource.FILE);
+    }
+
+    @Test
+    void unreadableSecretFileNamesTheKeyAndTheVariable(@TempDir Path dir) {
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(),
+                Map.of("SUHO_POSTGRES_PASSWORD_FILE", dir.resolve("missing").toString()), KEYS);
+        assertThatThrownBy(() -> c.secret("suho.postgres.password"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("suho.postgres.password").hasMessageContaining("SUHO_POSTGRES_PASSWORD_FILE");
+    }
+
+    @Test
+    void secretsAreNeverTakenFromTheHubOrTheEndpointFile() {
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of(), KEYS)
+                .withRemoteLayers(Map.of("suho.postgres.password", "from-hub"), Map.of("suho.postgres.password", "f"));
+        assertThat(c.secret("suho.postgres.password")).isEmpty();
+    }
+
+    @Test
+    void toStringMasksSecrets() {
+        SuhoConfig c = SuhoConfig.create(Map.of("suho.postgres.password", "hunter2-very-secret",
+                "suho.postgres.database", "orders"), props(), Map.of(), KEYS);
+        assertThat(c.toString()).contains("suho.postgres.database=orders").contains("suho.postgres.password=****")
+                .doesNotContain("hunter2");
+        assertThat(c.find("suho.postgres.password").orElseThrow().toString()).doesNotContain("hunter2");
+        assertThat(Secret.of("hunter2").toString()).isEqualTo("****");
+    }
+
+    @Test
+    void invalidNumberNamesKeyValueSourceAndFix() {
+        List<ConfigKey> keys = List.of(ConfigKey.of("suho.postgres.pool.max-size", "pool", "10"));
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of("SUHO_POSTGRES_POOL_MAX_SIZE", "lots"), keys);
+        assertThatThrownBy(() -> c.intValue("suho.postgres.pool.max-size", 10, 1, 200))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("suho.postgres.pool.max-size").hasMessageContaining("'lots'")
+                .hasMessageContaining("SUHO_POSTGRES_POOL_MAX_SIZE").hasMessageContaining("between 1 and 200")
+                .satisfies(e -> assertThat(((ConfigurationException) e).key()).isEqualTo("suho.postgres.pool.max-size"));
+    }
+
+    @Test
+    void invalidSecretValueIsMaskedInTheMessage() {
+        List<ConfigKey> keys = List.of(new ConfigKey("suho.x.token-ttl", "t", null, true, false, List.of()));
+        SuhoConfig c = SuhoConfig.create(Map.of("suho.x.token-ttl", "topsecretvalue"), props(), Map.of(), keys);
+        assertThatThrownBy(() -> c.duration("suho.x.token-ttl", Duration.ZERO))
+                .hasMessageContaining("****").hasMessageNotContaining("topsecretvalue");
+    }
+
+    @Test
+    void missingRequiredKeySaysEveryWayToSetIt() {
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of(), KEYS);
+        assertThatThrownBy(() -> c.hosts(Store.POSTGRES))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("suho.postgres.hosts").hasMessageContaining("SUHO_POSTGRES_HOSTS")
+                .hasMessageContaining("POSTGRES_HOST");
+    }
+
+    @Test
+    void malformedHostListIsRejectedWithTheKey() {
+        SuhoConfig c = SuhoConfig.create(Map.of("suho.postgres.hosts", "db1:notaport"), props(), Map.of(), KEYS);
+        assertThatThrownBy(() -> c.hosts(Store.POSTGRES))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("suho.postgres.hosts").hasMessageContaining("notaport");
+    }
+
+    @Test
+    void durationsAcceptUnitsAndIso() {
+        assertThat(SuhoConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(SuhoConfig.parseDuration("3s")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(SuhoConfig.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(SuhoConfig.parseDuration("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+        assertThatThrownBy(() -> SuhoConfig.parseDuration("5")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void booleansAreStrict() {
+        List<ConfigKey> keys = List.of(ConfigKey.of("suho.eager-start", "e", "false"));
+        assertThat(SuhoConfig.create(Map.of("suho.eager-start", "YES"), props(), Map.of(), keys)
+                .bool("suho.eager-start", false)).isTrue();
+        assertThatThrownBy(() -> SuhoConfig.create(Map.of("suho.eager-start", "maybe"), props(), Map.of(), keys)
+                .bool("suho.eager-start", false)).hasMessageContaining("expected true or false");
+    }
+
+    @Test
+    void systemPropertiesOutsideTheSuhoNamespaceAreIgnored() {
+        SuhoConfig c = SuhoConfig.create(Map.of(), props("user.home", "/x", "suho.postgres.database", "p"), Map.of(),
+                KEYS);
+        assertThat(c.get("user.home")).isEmpty();
+        assertThat(c.get("suho.postgres.database")).contains("p");
+    }
+}
