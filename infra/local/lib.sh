@@ -3,6 +3,8 @@
 # Sourced, never run. The callers set `set -euo pipefail`.
 #
 # Layout: ${SUHO_LOCAL_DIR:-$HOME/.suho/local}/<store>/ holds each store's data, config, pid and log files.
+# Stable names used outside this file (infra/local/run sources lib.sh): SUHO_LOCAL_SCRIPTS, SUHO_ROOT, PG_PORT,
+# PG_DB, PG_SECRET, REDIS_PORT, REDIS_SECRET, CH_HTTP_PORT, NATS_PORT, NATS_MONITOR_PORT, KAFKA_PORT, info, die.
 # Every server runs as its own session leader (setsid), so `kill`/`pause` act on the whole server
 # (e.g. the postmaster and all its backends), as a container runtime would.
 
