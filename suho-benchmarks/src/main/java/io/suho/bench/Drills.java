@@ -1,14 +1,51 @@
 package io.suho.bench;
 
+import io.suho.bench.drill.Drill;
+import io.suho.bench.drill.DrillTarget;
+import java.time.Duration;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 
-/** Outage drills ({@code --drill STORE}); see docs/resilience.md. */
+/**
+ * {@code --drill STORE [--mode stop|kill|pause] [--down-seconds 15] [--before-seconds 5] [--after-seconds 10]}: an
+ * outage drill against the local stack (see {@link Drill} and docs/resilience.md). Targets are registered in
+ * {@code META-INF/services/io.suho.bench.drill.DrillTarget}.
+ */
 final class Drills {
     private Drills() {
     }
 
-    static int run(Map<String, String> args) {
-        System.err.println("drill " + args.get("drill") + ": no drill is implemented for this store yet");
-        return 2;
+    static Map<String, DrillTarget> targets() {
+        Map<String, DrillTarget> out = new TreeMap<>();
+        for (DrillTarget t : ServiceLoader.load(DrillTarget.class)) {
+            out.put(t.name(), t);
+        }
+        return out;
+    }
+
+    static int run(Map<String, String> args) throws Exception {
+        Map<String, DrillTarget> targets = targets();
+        DrillTarget target = targets.get(args.get("drill"));
+        if (target == null) {
+            System.err.println("unknown drill '" + args.get("drill") + "'; known: " + String.join(", ", targets.keySet()));
+            return 2;
+        }
+        String mode = args.getOrDefault("mode", "stop");
+        if (!mode.matches("stop|kill|pause")) {
+            System.err.println("--mode must be stop, kill or pause, not '" + mode + "'");
+            return 2;
+        }
+        Drill.Settings settings = new Drill.Settings(mode,
+                Duration.ofSeconds(Long.parseLong(args.getOrDefault("down-seconds", "15"))),
+                Duration.ofSeconds(Long.parseLong(args.getOrDefault("before-seconds", "5"))),
+                Duration.ofSeconds(Long.parseLong(args.getOrDefault("after-seconds", "10"))),
+                Integer.parseInt(args.getOrDefault("threads", "4")),
+                Integer.parseInt(args.getOrDefault("rate", "50")));
+        try (target) {
+            Drill.Outcome outcome = new Drill(target, settings).run();
+            System.out.println(outcome.line());
+        }
+        return 0;
     }
 }

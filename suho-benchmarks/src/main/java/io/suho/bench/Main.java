@@ -19,9 +19,14 @@ public final class Main {
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = parse(argv);
         if (args.containsKey("help") || (!args.containsKey("store") && !args.containsKey("drill"))) {
-            System.out.println("usage: java -jar suho-benchmarks.jar --store NAME [--seconds N] [--warmup N]");
+            System.out.println("usage: java -jar suho-benchmarks.jar --store NAME [--seconds N] [--warmup N] | --jmh | --drill STORE [--mode stop|kill|pause] [--down-seconds N]");
             System.out.println("stores: " + String.join(", ", suites().keySet()));
             System.exit(args.containsKey("help") ? 0 : 2);
+        }
+        if (args.containsKey("jmh")) {
+            // The no-I/O cost of the SDK's call pipeline, via JMH (forks a JVM from this jar).
+            org.openjdk.jmh.Main.main(new String[] {StoreExecutorBenchmark.class.getSimpleName()});
+            return;
         }
         if (args.containsKey("drill")) {
             System.exit(Drills.run(args));
