@@ -18,7 +18,7 @@ public final class Main {
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = parse(argv);
-        if (args.containsKey("help") || (!args.containsKey("store") && !args.containsKey("drill"))) {
+        if (args.containsKey("help") || (!args.containsKey("store") && !args.containsKey("drill") && !args.containsKey("jmh"))) {
             System.out.println("usage: java -jar suho-benchmarks.jar --store NAME [--seconds N] [--warmup N] | --jmh | --drill STORE [--mode stop|kill|pause] [--down-seconds N]");
             System.out.println("stores: " + String.join(", ", suites().keySet()));
             System.exit(args.containsKey("help") ? 0 : 2);
