@@ -1,0 +1,277 @@
+package io.suho.client.messaging.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.suho.client.messaging.DeadLetters;
+import io.suho.client.messaging.Event;
+import io.suho.client.messaging.EventCodec;
+import io.suho.client.messaging.EventConsumer;
+import io.suho.client.messaging.EventFormatException;
+import io.suho.client.messaging.EventHandler;
+import io.suho.client.messaging.PullConsumerSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable JetStream pull consumer loop on its own thread: fetch a batch, hand each event to the handler, ack on
+ * success, nak with delay on failure, dead-letter after {@code maxDeliver} failed deliveries. The server-side
+ * {@code max_deliver} is two more than the spec's so that a dead-letter publish that fails (NATS briefly away) is
+ * retried on a later delivery instead of being dropped.
+ */
+final class JetStreamPullConsumer implements EventConsumer {
+    private static final Logger log = LoggerFactory.getLogger(JetStreamPullConsumer.class);
+    /** Extra server-side deliveries kept in reserve for a failed dead-letter publish. */
+    static final int DLQ_HEADROOM = 2;
+
+    private final Connection conn;
+    private final JetStream js;
+    private final PullConsumerSpec spec;
+    private final EventHandler handler;
+    private final Duration timeout;
+    private final String dlqSubject;
+    private final Consumer<EventConsumer> onClosed;
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final Counter handledCounter;
+    private final Counter failedCounter;
+    private final Counter dlqCounter;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private JetStreamSubscription sub;
+    private Thread thread;
+
+    private JetStreamPullConsumer(Connection conn, JetStream js, PullConsumerSpec spec, EventHandler handler,
+            Duration timeout, MeterRegistry reg, String service, Consumer<EventConsumer> onClosed) {
+        this.conn = conn;
+        this.js = js;
+        this.spec = spec;
+        this.handler = handler;
+        this.timeout = timeout;
+        this.dlqSubject = spec.effectiveDeadLetterSubject();
+        this.onClosed = onClosed;
+        this.handledCounter = counter(reg, service, "success");
+        this.failedCounter = counter(reg, service, "retry");
+        this.dlqCounter = counter(reg, service, "dead_letter");
+    }
+
+    private Counter counter(MeterRegistry reg, String service, String outcome) {
+        return Counter.builder("suho.nats.consumer.events").description("Events processed by JetStream consumers")
+                .tag("service", service).tag("consumer", spec.durable()).tag("outcome", outcome).register(reg);
+    }
+
+    static JetStreamPullConsumer start(Connection conn, JetStream js, JetStreamManagement jsm, PullConsumerSpec spec,
+            EventHandler handler, Duration timeout, MeterRegistry reg, String service, Consumer<EventConsumer> onClosed)
+            throws Exception {
+        String dlq = spec.effectiveDeadLetterSubject();
+        List<String> capturing = jsm.getStreamNames(dlq);
+        if (capturing.isEmpty()) {
+            String name = spec.stream() + "_DLQ";
+            try {
+                jsm.addStream(StreamConfiguration.builder().name(name).subjects(dlq).storageType(StorageType.File)
+                        .maxAge(Duration.ofDays(30)).build());
+                log.info("created dead-letter stream {} on {}", name, dlq);
+            } catch (JetStreamApiException e) {
+                if (e.getApiErrorCode() != 10058) { // name in use: another instance created it, or it has subjects
+                    throw e;
+                }
+                StreamConfiguration have = jsm.getStreamInfo(name).getConfiguration();
+                if (!have.getSubjects().contains(dlq)) {
+                    List<String> subjects = new java.util.ArrayList<>(have.getSubjects());
+                    subjects.add(dlq);
+                    jsm.updateStream(StreamConfiguration.builder(have).subjects(subjects).build());
+                }
+            }
+        }
+        ConsumerConfiguration.Builder cc = ConsumerConfiguration.builder().durable(spec.durable())
+                .ackPolicy(AckPolicy.Explicit).ackWait(spec.ackWait()).deliverPolicy(DeliverPolicy.All)
+                .maxDeliver(spec.maxDeliver() + DLQ_HEADROOM);
+        if (spec.filterSubject() != null) {
+            cc.filterSubject(spec.filterSubject());
+        }
+        jsm.addOrUpdateConsumer(spec.stream(), cc.build());
+        JetStreamPullConsumer c = new JetStreamPullConsumer(conn, js, spec, handler, timeout, reg, service, onClosed);
+        c.sub = js.subscribe(spec.filterSubject(), PullSubscribeOptions.bind(spec.stream(), spec.durable()));
+        c.thread = new Thread(c::loop, "suho-nats-consumer-" + spec.durable());
+        c.thread.setDaemon(true);
+        c.thread.start();
+        return c;
+    }
+
+    private void loop() {
+        Duration backoff = Duration.ofMillis(100);
+        try {
+            while (running) {
+                List<Message> batch;
+                try {
+                    batch = sub.fetch(spec.batchSize(), Duration.ofMillis(500));
+                    backoff = Duration.ofMillis(100);
+                } catch (IllegalStateException e) {
+                    // disconnected / reconnecting: wait (interruptible by close) and pull again
+                    log.debug("fetch on {} failed: {}", spec.durable(), e.toString());
+                    if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                    backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2)
+                            : backoff.multipliedBy(2);
+                    continue;
+                }
+                for (Message m : batch) {
+                    if (m.isJetStream()) {
+                        process(m);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("JetStream consumer {} stopped on an unexpected error", spec.durable(), e);
+        } finally {
+            running = false;
+            try {
+                if (sub.isActive()) {
+                    sub.unsubscribe(); // the durable consumer and its position stay on the server
+                }
+            } catch (RuntimeException e) {
+                log.debug("unsubscribe of {} failed: {}", spec.durable(), e.toString());
+            }
+            finished.countDown();
+            onClosed.accept(this);
+        }
+    }
+
+    private void process(Message m) {
+        long delivered = m.metaData().deliveredCount();
+        Event event;
+        try {
+            event = EventCodec.fromNats(m);
+        } catch (EventFormatException e) {
+            deadLetter(m, e, delivered);
+            return;
+        }
+        try {
+            handler.handle(event);
+            m.ack();
+            handled.incrementAndGet();
+            handledCounter.increment();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (e instanceof EventHandler.PermanentFailure || delivered >= spec.maxDeliver()) {
+                deadLetter(m, e, delivered);
+            } else {
+                failedCounter.increment();
+                log.debug("handler failed for event {} on {} (delivery {} of {}): {}", event.id(), spec.durable(),
+                        delivered, spec.maxDeliver(), e.toString());
+                m.nakWithDelay(spec.retryDelay());
+            }
+        }
+    }
+
+    private void deadLetter(Message m, Exception error, long attempts) {
+        Headers h = new Headers();
+        if (m.getHeaders() != null) {
+            for (String k : m.getHeaders().keySet()) {
+                h.put(k, m.getHeaders().get(k));
+            }
+        }
+        h.put(DeadLetters.ERROR_CLASS, error.getClass().getName());
+        h.put(DeadLetters.ERROR_MESSAGE, oneLine(error.getMessage()));
+        h.put(DeadLetters.ATTEMPTS, Long.toString(attempts));
+        h.put(DeadLetters.FAILED_AT, Instant.now().toString());
+        h.put(DeadLetters.ORIGINAL_TOPIC, m.getSubject());
+        h.put(DeadLetters.ORIGINAL_PARTITION, m.metaData().getStream());
+        h.put(DeadLetters.ORIGINAL_OFFSET, Long.toString(m.metaData().streamSequence()));
+        h.put(DeadLetters.CONSUMER, spec.durable());
+        String msgId = m.getHeaders() == null ? null : m.getHeaders().getFirst(EventCodec.NATS_MSG_ID);
+        if (msgId == null) {
+            msgId = m.metaData().getStream() + "-" + m.metaData().streamSequence();
+            h.put(EventCodec.NATS_MSG_ID, msgId);
+        }
+        NatsMessage out = NatsMessage.builder().subject(dlqSubject).headers(h).data(m.getData()).build();
+        try {
+            js.publish(out, PublishOptions.builder().streamTimeout(timeout).messageId(msgId).build());
+            m.term();
+            deadLettered.incrementAndGet();
+            dlqCounter.increment();
+            log.warn("dead-lettered message {} of {} to {} after {} deliveries: {}", msgId, spec.durable(),
+                    dlqSubject, attempts, error.toString());
+        } catch (Exception e) {
+            // Not terminated: the server redelivers it (max_deliver has headroom) and we try the DLQ again.
+            log.warn("could not dead-letter message {} to {} ({}); it will be redelivered", msgId, dlqSubject,
+                    e.toString());
+            m.nakWithDelay(spec.retryDelay());
+        }
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.replace('\r', ' ').replace('\n', ' ');
+        return t.length() <= 1000 ? t : t.substring(0, 1000);
+    }
+
+    @Override
+    public String name() {
+        return spec.durable();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public long handled() {
+        return handled.get();
+    }
+
+    @Override
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        stop.countDown();
+        try {
+            // the current fetch ends within its 500 ms wait; the batch in hand is finished first
+            if (!finished.await(Math.max(5_000, timeout.toMillis() * 3), TimeUnit.MILLISECONDS)) {
+                log.warn("JetStream consumer {} did not stop in time; interrupting", spec.durable());
+                thread.interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JetStreamPullConsumer{" + spec.durable() + " on " + spec.stream() + "}";
+    }
+}

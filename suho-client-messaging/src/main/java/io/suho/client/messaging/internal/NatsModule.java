@@ -1,0 +1,48 @@
+package io.suho.client.messaging.internal;
+
+import io.suho.client.core.ConfigKey;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StoreContext;
+import io.suho.client.core.spi.StoreModule;
+import io.suho.client.core.spi.StoreRuntime;
+import io.suho.client.messaging.NatsClient;
+import java.util.List;
+import java.util.Set;
+
+/** Registers the NATS store ({@link NatsClient}) with the SDK. */
+public final class NatsModule implements StoreModule {
+    static final String RECONNECT_WAIT = "suho.nats.reconnect-wait";
+    static final String RECONNECT_BUFFER = "suho.nats.reconnect-buffer-bytes";
+    static final String PING_INTERVAL = "suho.nats.ping-interval";
+
+    @Override
+    public Store store() {
+        return Store.NATS;
+    }
+
+    @Override
+    public Set<Class<?>> clientTypes() {
+        return Set.of(NatsClient.class);
+    }
+
+    @Override
+    public List<ConfigKey> configKeys() {
+        return List.of(
+                ConfigKey.of(RECONNECT_WAIT, "Wait between reconnect attempts (reconnects never give up).", "250ms"),
+                ConfigKey.of(RECONNECT_BUFFER, "Bytes of publishes jnats buffers while reconnecting; beyond it "
+                        + "publishes fail at once.", "8388608"),
+                ConfigKey.of(PING_INTERVAL, "Ping interval; two missed pongs mark a hung server as disconnected.",
+                        "5s"));
+    }
+
+    @Override
+    public StoreExecutor.FailureClassifier failureClassifier() {
+        return NatsFailures::classify;
+    }
+
+    @Override
+    public StoreRuntime start(StoreContext context) throws Exception {
+        return JnatsClient.open(context);
+    }
+}
