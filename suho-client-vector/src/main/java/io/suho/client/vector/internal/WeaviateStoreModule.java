@@ -1,0 +1,57 @@
+package io.suho.client.vector.internal;
+
+import io.suho.client.core.ConfigKey;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StoreContext;
+import io.suho.client.core.spi.StoreModule;
+import io.suho.client.core.spi.StoreRuntime;
+import io.suho.client.vector.VectorClient;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The vector store module (Weaviate), found by {@link java.util.ServiceLoader}; provides {@link VectorClient}. */
+public final class WeaviateStoreModule implements StoreModule {
+    private static final Logger LOG = LoggerFactory.getLogger(WeaviateStoreModule.class);
+
+    private volatile WeaviateFailures failures = new WeaviateFailures(io.suho.client.core.ResilienceConfig.defaults());
+
+    @Override
+    public Store store() {
+        return Store.VECTOR;
+    }
+
+    @Override
+    public Set<Class<?>> clientTypes() {
+        return Set.of(VectorClient.class);
+    }
+
+    @Override
+    public List<ConfigKey> configKeys() {
+        return WeaviateSettings.keys();
+    }
+
+    @Override
+    public StoreExecutor.FailureClassifier failureClassifier() {
+        return t -> failures.classify(t);
+    }
+
+    @Override
+    public StoreExecutor.ExceptionTranslator exceptionTranslator() {
+        return (op, t, kind) -> failures.translate(op, t, kind);
+    }
+
+    @Override
+    public StoreRuntime start(StoreContext context) {
+        failures = new WeaviateFailures(context.resilience());
+        WeaviateSettings settings = WeaviateSettings.from(context.config(), context.resilience().timeout());
+        if (WeaviateSettings.severalHosts(context.config())) {
+            LOG.warn("suho.vector.hosts lists several hosts; Weaviate is reached through one address, using {}",
+                    settings.baseUrl());
+        }
+        LOG.debug("Starting the vector module: {}", settings);
+        return new WeaviateRuntime(settings, context.executor());
+    }
+}
