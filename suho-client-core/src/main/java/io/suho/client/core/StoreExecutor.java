@@ -69,7 +69,7 @@ public final class StoreExecutor {
     private final FailureClassifier classifier;
     private final ExceptionTranslator translator;
     private final CircuitBreaker<Object> breaker;
-    private final FailsafeExecutor<Object> idempotent;
+    private final FailsafeExecutor<Object> idempotentAsync;
     private final FailsafeExecutor<Object> once;
     private final ConcurrentHashMap<String, Timer[]> timers = new ConcurrentHashMap<>();
     private final LongAdder calls = new LongAdder();
@@ -92,6 +92,8 @@ public final class StoreExecutor {
                 .withDelay(config.breakerDelay())
                 .withSuccessThreshold(config.breakerSuccessThreshold())
                 .build();
+        this.once = Failsafe.with(breaker).with(scheduler);
+        // Retries for async calls; sync calls retry in call() so the success path costs no more than one breaker.
         RetryPolicy<Object> retry = RetryPolicy.builder()
                 .handleIf((result, failure) -> failure != null && !(failure instanceof CircuitBreakerOpenException)
                         && counts(failure))
@@ -99,10 +101,9 @@ public final class StoreExecutor {
                 .withBackoff(Math.max(1, config.minBackoff().toMillis()), Math.max(2, config.maxBackoff().toMillis()),
                         java.time.temporal.ChronoUnit.MILLIS)
                 .withJitter(0.5)
-                .withMaxDuration(config.timeout().plus(config.maxBackoff()))
+                .withMaxDuration(retryBudget(config))
                 .build();
-        this.idempotent = Failsafe.with(retry, breaker).with(scheduler);
-        this.once = Failsafe.with(breaker).with(scheduler);
+        this.idempotentAsync = Failsafe.with(retry, breaker).with(scheduler);
         Gauge.builder("suho.client.breaker.state", this, StoreExecutor::breakerStateCode)
                 .description("Circuit breaker state of a store: 0 closed, 1 half-open, 2 open")
                 .tag("service", service).tag("store", store.id())
@@ -135,13 +136,51 @@ public final class StoreExecutor {
         Timer[] t = timers(operation);
         long start = System.nanoTime();
         calls.increment();
-        try {
-            T result = (T) (idempotent ? this.idempotent : once).get(call::call);
-            t[0].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            return result;
-        } catch (Throwable e) {
-            throw fail(operation, t, start, e);
+        int retries = 0;
+        while (true) {
+            try {
+                T result = (T) once.get(call::call);
+                t[0].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                return result;
+            } catch (Throwable e) {
+                if (!idempotent || retries >= config.maxRetries() || !retryable(e)
+                        || System.nanoTime() - start > retryBudget(config).toNanos()) {
+                    throw fail(operation, t, start, e);
+                }
+                retries++;
+                if (!pause(backoff(retries))) {
+                    throw fail(operation, t, start, e);
+                }
+            }
         }
+    }
+
+    private boolean retryable(Throwable e) {
+        Throwable f = unwrap(e);
+        return !(f instanceof CircuitBreakerOpenException) && counts(f);
+    }
+
+    /** Exponential backoff from min to max with ±50 % jitter, in nanoseconds. */
+    private long backoff(int retry) {
+        long min = config.minBackoff().toNanos();
+        long base = Math.min(config.maxBackoff().toNanos(), min << Math.min(20, retry - 1));
+        long jitter = (long) (base * 0.5 * (java.util.concurrent.ThreadLocalRandom.current().nextDouble() * 2 - 1));
+        return Math.max(0, base + jitter);
+    }
+
+    private static boolean pause(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Retries stop once this much time has passed since the first attempt. */
+    private static java.time.Duration retryBudget(ResilienceConfig config) {
+        return config.timeout().plus(config.maxBackoff());
     }
 
     /** {@link #call} for operations without a result. */
@@ -162,7 +201,7 @@ public final class StoreExecutor {
         CompletableFuture<T> out = new CompletableFuture<>();
         CompletableFuture<Object> stage;
         try {
-            stage = (idempotent ? this.idempotent : once).getStageAsync(() -> (CompletionStage<Object>) call.get());
+            stage = (idempotent ? idempotentAsync : once).getStageAsync(() -> (CompletionStage<Object>) call.get());
         } catch (Throwable e) {
             out.completeExceptionally(fail(operation, t, start, e));
             return out;
