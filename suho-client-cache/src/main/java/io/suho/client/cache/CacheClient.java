@@ -1,0 +1,108 @@
+package io.suho.client.cache;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The application cache on DragonflyDB (Redis protocol): typed JSON values under a per-service key namespace, with
+ * read-through loading, batch reads and writes, and the helpers built on the same connection ({@link #sessions()},
+ * {@link #prices()}, {@link #rateLimiter}). Get it with {@code suho.get(CacheClient.class)}.
+ *
+ * <p>Every key is stored as {@code <namespace>:<key>}; the namespace defaults to the service name
+ * ({@code suho.cache.namespace}), and {@link #withNamespace} gives a view on another one (for data several services
+ * share, such as sessions). Values are JSON written and read with Jackson; a value that cannot be serialised is
+ * refused with a {@link CacheValueException} before anything is written, and a stored value that cannot be read as
+ * the requested type fails the same way. Keys must be non-empty and at most {@code suho.cache.key.max-length}
+ * characters.
+ *
+ * <p>Every call runs through the store's circuit breaker and timer; reads are retried on connection failures,
+ * writes are not. When the store is down, calls fail with
+ * {@link io.suho.client.core.StoreUnavailableException} — immediately once the breaker is open. Async forms return a
+ * {@link CompletionStage} that completes with the same results and exceptions. Thread-safe; one instance serves the
+ * whole application over one multiplexed connection.
+ */
+public interface CacheClient {
+
+    /** The namespace every key of this view is prefixed with. */
+    String namespace();
+
+    /** A view of the same connection under another namespace (e.g. {@code "shared"}). */
+    CacheClient withNamespace(String namespace);
+
+    /** The value stored under {@code key} read as {@code type}, or empty when the key does not exist. */
+    <T> Optional<T> get(String key, Class<T> type);
+
+    /** The value stored under {@code key} read as a generic type ({@code new TypeReference<List<Quote>>() {}}). */
+    <T> Optional<T> get(String key, TypeReference<T> type);
+
+    /**
+     * Stores {@code value} as JSON under {@code key}.
+     *
+     * @param ttl how long the value lives; {@code null} for no expiry
+     */
+    void set(String key, Object value, Duration ttl);
+
+    /** Stores {@code value} only when {@code key} does not exist yet; true when it was stored. */
+    boolean setIfAbsent(String key, Object value, Duration ttl);
+
+    /**
+     * The cached value, or the loader's result stored for {@code ttl}. Within this process only one loader runs per
+     * key at a time: concurrent callers for the same missing key wait for it and share its result (no stampede). A
+     * {@code null} result is returned but not cached. With {@code suho.cache.fallback-to-loader=true} a store outage
+     * does not fail the call: the loader's result is returned without caching.
+     */
+    <T> T getOrLoad(String key, Class<T> type, Duration ttl, Supplier<? extends T> loader);
+
+    /** The values of the keys that exist, read in one round trip, keyed by the given (un-prefixed) keys. */
+    <T> Map<String, T> mget(Collection<String> keys, Class<T> type);
+
+    /**
+     * Stores every entry. Without a ttl one atomic {@code MSET}; with a ttl one {@code SET … PX} per key, pipelined
+     * (one round trip, not atomic).
+     */
+    void mset(Map<String, ?> values, Duration ttl);
+
+    /** Deletes a key; true when it existed. */
+    boolean delete(String key);
+
+    /** Deletes keys in one command; how many existed. */
+    long delete(Collection<String> keys);
+
+    /** {@link #get(String, Class)} without blocking. */
+    <T> CompletionStage<Optional<T>> getAsync(String key, Class<T> type);
+
+    /** {@link #set} without blocking. */
+    CompletionStage<Void> setAsync(String key, Object value, Duration ttl);
+
+    /** {@link #getOrLoad} without blocking; the loader returns a stage. Single-flight per key as well. */
+    <T> CompletionStage<T> getOrLoadAsync(String key, Class<T> type, Duration ttl,
+            Supplier<? extends CompletionStage<? extends T>> loader);
+
+    /** {@link #mget} without blocking. */
+    <T> CompletionStage<Map<String, T>> mgetAsync(Collection<String> keys, Class<T> type);
+
+    /** {@link #mset} without blocking. */
+    CompletionStage<Void> msetAsync(Map<String, ?> values, Duration ttl);
+
+    /** {@link #delete(String)} without blocking. */
+    CompletionStage<Boolean> deleteAsync(String key);
+
+    /** User sessions in this namespace, with the configured sliding TTL ({@code suho.cache.session.ttl}). */
+    SessionStore sessions();
+
+    /** Latest prices per symbol in this namespace. */
+    PriceCache prices();
+
+    /**
+     * A sliding-window rate limiter: at most {@code limit} acquisitions per key within any {@code window}, decided
+     * atomically on the server (so it holds across every instance of the service).
+     *
+     * @param name names the limiter in keys ({@code <namespace>:ratelimit:<name>:<key>})
+     */
+    RateLimiter rateLimiter(String name, int limit, Duration window);
+}

@@ -1,0 +1,15 @@
+package io.suho.client.cache.internal;
+
+import io.suho.client.core.StoreExecutor;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What every namespace view of the cache shares: the connections, the call pipeline, JSON, the single-flight table
+ * and the settings read at start.
+ */
+record CacheContext(RedisConnections connections, StoreExecutor executor, Json json,
+        ConcurrentHashMap<String, CompletableFuture<Object>> inflight, boolean fallbackToLoader, int maxKeyLength,
+        Duration sessionTtl, boolean priceNotify) {
+}

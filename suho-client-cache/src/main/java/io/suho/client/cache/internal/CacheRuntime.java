@@ -1,0 +1,248 @@
+package io.suho.client.cache.internal;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.micrometer.core.instrument.Tags;
+import io.suho.client.cache.CacheClient;
+import io.suho.client.cache.CacheModule;
+import io.suho.client.cache.PriceCache;
+import io.suho.client.cache.SessionStore;
+import io.suho.client.core.HostPort;
+import io.suho.client.core.Secret;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreHealth;
+import io.suho.client.core.StoreKeys;
+import io.suho.client.core.SuhoConfig;
+import io.suho.client.core.spi.StoreContext;
+import io.suho.client.core.spi.StoreRuntime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The started cache module: owns the {@link ClientResources}, the {@link RedisClient} and the connections, and closes
+ * them in reverse order. Lettuce is set up to fail fast and recover fast: commands are rejected (not queued for a
+ * later replay) while disconnected, the command timeout is the store's resilience timeout, and reconnect attempts
+ * back off to at most {@code suho.cache.reconnect.max-delay}.
+ */
+public final class CacheRuntime implements StoreRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(CacheRuntime.class);
+    static final List<LuaScript> SCRIPTS = List.of(LuaRateLimiter.SCRIPT, RedisSessionStore.CREATE,
+            RedisSessionStore.TOUCH);
+
+    private final StoreContext context;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final RedisConnections connections;
+    private final RedisCacheClient cache;
+    private final Duration timeout;
+
+    private CacheRuntime(StoreContext context, ClientResources resources, RedisClient client,
+            RedisConnections connections, RedisCacheClient cache, Duration timeout) {
+        this.context = context;
+        this.resources = resources;
+        this.client = client;
+        this.connections = connections;
+        this.cache = cache;
+        this.timeout = timeout;
+    }
+
+    /** Builds the driver from the context's config; connects now if the server answers, else on first use. */
+    public static CacheRuntime start(StoreContext ctx) {
+        SuhoConfig config = ctx.config();
+        Duration timeout = ctx.resilience().timeout();
+        Duration reconnectMax = config.duration(CacheModule.RECONNECT_MAX_DELAY, Duration.ofMillis(500));
+        Duration connectTimeout = config.duration(CacheModule.CONNECT_TIMEOUT, Duration.ofSeconds(1));
+        String namespace = config.get(CacheModule.NAMESPACE).filter(s -> !s.isBlank()).orElse(ctx.serviceName());
+        int maxKey = config.intValue(CacheModule.KEY_MAX_LENGTH, 1024, 1, 65_536);
+        Duration sessionTtl = config.duration(CacheModule.SESSION_TTL, Duration.ofMinutes(30));
+        boolean fallback = config.bool(CacheModule.FALLBACK_TO_LOADER, false);
+        boolean notify = config.bool(CacheModule.PRICES_NOTIFY, false);
+        boolean latency = config.bool(CacheModule.COMMAND_LATENCY_METRICS, true);
+        List<RedisURI> uris = uris(ctx, config, timeout);
+
+        DefaultClientResources.Builder rb = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), reconnectMax, 2, TimeUnit.MILLISECONDS));
+        if (latency) {
+            rb.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(ctx.meterRegistry(),
+                    MicrometerOptions.builder().tags(Tags.of("service", ctx.serviceName())).build()));
+        }
+        ClientResources resources = rb.build();
+        RedisClient client = RedisClient.create(resources);
+        client.setOptions(clientOptions(timeout, connectTimeout));
+
+        RedisConnections connections = new RedisConnections(client, uris, connectTimeout);
+        connections.onConnect(() -> loadScripts(connections));
+        CacheContext cctx = new CacheContext(connections, ctx.executor(), new Json(), new ConcurrentHashMap<>(),
+                fallback, maxKey, sessionTtl, notify);
+        RedisCacheClient cache = new RedisCacheClient(cctx, namespace, new ConcurrentHashMap<>());
+        CacheRuntime runtime = new CacheRuntime(ctx, resources, client, connections, cache, timeout);
+        ctx.onEndpointsChanged(() -> {
+            try {
+                connections.retarget(uris(ctx, ctx.config(), timeout));
+            } catch (RuntimeException e) {
+                LOG.warn("cache endpoints from the hub not usable, keeping the current ones: {}", e.getMessage());
+            }
+        });
+        try {
+            connections.lines();
+        } catch (RuntimeException e) {
+            LOG.warn("cache not reachable at {} yet (will connect on first use): {}", hostList(uris), e.getMessage());
+        }
+        return runtime;
+    }
+
+    /** The Lettuce options the SDK runs with (also used by the benchmark's raw client, for a like-for-like run). */
+    public static ClientOptions clientOptions(Duration timeout, Duration connectTimeout) {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                // fail fast while disconnected: no queue that replays stale writes after reconnect
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true)
+                        .tcpNoDelay(true).build())
+                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(timeout).build())
+                .build();
+    }
+
+    static List<RedisURI> uris(StoreContext ctx, SuhoConfig config, Duration timeout) {
+        List<HostPort> hosts = config.hosts(Store.CACHE);
+        boolean tls = config.bool(StoreKeys.tls(Store.CACHE), false);
+        boolean verify = config.bool(CacheModule.TLS_VERIFY_PEER, true);
+        int database = config.intValue(CacheModule.DATABASE, 0, 0, 1024);
+        Optional<String> user = config.get(StoreKeys.user(Store.CACHE)).filter(s -> !s.isBlank());
+        Optional<Secret> password = config.secret(StoreKeys.password(Store.CACHE)).filter(s -> !s.isEmpty());
+        List<RedisURI> out = new ArrayList<>();
+        for (HostPort hp : hosts) {
+            RedisURI.Builder b = RedisURI.Builder.redis(hp.host(), hp.port())
+                    .withTimeout(timeout)
+                    .withDatabase(database)
+                    .withClientName(ctx.serviceName().replaceAll("\\s", "_"));
+            if (tls) {
+                b.withSsl(true).withVerifyPeer(verify);
+            }
+            if (password.isPresent()) {
+                if (user.isPresent()) {
+                    b.withAuthentication(user.get(), password.get().revealChars());
+                } else {
+                    b.withPassword(password.get().revealChars());
+                }
+            }
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private static void loadScripts(RedisConnections connections) {
+        RedisConnections.Lines l = connections.current();
+        if (l == null) {
+            return;
+        }
+        for (LuaScript s : SCRIPTS) {
+            l.async().scriptLoad(s.source()); // pipelined; a miss later is repaired by the NOSCRIPT path
+        }
+    }
+
+    private static String hostList(List<RedisURI> uris) {
+        return uris.stream().map(u -> u.getHost() + ":" + u.getPort()).toList().toString();
+    }
+
+    @Override
+    public <T> T client(Class<T> type) {
+        if (type == CacheClient.class) {
+            return type.cast(cache);
+        }
+        if (type == SessionStore.class) {
+            return type.cast(cache.sessions());
+        }
+        if (type == PriceCache.class) {
+            return type.cast(cache.prices());
+        }
+        throw new IllegalArgumentException("the cache module provides CacheClient, SessionStore and PriceCache, not "
+                + type.getName());
+    }
+
+    @Override
+    public StoreHealth health() {
+        long start = System.nanoTime();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("namespace", cache.namespace());
+        detail.put("breaker", context.executor().breakerState());
+        try {
+            RedisConnections.Lines l = connections.lines();
+            detail.put("connected", l.connection().isOpen());
+            String pong = l.async().ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            detail.put("ping", pong);
+            try {
+                Map<String, String> info = parseInfo(l.async().info().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                putIf(detail, "server", info.containsKey("dragonfly_version") ? "dragonfly" : "redis");
+                putIf(detail, "version", info.getOrDefault("dragonfly_version", info.get("redis_version")));
+                putIf(detail, "role", info.get("role"));
+                putIf(detail, "usedMemory", info.get("used_memory"));
+                putIf(detail, "usedMemoryHuman", info.get("used_memory_human"));
+                putIf(detail, "connectedClients", info.get("connected_clients"));
+                putIf(detail, "uptimeSeconds", info.get("uptime_in_seconds"));
+            } catch (Exception e) {
+                detail.put("info", "unavailable: " + e.getClass().getSimpleName());
+            }
+            context.executor().recordHealthy();
+            return StoreHealth.up(Store.CACHE, latency, detail);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            RedisConnections.Lines l = connections.current();
+            detail.put("connected", l != null && l.connection().isOpen());
+            Throwable cause = CacheFailures.unwrap(e);
+            return StoreHealth.down(Store.CACHE, Duration.ofNanos(System.nanoTime() - start),
+                    cause.getClass().getSimpleName() + ": " + cause.getMessage(), detail);
+        }
+    }
+
+    private static void putIf(Map<String, Object> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+
+    static Map<String, String> parseInfo(String info) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : info.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) {
+                out.put(line.substring(0, colon), line.substring(colon + 1).trim());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connections.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing cache connections: {}", e.toString());
+        }
+        try {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LOG.debug("shutting down cache client: {}", e.toString());
+        }
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

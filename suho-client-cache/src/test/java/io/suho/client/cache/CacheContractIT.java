@@ -1,0 +1,485 @@
+package io.suho.client.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.suho.client.core.HealthStatus;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreHealth;
+import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.SuhoClients;
+import io.suho.test.RealStoreExtension;
+import io.suho.test.StoreKind;
+import io.suho.test.StoreServer;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The cache client's behaviour against a real Redis-protocol server. Subclasses choose the server kind (Redis from
+ * the local stack, DragonflyDB when {@code SUHO_DRAGONFLY_URL} is set); each run uses its own namespace.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CacheContractIT {
+    /** A small typed value. */
+    record Quote(String symbol, BigDecimal bid, BigDecimal ask, Instant time) {
+    }
+
+    /** A value Jackson cannot write (no properties). */
+    static final class Opaque {
+    }
+
+    protected abstract StoreKind kind();
+
+    StoreServer server;
+    SuhoClients suho;
+    CacheClient cache;
+    SimpleMeterRegistry registry;
+    RedisClient rawClient;
+    StatefulRedisConnection<String, String> rawConnection;
+    RedisCommands<String, String> raw;
+    String ns;
+
+    @BeforeAll
+    void start(TestInfo info) throws Exception {
+        server = RealStoreExtension.require(kind(), info.getDisplayName());
+        registry = new SimpleMeterRegistry();
+        ns = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        Path tmp = Files.createTempDirectory("cache-it");
+        suho = CacheTestSupport.clients(server, registry, tmp, b -> b.set(CacheModule.NAMESPACE, ns)
+                .set(CacheModule.PRICES_NOTIFY, "true"));
+        cache = suho.get(CacheClient.class);
+        rawClient = RedisClient.create();
+        rawConnection = CacheTestSupport.raw(rawClient, server);
+        raw = rawConnection.sync();
+    }
+
+    @AfterAll
+    void stop() {
+        if (raw != null) {
+            List<String> left = raw.keys(ns + ":*");
+            if (!left.isEmpty()) {
+                raw.del(left.toArray(String[]::new));
+            }
+        }
+        if (rawConnection != null) {
+            rawConnection.close();
+            rawClient.shutdown();
+        }
+        if (suho != null) {
+            suho.close();
+        }
+    }
+
+    static String unique(String base) {
+        return base + "-" + UUID.randomUUID();
+    }
+
+    // --- typed values ----------------------------------------------------------------------------------------------
+
+    @Test
+    void storesAndReadsTypedJsonUnderTheNamespace() {
+        Quote q = new Quote("BTC-USD", new BigDecimal("64210.50"), new BigDecimal("64211.00"),
+                Instant.parse("2026-01-01T00:00:00Z"));
+        String key = unique("quote");
+        cache.set(key, q, Duration.ofMinutes(1));
+
+        assertThat(cache.get(key, Quote.class)).contains(q);
+        assertThat(raw.get(ns + ":" + key)).contains("\"symbol\":\"BTC-USD\"");
+        assertThat(cache.get(unique("missing"), Quote.class)).isEmpty();
+        assertThat(cache.withNamespace("other-" + ns).get(key, Quote.class)).isEmpty();
+    }
+
+    @Test
+    void readsGenericTypes() {
+        String key = unique("list");
+        cache.set(key, List.of(1, 2, 3), null);
+        assertThat(cache.get(key, new TypeReference<List<Integer>>() { })).contains(List.of(1, 2, 3));
+        assertThat(raw.pttl(ns + ":" + key)).isEqualTo(-1L);
+    }
+
+    @Test
+    void valueExpiresAfterItsTtl() {
+        String key = unique("ttl");
+        cache.set(key, "short-lived", Duration.ofMillis(300));
+        assertThat(raw.pttl(ns + ":" + key)).isBetween(1L, 300L);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(25))
+                .until(() -> cache.get(key, String.class).isEmpty());
+    }
+
+    @Test
+    void setIfAbsentOnlyWritesOnce() {
+        String key = unique("nx");
+        assertThat(cache.setIfAbsent(key, "first", Duration.ofMinutes(1))).isTrue();
+        assertThat(cache.setIfAbsent(key, "second", Duration.ofMinutes(1))).isFalse();
+        assertThat(cache.get(key, String.class)).contains("first");
+    }
+
+    @Test
+    void msetAndMgetInOneRoundTrip() {
+        Map<String, Quote> values = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            values.put(unique("m" + i), new Quote("S" + i, BigDecimal.valueOf(i), BigDecimal.valueOf(i + 1),
+                    Instant.ofEpochMilli(i)));
+        }
+        cache.mset(values, null);
+        List<String> ask = new ArrayList<>(values.keySet());
+        ask.add(unique("absent"));
+        Map<String, Quote> got = cache.mget(ask, Quote.class);
+        assertThat(got).isEqualTo(values);
+
+        Map<String, Integer> expiring = Map.of(unique("e1"), 1, unique("e2"), 2);
+        cache.mset(expiring, Duration.ofMillis(400));
+        assertThat(cache.mget(expiring.keySet(), Integer.class)).isEqualTo(expiring);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(25))
+                .until(() -> cache.mget(expiring.keySet(), Integer.class).isEmpty());
+    }
+
+    @Test
+    void deletesKeys() {
+        String a = unique("d");
+        String b = unique("d");
+        cache.set(a, 1, null);
+        cache.set(b, 2, null);
+        assertThat(cache.delete(a)).isTrue();
+        assertThat(cache.delete(a)).isFalse();
+        assertThat(cache.delete(List.of(a, b, unique("none")))).isEqualTo(1);
+        assertThat(cache.get(b, Integer.class)).isEmpty();
+    }
+
+    @Test
+    void asyncFormsGiveTheSameResults() throws Exception {
+        String key = unique("async");
+        cache.setAsync(key, new Quote("ETH", BigDecimal.ONE, BigDecimal.TEN, Instant.EPOCH), Duration.ofMinutes(1))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(cache.getAsync(key, Quote.class).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .map(Quote::symbol).contains("ETH");
+        cache.msetAsync(Map.of(key + "-2", 2), Duration.ofMinutes(1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(cache.mgetAsync(List.of(key + "-2"), Integer.class).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .containsEntry(key + "-2", 2);
+        assertThat(cache.deleteAsync(key).toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(cache.getAsync(key, Quote.class).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    // --- bad input -------------------------------------------------------------------------------------------------
+
+    @Test
+    void unserialisableValueIsRefusedAndNothingIsWritten() {
+        String key = unique("opaque");
+        assertThatThrownBy(() -> cache.set(key, new Opaque(), null))
+                .isInstanceOf(CacheValueException.class)
+                .hasMessageContaining(key).hasMessageContaining(Opaque.class.getName());
+        assertThatThrownBy(() -> cache.mset(Map.of(key, 1, key + "-2", new Opaque()), null))
+                .isInstanceOf(CacheValueException.class);
+        assertThat(raw.exists(ns + ":" + key, ns + ":" + key + "-2")).isZero();
+    }
+
+    @Test
+    void unreadableValueNamesKeyAndType() {
+        String key = unique("garbage");
+        raw.set(ns + ":" + key, "not json {");
+        assertThatThrownBy(() -> cache.get(key, Quote.class))
+                .isInstanceOf(CacheValueException.class)
+                .hasMessageContaining(key).hasMessageContaining("Quote")
+                .satisfies(e -> assertThat(((CacheValueException) e).key()).isEqualTo(key));
+    }
+
+    @Test
+    void invalidKeysAreRejectedNamingTheOperation() {
+        assertThatThrownBy(() -> cache.get("", String.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("get").hasMessageContaining("empty");
+        assertThatThrownBy(() -> cache.set(null, "x", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("set");
+        assertThatThrownBy(() -> cache.set("k".repeat(1025), "x", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1025").hasMessageContaining("suho.cache.key.max-length");
+        assertThatThrownBy(() -> cache.set("k", "x", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ttl");
+    }
+
+    @Test
+    void serverErrorReplyIsACallerErrorWithItsCode() {
+        String key = unique("hash");
+        raw.hset(ns + ":" + key, "f", "v");
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> cache.get(key, String.class)).isInstanceOf(StoreOperationException.class)
+                    .satisfies(e -> assertThat(((StoreOperationException) e).errorCode()).isEqualTo("WRONGTYPE"));
+        }
+        assertThat(suho.breakerStates().get(Store.CACHE)).isEqualTo("CLOSED");
+    }
+
+    // --- read-through ----------------------------------------------------------------------------------------------
+
+    @Test
+    void getOrLoadRunsTheLoaderOnceFor32ConcurrentCallers() throws Exception {
+        String key = unique("flight");
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return cache.getOrLoad(key, String.class, Duration.ofMinutes(1), () -> {
+                        loads.incrementAndGet();
+                        return "loaded";
+                    });
+                }));
+            }
+            go.countDown();
+            for (Future<String> f : results) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("loaded");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(loads).hasValue(1);
+        assertThat(cache.get(key, String.class)).contains("loaded");
+        assertThat(cache.getOrLoad(key, String.class, Duration.ofMinutes(1), () -> "again")).isEqualTo("loaded");
+    }
+
+    @Test
+    void getOrLoadAsyncIsSingleFlightToo() throws Exception {
+        String key = unique("flight-async");
+        AtomicInteger loads = new AtomicInteger();
+        java.util.concurrent.CompletableFuture<Integer> gate = new java.util.concurrent.CompletableFuture<>();
+        List<java.util.concurrent.CompletableFuture<Integer>> all = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            all.add(cache.getOrLoadAsync(key, Integer.class, Duration.ofMinutes(1), () -> {
+                loads.incrementAndGet();
+                return gate;
+            }).toCompletableFuture());
+        }
+        gate.complete(42);
+        for (var f : all) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(42);
+        }
+        assertThat(loads).hasValue(1);
+        assertThat(cache.get(key, Integer.class)).contains(42);
+    }
+
+    @Test
+    void nullFromTheLoaderIsNotCached() {
+        String key = unique("null");
+        assertThat(cache.getOrLoad(key, String.class, Duration.ofMinutes(1), () -> null)).isNull();
+        assertThat(raw.exists(ns + ":" + key)).isZero();
+    }
+
+    // --- sessions --------------------------------------------------------------------------------------------------
+
+    @Test
+    void sessionLifecycle() {
+        SessionStore sessions = cache.sessions().withTtl(Duration.ofMinutes(5));
+        String user = unique("user");
+        Session s = sessions.create(user, Map.of("ip", "10.0.0.1", "device", "phone"));
+        assertThat(s.id()).hasSizeGreaterThanOrEqualTo(43);
+
+        Session read = sessions.get(s.id()).orElseThrow();
+        assertThat(read.userId()).isEqualTo(user);
+        assertThat(read.attributes()).containsEntry("ip", "10.0.0.1").containsEntry("device", "phone");
+        assertThat(read.createdAt()).isEqualTo(s.createdAt());
+
+        assertThat(sessions.revoke(s.id())).isTrue();
+        assertThat(sessions.get(s.id())).isEmpty();
+        assertThat(sessions.revoke(s.id())).isFalse();
+        assertThat(sessions.touch(s.id())).isFalse();
+        assertThat(raw.smembers(ns + ":session-user:" + user)).doesNotContain(s.id());
+    }
+
+    @Test
+    void touchSlidesTheSessionTtl() {
+        SessionStore sessions = cache.sessions().withTtl(Duration.ofMillis(1500));
+        Session s = sessions.create(unique("user"), Map.of());
+        String key = ns + ":session:" + s.id();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> raw.pttl(key) < 1000);
+        assertThat(sessions.touch(s.id())).isTrue();
+        assertThat(raw.pttl(key)).isGreaterThan(1000L);
+        assertThat(sessions.get(s.id()).orElseThrow().lastSeen()).isAfterOrEqualTo(s.lastSeen());
+        // without touches it expires
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> sessions.get(s.id()).isEmpty());
+    }
+
+    @Test
+    void revokeAllEndsEverySessionOfTheUser() {
+        SessionStore sessions = cache.sessions();
+        String user = unique("user");
+        List<Session> mine = List.of(sessions.create(user, Map.of()), sessions.create(user, Map.of()),
+                sessions.create(user, Map.of()));
+        Session other = sessions.create(unique("someone-else"), Map.of());
+        assertThat(sessions.revokeAll(user)).isEqualTo(3);
+        for (Session s : mine) {
+            assertThat(sessions.get(s.id())).isEmpty();
+        }
+        assertThat(sessions.get(other.id())).isPresent();
+        assertThat(sessions.revokeAll(user)).isZero();
+    }
+
+    @Test
+    void sessionStoreIsAlsoAClientType() {
+        SessionStore fromSuho = suho.get(SessionStore.class);
+        Session s = fromSuho.create(unique("u"), Map.of());
+        assertThat(cache.sessions().get(s.id())).isPresent();
+    }
+
+    // --- prices ----------------------------------------------------------------------------------------------------
+
+    @Test
+    void priceBatchUpdateAndMultiRead() {
+        PriceCache prices = cache.withNamespace(ns + "-p1").prices();
+        List<Price> batch = new ArrayList<>();
+        Instant t = Instant.ofEpochMilli(1_767_225_600_000L);
+        for (int i = 0; i < 100; i++) {
+            batch.add(new Price("SYM" + i, new BigDecimal("100.25").add(BigDecimal.valueOf(i)), t));
+        }
+        prices.update(batch);
+        assertThat(prices.get("SYM7")).contains(batch.get(7));
+        Map<String, Price> some = prices.get(List.of("SYM1", "SYM99", "NOPE"));
+        assertThat(some).containsOnlyKeys("SYM1", "SYM99");
+        assertThat(some.get("SYM99").price()).isEqualByComparingTo("199.25");
+        assertThat(prices.all()).hasSize(100);
+        prices.update(new Price("SYM1", BigDecimal.ONE, t.plusSeconds(1)));
+        assertThat(prices.get("SYM1").orElseThrow().price()).isEqualByComparingTo("1");
+        assertThatThrownBy(() -> prices.update(new Price("bad symbol", BigDecimal.ONE, t)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad symbol");
+        raw.del(ns + "-p1:prices");
+    }
+
+    @Test
+    void priceUpdatesArePublishedToSubscribers() {
+        PriceCache prices = cache.withNamespace(ns + "-p2").prices();
+        List<Price> received = new CopyOnWriteArrayList<>();
+        try (PriceCache.Subscription sub = prices.subscribe(received::addAll)) {
+            Price p = new Price("ETH-USD", new BigDecimal("3100.5"), Instant.ofEpochMilli(1_767_225_600_123L));
+            prices.update(List.of(p, new Price("BTC-USD", new BigDecimal("64000"), p.time())));
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> received.size() >= 2);
+            assertThat(received).contains(p);
+        }
+        raw.del(ns + "-p2:prices");
+    }
+
+    // --- rate limiter ----------------------------------------------------------------------------------------------
+
+    @Test
+    void rateLimiterAllowsExactlyTheLimitUnderConcurrency() throws Exception {
+        RateLimiter limiter = cache.rateLimiter("orders", 25, Duration.ofMinutes(1));
+        String key = unique("client");
+        int attempts = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<RateLimit>> results = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return limiter.tryAcquire(key);
+                }));
+            }
+            go.countDown();
+            int allowed = 0;
+            List<Long> remaining = new ArrayList<>();
+            for (Future<RateLimit> f : results) {
+                RateLimit r = f.get(30, TimeUnit.SECONDS);
+                if (r.allowed()) {
+                    allowed++;
+                    remaining.add(r.remaining());
+                    assertThat(r.retryAfter()).isZero();
+                } else {
+                    assertThat(r.remaining()).isZero();
+                    assertThat(r.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
+                }
+            }
+            assertThat(allowed).isEqualTo(25);
+            assertThat(remaining).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.LongStream.range(0, 25).boxed().toList());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(cache.rateLimiter("orders", 25, Duration.ofMinutes(1)).tryAcquire(unique("other")).allowed())
+                .isTrue();
+    }
+
+    @Test
+    void rateLimiterWindowSlides() throws Exception {
+        RateLimiter limiter = cache.rateLimiter("slide", 2, Duration.ofMillis(400));
+        String key = unique("k");
+        assertThat(limiter.tryAcquire(key).remaining()).isEqualTo(1);
+        assertThat(limiter.tryAcquireAsync(key).toCompletableFuture().get(5, TimeUnit.SECONDS).allowed()).isTrue();
+        RateLimit refused = limiter.tryAcquire(key);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(400));
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> limiter.tryAcquire(key).allowed());
+    }
+
+    @Test
+    void scriptsRecoverFromNoscriptAfterScriptFlush() throws Exception {
+        RateLimiter limiter = cache.rateLimiter("flush", 100, Duration.ofMinutes(1));
+        String key = unique("k");
+        assertThat(limiter.tryAcquire(key).allowed()).isTrue();
+        raw.scriptFlush();
+        assertThat(limiter.tryAcquire(key).remaining()).isEqualTo(98);
+        raw.scriptFlush();
+        assertThat(limiter.tryAcquireAsync(key).toCompletableFuture().get(5, TimeUnit.SECONDS).remaining())
+                .isEqualTo(97);
+        raw.scriptFlush();
+        Session s = cache.sessions().create(unique("u"), Map.of("a", "b"));
+        raw.scriptFlush();
+        assertThat(cache.sessions().touch(s.id())).isTrue();
+    }
+
+    // --- health and metrics ----------------------------------------------------------------------------------------
+
+    @Test
+    void healthShowsServerDetail() {
+        StoreHealth h = suho.health(Store.CACHE);
+        assertThat(h.status()).isEqualTo(HealthStatus.UP);
+        assertThat(h.detail()).containsKeys("version", "role", "usedMemory", "connected", "namespace")
+                .containsEntry("connected", true).containsEntry("namespace", ns);
+        assertThat(h.detail().toString()).doesNotContain(server.password() == null ? "\u0000" : server.password());
+    }
+
+    @Test
+    void recordsSdkAndLettuceCommandTimers() {
+        String key = unique("metered");
+        cache.set(key, 1, null);
+        cache.get(key, Integer.class);
+        assertThat(registry.find("suho.client.requests").tags("store", "cache", "operation", "get",
+                "outcome", "success").timer()).isNotNull();
+        assertThat(registry.find("lettuce.command.completion").tag("command", "GET").timer()).isNotNull();
+    }
+
+    @Test
+    void optionalReturnsAreNeverNull() {
+        Optional<String> none = cache.get(unique("none"), String.class);
+        assertThat(none).isNotNull().isEmpty();
+    }
+}
