@@ -1,0 +1,210 @@
+package io.suho.hub;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.suho.client.core.HealthStatus;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreEndpoint;
+import io.suho.hub.internal.EndpointPublisher;
+import io.suho.hub.internal.HealthView;
+import io.suho.hub.internal.HubHandler;
+import io.suho.hub.internal.InstanceRegistry;
+import io.suho.hub.internal.JsonErrorHandler;
+import io.suho.hub.internal.ProbeSet;
+import io.suho.hub.internal.StatusPage;
+import java.net.URI;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running hub: the HTTP API on Jetty, the service registry with its lease reaper, the store probes and the
+ * Prometheus registry. Start one with {@link #start(HubConfig)} (the jar's {@link HubMain} does, tests and
+ * benchmarks embed it the same way); {@link #close()} stops it gracefully. Thread-safe.
+ */
+public final class HubServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HubServer.class);
+
+    private final Server jetty;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ProbeSet probes;
+    private final InstanceRegistry registry;
+    private final EndpointPublisher endpoints;
+    private final PrometheusMeterRegistry metrics;
+    private final JvmGcMetrics gcMetrics;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile HubConfig config;
+    private final int port;
+
+    private HubServer(HubConfig config, Clock clock) throws Exception {
+        this.config = config;
+        ObjectMapper json = new ObjectMapper();
+        scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "suho-hub-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        new FileDescriptorMetrics().bindTo(metrics);
+
+        registry = new InstanceRegistry(clock, config.maxInstances());
+        endpoints = new EndpointPublisher(clock.instant().getEpochSecond(), catalogOf(config), scheduler, 10_000);
+        probes = new ProbeSet(scheduler, clock, metrics);
+        HealthView health = new HealthView(() -> this.config, probes.monitors(), registry, clock, json);
+
+        Gauge.builder("suho.hub.instances", registry, InstanceRegistry::size)
+                .description("Service instances holding a lease").register(metrics);
+        Gauge.builder("suho.hub.endpoints.version", endpoints, e -> e.current().version())
+                .description("Version of the endpoint catalog").register(metrics);
+        Gauge.builder("suho.hub.longpoll.waiting", endpoints, EndpointPublisher::waiting)
+                .description("Endpoint long-polls currently waiting").register(metrics);
+        for (Store s : Store.values()) {
+            Gauge.builder("suho.hub.store.up", health, h -> {
+                HealthStatus st = h.state(s).status();
+                return st == HealthStatus.UP || st == HealthStatus.DEGRADED ? 1 : 0;
+            }).description("1 when the hub's probe sees the store up (UNKNOWN and DOWN are 0)")
+                    .tag("store", s.id()).register(metrics);
+            Gauge.builder("suho.hub.client.breaker.open", health, h -> h.clientViews().get(s).breakerOpen())
+                    .description("Instances whose last heartbeat reported this store's breaker OPEN")
+                    .tag("store", s.id()).register(metrics);
+        }
+
+        long reapMs = config.reaperInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(registry::reap, reapMs, reapMs, TimeUnit.MILLISECONDS);
+
+        HubHandler handler = new HubHandler(new HubHandler.Deps(registry, endpoints, health,
+                new StatusPage(health, registry, clock), metrics, config.token().orElse(null),
+                config.maxBodyBytes(), config.defaultTtlSeconds(), config.maxTtlSeconds(), config.maxWaitSeconds(),
+                () -> !closed.get() && health.probedOnce()), json);
+
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("suho-hub-http");
+        jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(config.bindHost());
+        connector.setPort(config.port());
+        // longer than the longest long-poll, so a parked request is not cut by the idle timeout
+        connector.setIdleTimeout((config.maxWaitSeconds() + 30) * 1000L);
+        jetty.addConnector(connector);
+        jetty.setHandler(new GracefulHandler(handler));
+        jetty.setErrorHandler(new JsonErrorHandler());
+        jetty.setStopTimeout(5000);
+        jetty.setStopAtShutdown(false);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            probes.close();
+            scheduler.shutdownNow();
+            throw e;
+        }
+        port = connector.getLocalPort();
+        // probes start after the listener: their driver class loading must not delay the hub's start
+        probes.apply(config);
+    }
+
+    /** Starts a hub; returns once it accepts connections (probes run in the background). */
+    public static HubServer start(HubConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts a hub with a given clock (leases and timestamps use it). */
+    public static HubServer start(HubConfig config, Clock clock) throws Exception {
+        return new HubServer(config, clock);
+    }
+
+    /** The endpoint catalog a config describes: hosts, database names, TLS flags — never credentials. */
+    static Map<Store, StoreEndpoint> catalogOf(HubConfig config) {
+        Map<Store, StoreEndpoint> out = new EnumMap<>(Store.class);
+        config.targets().forEach((s, t) -> out.put(s, new StoreEndpoint(t.hosts(), t.database(), t.tls(), Map.of())));
+        return out;
+    }
+
+    /**
+     * Applies a new configuration's stores: publishes the new endpoints (waking long-polls when they changed)
+     * and re-targets the probes of stores whose address or credentials changed. Port, token and limits keep the
+     * values the hub started with.
+     */
+    public void reconfigure(HubConfig next) {
+        this.config = next;
+        long before = endpoints.current().version();
+        long after = endpoints.publish(catalogOf(next)).version();
+        probes.apply(next);
+        if (after != before) {
+            log.info("endpoints changed: version {} -> {}", before, after);
+        }
+    }
+
+    /** The port the hub listens on (useful when configured with 0). */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>} (or the bind host when it is not a wildcard). */
+    public URI uri() {
+        String host = config.bindHost();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+    }
+
+    /** The current endpoint catalog version. */
+    public long endpointsVersion() {
+        return endpoints.current().version();
+    }
+
+    /** Instances currently holding a lease. */
+    public int instances() {
+        return registry.size();
+    }
+
+    /** Stops accepting requests, ends waiting long-polls, lets in-flight requests finish (≤ 5 s), stops probes. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        endpoints.releaseAll();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.warn("stopping the HTTP server: {}", e.toString());
+        }
+        probes.close();
+        scheduler.shutdownNow();
+        gcMetrics.close();
+        metrics.close();
+        log.info("hub stopped");
+    }
+}

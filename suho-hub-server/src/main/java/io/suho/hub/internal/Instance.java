@@ -1,0 +1,91 @@
+package io.suho.hub.internal;
+
+import io.suho.client.core.Store;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One registered service instance and its lease. Identity fields are fixed; the lease and the last client-side
+ * store report are replaced on each heartbeat (volatile, so readers see a consistent snapshot per field).
+ */
+public final class Instance {
+    /** What the instance's SDK reported for one store in its last heartbeat. */
+    public record StoreReport(String breaker, long calls, double errorRate) {
+    }
+
+    private final String id;
+    private final String service;
+    private final String host;
+    private final int port;
+    private final int ttlSeconds;
+    private final Map<String, String> meta;
+    private final Instant registeredAt;
+    private volatile Instant lastHeartbeat;
+    private volatile Instant leaseExpiresAt;
+    private volatile Map<Store, StoreReport> reports = Map.of();
+
+    Instance(String id, String service, String host, int port, int ttlSeconds, Map<String, String> meta,
+            Instant now) {
+        this.id = id;
+        this.service = service;
+        this.host = host;
+        this.port = port;
+        this.ttlSeconds = ttlSeconds;
+        this.meta = Map.copyOf(meta);
+        this.registeredAt = now;
+        this.lastHeartbeat = now;
+        this.leaseExpiresAt = now.plusSeconds(ttlSeconds);
+    }
+
+    void renew(Instant now, Map<Store, StoreReport> newReports) {
+        lastHeartbeat = now;
+        leaseExpiresAt = now.plusSeconds(ttlSeconds);
+        if (newReports != null) {
+            reports = Map.copyOf(newReports);
+        }
+    }
+
+    boolean expiredAt(Instant now) {
+        return now.isAfter(leaseExpiresAt);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String service() {
+        return service;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int ttlSeconds() {
+        return ttlSeconds;
+    }
+
+    public Map<String, String> meta() {
+        return meta;
+    }
+
+    public Instant registeredAt() {
+        return registeredAt;
+    }
+
+    public Instant lastHeartbeat() {
+        return lastHeartbeat;
+    }
+
+    public Instant leaseExpiresAt() {
+        return leaseExpiresAt;
+    }
+
+    public Map<Store, StoreReport> reports() {
+        return reports;
+    }
+}
