@@ -1,0 +1,270 @@
+package io.suho.client.postgres.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.suho.client.core.HostPort;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which server is the primary and which replicas serve reads. Holds one pool per server. When the primary stops
+ * answering or reports read-only, a single background re-resolution probes the candidates (the configured or
+ * hub-provided hosts, then the replicas) for {@code pg_is_in_recovery() = false}, swaps in a pool for the new
+ * primary and closes the old one. Replicas that fail are skipped until a background probe sees them answer.
+ * Thread-safe; the hot path reads two volatile fields.
+ */
+final class Topology implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Topology.class);
+    private static final long MIN_RESOLVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** A server and its pool. */
+    record Target(String role, HostPort host, HikariDataSource pool) {
+    }
+
+    /** A read replica with its health as last seen. */
+    static final class Replica {
+        final Target target;
+        volatile boolean healthy = true;
+
+        Replica(Target target) {
+            this.target = target;
+        }
+    }
+
+    private final PostgresSettings settings;
+    private final PoolFactory pools;
+    private final Supplier<List<HostPort>> candidates;
+    private final ScheduledExecutorService worker;
+    private final List<Replica> replicas;
+    private final AtomicInteger roundRobin = new AtomicInteger();
+    private final AtomicBoolean resolving = new AtomicBoolean();
+    private final AtomicLong firstFailureNanos = new AtomicLong();
+    private volatile long lastResolveEndNanos;
+    private volatile Target primary;
+    private volatile long failovers;
+    private volatile Duration lastFailover;
+    private volatile boolean closed;
+
+    Topology(PostgresSettings settings, PoolFactory pools, Supplier<List<HostPort>> candidates) {
+        this.settings = settings;
+        this.pools = pools;
+        this.candidates = candidates;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "suho-postgres-topology-" + settings.serviceName());
+            t.setDaemon(true);
+            return t;
+        });
+        HostPort first = settings.hosts().get(0);
+        this.primary = new Target("primary", first, pools.create("primary", first, settings.poolMaxSize()));
+        List<Replica> rs = new ArrayList<>();
+        for (HostPort h : settings.replicas()) {
+            rs.add(new Replica(new Target("replica", h, pools.create("replica", h, settings.replicaPoolMaxSize()))));
+        }
+        this.replicas = List.copyOf(rs);
+        if (!replicas.isEmpty()) {
+            worker.scheduleWithFixedDelay(this::probeReplicas, 1, 1, TimeUnit.SECONDS);
+        }
+        if (settings.failoverEnabled() && settings.hosts().size() > 1) {
+            worker.execute(this::resolve); // the first listed host may not be the primary
+        }
+    }
+
+    Target primary() {
+        return primary;
+    }
+
+    /** A healthy replica, round robin, or the primary when none is healthy or none is configured. */
+    Target readTarget() {
+        List<Replica> rs = replicas;
+        int n = rs.size();
+        if (n == 0) {
+            return primary;
+        }
+        int start = roundRobin.getAndIncrement();
+        for (int i = 0; i < n; i++) {
+            Replica r = rs.get(Math.floorMod(start + i, n));
+            if (r.healthy) {
+                return r.target;
+            }
+        }
+        return primary;
+    }
+
+    /** Called after a successful call on the primary: ends a failure episode. */
+    void succeeded() {
+        if (firstFailureNanos.get() != 0) {
+            firstFailureNanos.set(0);
+        }
+    }
+
+    /** Called when a call on {@code target} failed with a driver exception. */
+    void failed(Target target, SQLException e) {
+        if (!PostgresFailures.primaryLost(e) || closed) {
+            return;
+        }
+        if (target.role().equals("replica")) {
+            for (Replica r : replicas) {
+                if (r.target == target && r.healthy) {
+                    r.healthy = false;
+                    log.warn("postgres replica {} failed ({}); reads go elsewhere until it answers", target.host(),
+                            e.getSQLState());
+                }
+            }
+            return;
+        }
+        if (target != primary) {
+            return; // an old pool being drained after a failover
+        }
+        firstFailureNanos.compareAndSet(0, System.nanoTime());
+        requestResolve();
+    }
+
+    /** Starts one background re-resolution unless one is running or one just finished. */
+    void requestResolve() {
+        if (!settings.failoverEnabled() || closed
+                || System.nanoTime() - lastResolveEndNanos < MIN_RESOLVE_INTERVAL_NANOS
+                || !resolving.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                try {
+                    resolve();
+                } finally {
+                    resolving.set(false);
+                }
+            });
+        } catch (RuntimeException e) {
+            resolving.set(false); // closed
+        }
+    }
+
+    private void resolve() {
+        try {
+            Set<HostPort> order = new LinkedHashSet<>();
+            try {
+                order.addAll(candidates.get());
+            } catch (RuntimeException e) {
+                order.addAll(settings.hosts());
+            }
+            order.addAll(settings.replicas());
+            for (HostPort h : order) {
+                if (closed) {
+                    return;
+                }
+                Boolean inRecovery = probe(h);
+                if (inRecovery == null || inRecovery) {
+                    continue;
+                }
+                Target current = primary;
+                if (h.equals(current.host())) {
+                    return; // the primary is where it was; the failure was transient
+                }
+                swapPrimary(current, h);
+                return;
+            }
+            log.debug("postgres: no writable primary among {}", order);
+        } finally {
+            lastResolveEndNanos = System.nanoTime();
+        }
+    }
+
+    private void swapPrimary(Target old, HostPort host) {
+        Target next = new Target("primary", host, pools.create("primary", host, settings.poolMaxSize()));
+        primary = next;
+        long began = firstFailureNanos.getAndSet(0);
+        Duration took = began == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - began);
+        lastFailover = took;
+        failovers++;
+        log.warn("postgres failover: primary moved from {} to {} ({} ms after the first failure)", old.host(), host,
+                took.toMillis());
+        // Closing waits for borrowed connections; do it off the resolution thread.
+        Thread closer = new Thread(() -> closeQuietly(old.pool()), "suho-postgres-pool-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** {@code pg_is_in_recovery()} of a server, or {@code null} when it does not answer. */
+    private Boolean probe(HostPort host) {
+        try (Connection c = pools.connect(host, true); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        } catch (SQLException | RuntimeException e) {
+            log.debug("postgres probe of {} failed: {}", host, e.toString());
+            return null;
+        }
+    }
+
+    private void probeReplicas() {
+        for (Replica r : replicas) {
+            if (r.healthy || closed) {
+                continue;
+            }
+            try (Connection c = r.target.pool().getConnection(); Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+                r.healthy = true;
+                log.info("postgres replica {} answers again; serving reads", r.target.host());
+            } catch (SQLException | RuntimeException e) {
+                log.debug("postgres replica {} still down: {}", r.target.host(), e.toString());
+            }
+        }
+    }
+
+    /** Replica host → up/down. */
+    Map<String, Object> replicaStates() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Replica r : replicas) {
+            out.put(r.target.host().toString(), r.healthy ? "up" : "down");
+        }
+        return out;
+    }
+
+    List<Replica> replicas() {
+        return replicas;
+    }
+
+    long failovers() {
+        return failovers;
+    }
+
+    /** Time from the first failure to the new primary's pool serving, for the last failover; null if none. */
+    Duration lastFailover() {
+        return lastFailover;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        worker.shutdownNow();
+        closeQuietly(primary.pool());
+        for (Replica r : replicas) {
+            closeQuietly(r.target.pool());
+        }
+    }
+
+    private static void closeQuietly(HikariDataSource ds) {
+        try {
+            ds.close();
+        } catch (RuntimeException e) {
+            log.debug("closing pool {} failed: {}", ds.getPoolName(), e.toString());
+        }
+    }
+}
