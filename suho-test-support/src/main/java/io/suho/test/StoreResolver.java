@@ -41,7 +41,7 @@ public final class StoreResolver {
         }
         StringBuilder why = new StringBuilder(kind.envVar() + " is not set");
         if (kind.image() != null) {
-            String docker = Containers.dockerUnavailableReason();
+            String docker = DockerProbe.unavailableReason();
             if (docker == null) {
                 try {
                     return new Resolution(Containers.start(kind), null);
