@@ -376,12 +376,15 @@ abstract class CacheContractIT {
     void priceUpdatesArePublishedToSubscribers() {
         PriceCache prices = cache.withNamespace(ns + "-p2").prices();
         List<Price> received = new CopyOnWriteArrayList<>();
-        try (PriceCache.Subscription sub = prices.subscribe(received::addAll)) {
+        PriceCache.Subscription sub = prices.subscribe(received::addAll);
+        try {
             Price p = new Price("ETH-USD", new BigDecimal("3100.5"), Instant.ofEpochMilli(1_767_225_600_123L));
             prices.update(List.of(p, new Price("BTC-USD", new BigDecimal("64000"), p.time())));
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
                     .until(() -> received.size() >= 2);
             assertThat(received).contains(p);
+        } finally {
+            sub.close();
         }
         raw.del(ns + "-p2:prices");
     }

@@ -102,7 +102,7 @@ public final class CacheRuntime implements StoreRuntime {
         try {
             connections.lines();
         } catch (RuntimeException e) {
-            LOG.warn("cache not reachable at {} yet (will connect on first use): {}", hostList(uris), e.getMessage());
+            LOG.warn("cache not reachable at {} yet (will connect on first use): {}", hostList(uris), reason(e));
         }
         return runtime;
     }
@@ -155,6 +155,15 @@ public final class CacheRuntime implements StoreRuntime {
         for (LuaScript s : SCRIPTS) {
             l.async().scriptLoad(s.source()); // pipelined; a miss later is repaired by the NOSCRIPT path
         }
+    }
+
+    /** The exception's message and its root cause's (e.g. WRONGPASS), which the driver keeps apart. */
+    static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
     }
 
     private static String hostList(List<RedisURI> uris) {
