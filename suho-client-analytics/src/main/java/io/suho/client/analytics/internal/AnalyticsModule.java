@@ -1,0 +1,118 @@
+package io.suho.client.analytics.internal;
+
+import com.clickhouse.client.api.Client;
+import io.suho.client.analytics.AnalyticsClient;
+import io.suho.client.core.ConfigKey;
+import io.suho.client.core.ConfigSource;
+import io.suho.client.core.HostPort;
+import io.suho.client.core.ResilienceConfig;
+import io.suho.client.core.Secret;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.StoreKeys;
+import io.suho.client.core.SuhoConfig;
+import io.suho.client.core.spi.StoreContext;
+import io.suho.client.core.spi.StoreModule;
+import io.suho.client.core.spi.StoreRuntime;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+
+/** The ClickHouse store module: registered through {@code META-INF/services}, serves {@link AnalyticsClient}. */
+public final class AnalyticsModule implements StoreModule {
+    public static final String MAX_CONNECTIONS = "suho.analytics.pool.max-connections";
+    public static final String CONNECT_TIMEOUT = "suho.analytics.connect-timeout";
+
+    @Override
+    public Store store() {
+        return Store.ANALYTICS;
+    }
+
+    @Override
+    public Set<Class<?>> clientTypes() {
+        return Set.of(AnalyticsClient.class);
+    }
+
+    @Override
+    public List<ConfigKey> configKeys() {
+        return List.of(
+                ConfigKey.of(MAX_CONNECTIONS, "Largest number of pooled HTTP connections to ClickHouse.", "10"),
+                ConfigKey.of(CONNECT_TIMEOUT, "TCP connect timeout (the store timeout when shorter).", "1s"));
+    }
+
+    @Override
+    public ResilienceConfig defaultResilience() {
+        // analytics queries scan; 1 s would cut off ordinary aggregations
+        return ResilienceConfig.defaults().toBuilder().timeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public StoreExecutor.FailureClassifier failureClassifier() {
+        return ClickHouseFailures::classify;
+    }
+
+    @Override
+    public StoreRuntime start(StoreContext ctx) {
+        SuhoConfig config = ctx.config();
+        ResilienceConfig resilience = effective(config, ctx.resilience());
+        Client client = newClient(config, resilience);
+        ClickHouseAnalyticsClient analytics = new ClickHouseAnalyticsClient(client, ctx.executor(), resilience,
+                ctx.meterRegistry(), ctx.serviceName());
+        analytics.detect();
+        return new AnalyticsRuntime(analytics, client, resilience);
+    }
+
+    /**
+     * The resilience settings the driver gets. Core resolves {@code suho.analytics.timeout} with the common key's
+     * default (1 s) ahead of {@link #defaultResilience()}, so when nobody set the key we apply this module's default
+     * timeout ourselves.
+     */
+    static ResilienceConfig effective(SuhoConfig config, ResilienceConfig resolved) {
+        boolean timeoutSet = config.find(Store.ANALYTICS.keyPrefix() + "timeout")
+                .map(v -> v.source() != ConfigSource.DEFAULT).orElse(false);
+        if (timeoutSet) {
+            return resolved;
+        }
+        return resolved.toBuilder().timeout(new AnalyticsModule().defaultResilience().timeout()).build();
+    }
+
+    @Override
+    public StoreExecutor.ExceptionTranslator exceptionTranslator() {
+        return ClickHouseFailures::translate;
+    }
+
+    /** Builds the client-v2 instance with the settings that work on 18.16 and current servers alike. */
+    public static Client newClient(SuhoConfig config, ResilienceConfig resilience) {
+        List<HostPort> hosts = config.hosts(Store.ANALYTICS);
+        boolean tls = config.bool(StoreKeys.tls(Store.ANALYTICS), false);
+        String database = config.get(StoreKeys.database(Store.ANALYTICS), "suho_analytics");
+        String user = config.get(StoreKeys.user(Store.ANALYTICS), "default");
+        String password = config.secret(StoreKeys.password(Store.ANALYTICS)).map(Secret::reveal).orElse("");
+        int maxConnections = config.intValue(MAX_CONNECTIONS, 10, 1, 1000);
+        Duration connect = config.duration(CONNECT_TIMEOUT, Duration.ofSeconds(1));
+        if (connect.compareTo(resilience.timeout()) > 0) {
+            connect = resilience.timeout();
+        }
+        Client.Builder b = new Client.Builder();
+        for (HostPort h : hosts) {
+            b.addEndpoint((tls ? "https://" : "http://") + h);
+        }
+        return b.setUsername(user)
+                .setPassword(password)
+                .setDefaultDatabase(database)
+                // 18.16 ignores the X-ClickHouse-Database header the client sends; the URL parameter works everywhere
+                .serverSetting("database", database)
+                // 18.16 answers compressed SELECTs with an empty body: never ask for compression
+                .compressServerResponse(false)
+                .compressClientRequest(false)
+                .useHttpCompression(false)
+                .setMaxRetries(0) // the SDK's pipeline decides about retries
+                .setMaxConnections(maxConnections)
+                .setConnectTimeout(connect.toMillis(), ChronoUnit.MILLIS)
+                .setConnectionRequestTimeout(resilience.timeout().toMillis(), ChronoUnit.MILLIS)
+                .setSocketTimeout(resilience.timeout().toMillis(), ChronoUnit.MILLIS)
+                .setClientName("suho-sdk")
+                .build();
+    }
+}

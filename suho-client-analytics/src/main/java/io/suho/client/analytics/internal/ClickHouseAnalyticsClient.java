@@ -1,0 +1,299 @@
+package io.suho.client.analytics.internal;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.command.CommandResponse;
+import com.clickhouse.client.api.command.CommandSettings;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.suho.client.analytics.AnalyticsClient;
+import io.suho.client.analytics.BatchInserter;
+import io.suho.client.analytics.BatchOptions;
+import io.suho.client.analytics.InsertOptions;
+import io.suho.client.analytics.QueryOptions;
+import io.suho.client.analytics.RowEncoder;
+import io.suho.client.analytics.RowMapper;
+import io.suho.client.analytics.ServerInfo;
+import io.suho.client.analytics.TableSpec;
+import io.suho.client.core.ResilienceConfig;
+import io.suho.client.core.StoreExecutor;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link AnalyticsClient} on ClickHouse {@code client-v2} over HTTP, with compression off and text formats written in
+ * the SQL — the combination that works on 18.16 and on current servers alike (see {@code docs/analytics.md}).
+ * Detects the server version once it answers and uses {@code insert_deduplication_token} where the server has it.
+ */
+public final class ClickHouseAnalyticsClient implements AnalyticsClient {
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseAnalyticsClient.class);
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+    private static final Pattern FORMAT_CLAUSE = Pattern.compile("(?is).*\\bFORMAT\\s+[A-Za-z]+\\s*;?\\s*$");
+    private static final String TSV = " FORMAT TabSeparatedWithNamesAndTypes";
+
+    private final Client client;
+    private final StoreExecutor executor;
+    private final ResilienceConfig resilience;
+    private final MeterRegistry registry;
+    private final String service;
+    private final int defaultMaxExecutionSeconds;
+    private volatile ServerInfo info = ServerInfo.UNKNOWN;
+    private volatile long nextDetectNanos;
+
+    public ClickHouseAnalyticsClient(Client client, StoreExecutor executor, ResilienceConfig resilience,
+            MeterRegistry registry, String service) {
+        this.client = client;
+        this.executor = executor;
+        this.resilience = resilience;
+        this.registry = registry;
+        this.service = service;
+        this.defaultMaxExecutionSeconds = (int) Math.max(1, (resilience.timeout().toMillis() + 999) / 1000);
+    }
+
+    /** The underlying client-v2 instance (for the module and benchmarks; not part of the public API). */
+    public Client raw() {
+        return client;
+    }
+
+    // ---- server detection ----
+
+    /** Asks the server for its version and time zone; returns what is known afterwards. Never throws. */
+    public ServerInfo detect() {
+        try (QueryResponse r = client.query("SELECT version(), timezone() FORMAT TabSeparated").get(
+                resilience.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            String text = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            String[] parts = text.split("\t");
+            ZoneId zone = parts.length > 1 ? ZoneId.of(parts[1].trim()) : ZoneId.of("UTC");
+            ServerInfo detected = ServerInfo.of(parts[0], zone);
+            if (!detected.equals(info)) {
+                LOG.info("ClickHouse server {} (time zone {}); insert dedup token {}", detected.version(), zone,
+                        detected.supportsInsertDedupToken() ? "used" : "not supported");
+            }
+            info = detected;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            nextDetectNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            LOG.debug("ClickHouse version detection failed: {}", ClickHouseFailures.firstLine(e));
+        }
+        return info;
+    }
+
+    private ServerInfo info() {
+        ServerInfo i = info;
+        if (!i.known() && System.nanoTime() - nextDetectNanos >= 0) {
+            return detect();
+        }
+        return i;
+    }
+
+    @Override
+    public ServerInfo serverInfo() {
+        return info();
+    }
+
+    // ---- statements and queries ----
+
+    @Override
+    public void execute(String sql) {
+        execute(sql, Map.of(), QueryOptions.defaults());
+    }
+
+    @Override
+    public void execute(String sql, Map<String, ?> params, QueryOptions options) {
+        String bound = SqlBinder.bind(sql, params, info().timeZone());
+        CommandSettings settings = new CommandSettings();
+        apply(settings, options);
+        executor.run("execute", false, () -> {
+            try (CommandResponse r = client.execute(bound, settings).get()) {
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public <T> List<T> query(String sql, Map<String, ?> params, RowMapper<T> mapper) {
+        return query(sql, params, QueryOptions.defaults(), mapper);
+    }
+
+    @Override
+    public <T> List<T> query(String sql, Map<String, ?> params, QueryOptions options, RowMapper<T> mapper) {
+        String bound = select(sql, params);
+        QuerySettings settings = settings(options);
+        return executor.call("query", true, () -> {
+            List<T> out = new ArrayList<>();
+            read(bound, settings, mapper, out::add);
+            return out;
+        });
+    }
+
+    @Override
+    public <T> long stream(String sql, Map<String, ?> params, QueryOptions options, RowMapper<T> mapper,
+            Consumer<T> sink) {
+        String bound = select(sql, params);
+        QuerySettings settings = settings(options);
+        return executor.call("stream", false, () -> read(bound, settings, mapper, sink));
+    }
+
+    @Override
+    public long queryLong(String sql, Map<String, ?> params) {
+        List<Long> r = query(sql, params, row -> row.getLong(0));
+        if (r.isEmpty()) {
+            throw new IllegalStateException("queryLong: the query returned no row: " + abbreviate(sql));
+        }
+        return r.get(0);
+    }
+
+    private <T> long read(String sql, QuerySettings settings, RowMapper<T> mapper, Consumer<T> sink)
+            throws Exception {
+        try (QueryResponse r = client.query(sql, settings).get()) {
+            TsvRows rows = new TsvRows(r.getInputStream(), info.timeZone());
+            if (!rows.readHeader()) {
+                return 0;
+            }
+            long n = 0;
+            while (rows.next()) {
+                T value;
+                try {
+                    value = mapper.map(rows);
+                    sink.accept(value);
+                } catch (Exception e) {
+                    throw new ClickHouseFailures.CallerError(e);
+                }
+                n++;
+            }
+            return n;
+        }
+    }
+
+    private String select(String sql, Map<String, ?> params) {
+        String bound = SqlBinder.bind(sql, params, info().timeZone()).strip();
+        if (bound.endsWith(";")) {
+            bound = bound.substring(0, bound.length() - 1).strip();
+        }
+        if (FORMAT_CLAUSE.matcher(bound).matches()) {
+            throw new IllegalArgumentException("query must not end with a FORMAT clause; the SDK reads "
+                    + "TabSeparatedWithNamesAndTypes: " + abbreviate(sql));
+        }
+        return bound + TSV;
+    }
+
+    private QuerySettings settings(QueryOptions options) {
+        QuerySettings s = new QuerySettings();
+        if (options.queryId() != null) {
+            s.setQueryId(options.queryId());
+        }
+        Duration max = options.maxExecutionTime();
+        int seconds = max == null ? defaultMaxExecutionSeconds : (int) Math.max(1, (max.toMillis() + 999) / 1000);
+        s.serverSetting("max_execution_time", Integer.toString(seconds));
+        if (max != null && max.compareTo(resilience.timeout()) > 0) {
+            // the socket must outwait the server's own limit, or the caller sees a timeout before the server's error
+            s.setNetworkTimeout(max.toMillis() + 1000, ChronoUnit.MILLIS);
+        }
+        options.settings().forEach(s::serverSetting);
+        return s;
+    }
+
+    private void apply(CommandSettings s, QueryOptions options) {
+        if (options.queryId() != null) {
+            s.setQueryId(options.queryId());
+        }
+        if (options.maxExecutionTime() != null) {
+            s.serverSetting("max_execution_time",
+                    Long.toString(Math.max(1, (options.maxExecutionTime().toMillis() + 999) / 1000)));
+            if (options.maxExecutionTime().compareTo(resilience.timeout()) > 0) {
+                s.setNetworkTimeout(options.maxExecutionTime().toMillis() + 1000, ChronoUnit.MILLIS);
+            }
+        }
+        options.settings().forEach(s::serverSetting);
+    }
+
+    // ---- inserts ----
+
+    @Override
+    public <T> void insert(String table, Collection<T> rows, RowEncoder<T> encoder, InsertOptions options) {
+        checkTable(table);
+        if (rows.isEmpty()) {
+            return;
+        }
+        JsonRowWriter w = new JsonRowWriter(info().timeZone());
+        int i = 0;
+        for (T row : rows) {
+            try {
+                w.append(row, encoder);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("insert into " + table + ", row " + i + ": " + e.getMessage(), e);
+            }
+            i++;
+        }
+        insertEncoded(table, w.buffer(), w.length(), options);
+    }
+
+    /** Sends already-encoded JSONEachRow bytes in one request; used by the inserter and the sink. */
+    public void insertEncoded(String table, byte[] data, int length, InsertOptions options) {
+        ServerInfo server = info();
+        InsertSettings settings = new InsertSettings();
+        boolean retry = options.retry();
+        if (options.dedupToken() != null) {
+            if (server.supportsInsertDedupToken()) {
+                settings.setDeduplicationToken(options.dedupToken());
+                retry = true;
+            } else {
+                LOG.debug("server {} has no insert_deduplication_token; inserting without it", server.version());
+            }
+        }
+        if (options.queryId() != null) {
+            settings.setQueryId(options.queryId());
+        }
+        executor.run("insert", retry, () -> {
+            try (InputStream in = new ByteArrayInputStream(data, 0, length)) {
+                client.insert(table, in, ClickHouseFormat.JSONEachRow, settings).get().close();
+            }
+            return null;
+        });
+    }
+
+    static void checkTable(String table) {
+        if (table == null || !TABLE.matcher(table).matches()) {
+            throw new IllegalArgumentException("table name '" + table + "' must match [db.]name with letters, "
+                    + "digits and _");
+        }
+    }
+
+    @Override
+    public <T> BatchInserter<T> batchInserter(String table, RowEncoder<T> encoder, BatchOptions options) {
+        checkTable(table);
+        return new DefaultBatchInserter<>(this, table, encoder, options, registry, service, resilience);
+    }
+
+    @Override
+    public void createTable(TableSpec table) {
+        execute(table.createStatement());
+    }
+
+    /** The time zone date-times are written in. */
+    ZoneId zone() {
+        return info().timeZone();
+    }
+
+    private static String abbreviate(String sql) {
+        String s = sql.strip().replaceAll("\\s+", " ");
+        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+    }
+}
