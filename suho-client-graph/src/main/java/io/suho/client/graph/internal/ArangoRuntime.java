@@ -1,0 +1,87 @@
+package io.suho.client.graph.internal;
+
+import com.arangodb.ArangoDB;
+import com.arangodb.entity.ArangoDBVersion;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.suho.client.core.HostPort;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.StoreHealth;
+import io.suho.client.core.spi.StoreRuntime;
+import io.suho.client.graph.GraphClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A started graph module: one {@link ArangoDB} driver instance (it opens connections on first request, so the
+ * application starts while ArangoDB is down), the client over it, and health via {@code GET /_api/version}.
+ */
+public final class ArangoRuntime implements StoreRuntime {
+    private final ArangoDB arango;
+    private final ArangoGraphClient client;
+    private final ArangoSettings settings;
+    private final StoreExecutor executor;
+    private final ArangoFailures failures;
+
+    public ArangoRuntime(ArangoSettings settings, StoreExecutor executor, ArangoFailures failures) {
+        ObjectMapper mapper = JacksonDocumentSerde.defaultMapper();
+        this.arango = driver(settings, mapper);
+        this.client = new ArangoGraphClient(arango, settings, executor, mapper);
+        this.settings = settings;
+        this.executor = executor;
+        this.failures = failures;
+    }
+
+    /** Builds the driver: hosts, TLS, credentials, protocol, timeout and our Jackson mapping. No I/O. */
+    static ArangoDB driver(ArangoSettings s, ObjectMapper mapper) {
+        ArangoDB.Builder b = new ArangoDB.Builder()
+                .protocol(s.protocol())
+                .timeout(s.timeoutMillis())
+                .user(s.user())
+                .useSsl(s.tls())
+                .serde(new JacksonDocumentSerde(mapper));
+        for (HostPort h : s.hosts()) {
+            b.host(h.host(), h.port());
+        }
+        s.password().ifPresent(p -> b.password(p.reveal()));
+        if (s.maxConnections() != null) {
+            b.maxConnections(s.maxConnections());
+        }
+        return b.build();
+    }
+
+    @Override
+    public <T> T client(Class<T> type) {
+        if (type == GraphClient.class) {
+            return type.cast(client);
+        }
+        throw new IllegalArgumentException("the graph module provides GraphClient, not " + type.getName());
+    }
+
+    @Override
+    public StoreHealth health() {
+        long start = System.nanoTime();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("hosts", settings.hosts().toString());
+        detail.put("database", settings.database());
+        detail.put("breaker", executor.breakerState());
+        try {
+            ArangoDBVersion v = arango.getVersion();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            detail.put("server", v.getServer());
+            detail.put("version", v.getVersion());
+            executor.recordHealthy();
+            return StoreHealth.up(Store.GRAPH, took, detail);
+        } catch (RuntimeException e) {
+            String why = failures.translate("health", e, failures.classify(e)).getMessage();
+            return StoreHealth.down(Store.GRAPH, Duration.ofNanos(System.nanoTime() - start),
+                    "GET /_api/version: " + why, detail);
+        }
+    }
+
+    @Override
+    public void close() {
+        arango.shutdown();
+    }
+}
