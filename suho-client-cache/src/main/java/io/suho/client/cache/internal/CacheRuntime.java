@@ -107,6 +107,11 @@ public final class CacheRuntime implements StoreRuntime {
         return runtime;
     }
 
+    /** The rate limiter's Lua source, so a benchmark can run the identical script through the raw driver. */
+    public static String rateLimiterScript() {
+        return LuaRateLimiter.SCRIPT.source();
+    }
+
     /** The Lettuce options the SDK runs with (also used by the benchmark's raw client, for a like-for-like run). */
     public static ClientOptions clientOptions(Duration timeout, Duration connectTimeout) {
         return ClientOptions.builder()
