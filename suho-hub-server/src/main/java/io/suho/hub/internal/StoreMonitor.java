@@ -51,6 +51,7 @@ public final class StoreMonitor {
     private final Timer okTimer;
     private final Timer failTimer;
     private final AtomicBoolean inFlight = new AtomicBoolean();
+    private volatile long inFlightSince;
     private final ArrayDeque<Check> history = new ArrayDeque<>();
     private volatile State state;
 
@@ -99,12 +100,17 @@ public final class StoreMonitor {
 
     private void tick(ScheduledExecutorService scheduler, ExecutorService workers) {
         if (!inFlight.compareAndSet(false, true)) {
-            record(false, settings.timeout().toNanos(), "previous probe still running (store hangs longer than "
-                    + settings.timeout().toMillis() + " ms)", null);
+            // a probe within its timeout is simply still running; one past it (the backstop already counted one
+            // failure) keeps counting, so a hanging store does go DOWN
+            long running = System.nanoTime() - inFlightSince;
+            if (running > settings.timeout().toNanos() + 500_000_000L) {
+                record(false, running, "previous probe still hangs after " + running / 1_000_000 + " ms", null);
+            }
             return;
         }
         AtomicBoolean recorded = new AtomicBoolean();
         long start = System.nanoTime();
+        inFlightSince = start;
         Future<?> task;
         try {
             task = workers.submit(() -> {
