@@ -1,0 +1,62 @@
+package io.suho.client.messaging;
+
+import java.util.Properties;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Suho's Kafka client ({@code suho.get(KafkaClient.class)}) for durable, high-volume streams: one idempotent
+ * producer ({@code enable.idempotence=true}, {@code acks=all}, lz4, {@code linger.ms=5}), topic provisioning through
+ * the Admin API, and at-least-once consumer-group loops with dead letters.
+ *
+ * <p>Timeouts come from {@code suho.kafka.timeout} (default 5 s): {@code max.block.ms} = timeout,
+ * {@code delivery.timeout.ms} = timeout + linger, {@code request.timeout.ms} = timeout / 2 — so a send never hangs
+ * longer than about the timeout, and the breaker sees failures while the broker is away. Kafka's own client metrics
+ * are bound to the Micrometer registry. Thread-safe.
+ */
+public interface KafkaClient {
+
+    /**
+     * Sends {@code event} to {@code topic} (record key = event key) and completes when the broker has acked it
+     * ({@code acks=all}). Never blocks longer than {@code max.block.ms}.
+     *
+     * <p>The stage fails with {@link AmbiguousPublishException} when the delivery timed out after the record may
+     * have reached the broker (re-send the same event; consumers dedupe on {@code ce_id}), or
+     * {@link io.suho.client.core.StoreUnavailableException} (breaker open, broker unreachable).
+     */
+    CompletionStage<RecordMetadata> send(String topic, Event event);
+
+    /** {@link #send(String, Event)} and wait for the ack; throws what the stage would fail with. */
+    RecordMetadata sendAndWait(String topic, Event event);
+
+    /** Sends a raw record through the same producer, breaker and metrics. */
+    CompletionStage<RecordMetadata> send(ProducerRecord<byte[], byte[]> record);
+
+    /**
+     * Creates the topic, or brings an existing one in line: partitions are increased (never decreased — a larger
+     * existing count is kept and logged), differing {@code retention.ms} and extra configs are altered. Idempotent
+     * and safe to run from several instances at once.
+     *
+     * @return true when something was created or changed
+     */
+    boolean ensureTopic(TopicSpec spec);
+
+    /**
+     * Starts a consumer-group loop (one thread per {@link KafkaConsumerSpec#threads()}) that hands each record's
+     * event to {@code handler}: offsets are committed only after the handler succeeded (or the record was
+     * dead-lettered), at the end of each poll batch and when partitions are revoked; a record that keeps failing is
+     * sent to the dead-letter topic with {@link DeadLetters} headers.
+     */
+    EventConsumer consume(KafkaConsumerSpec spec, EventHandler handler);
+
+    /**
+     * The connection properties (bootstrap servers, security pass-through {@code suho.kafka.client.*}) for code
+     * that needs its own Kafka client, such as a sink with its own consumer.
+     */
+    Properties connectionProperties();
+
+    /** The underlying producer (bypasses breaker and metrics). */
+    Producer<byte[], byte[]> producer();
+}

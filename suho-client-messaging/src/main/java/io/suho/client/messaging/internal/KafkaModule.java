@@ -1,0 +1,63 @@
+package io.suho.client.messaging.internal;
+
+import io.suho.client.core.ConfigKey;
+import io.suho.client.core.ResilienceConfig;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StoreContext;
+import io.suho.client.core.spi.StoreModule;
+import io.suho.client.core.spi.StoreRuntime;
+import io.suho.client.messaging.EventPublisher;
+import io.suho.client.messaging.KafkaClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Registers the Kafka store ({@link KafkaClient}) with the SDK, and the hybrid {@link EventPublisher}, which the
+ * Kafka runtime builds on first use from itself and the NATS module's client.
+ */
+public final class KafkaModule implements StoreModule {
+    static final String PARTITIONS = "suho.kafka.topic.partitions";
+    static final String REPLICATION = "suho.kafka.topic.replication-factor";
+    static final String RETENTION = "suho.kafka.topic.retention";
+    static final String HYBRID_POLICY = "suho.messaging.hybrid.policy";
+
+    @Override
+    public Store store() {
+        return Store.KAFKA;
+    }
+
+    @Override
+    public Set<Class<?>> clientTypes() {
+        return Set.of(KafkaClient.class, EventPublisher.class);
+    }
+
+    @Override
+    public List<ConfigKey> configKeys() {
+        return List.of(
+                ConfigKey.of(PARTITIONS, "Partitions of topics created by ensureTopic when the spec gives none.",
+                        "6"),
+                ConfigKey.of(REPLICATION, "Replication factor of created topics (1 on a single broker; 3 on a "
+                        + "real cluster).", "1"),
+                ConfigKey.of(RETENTION, "retention.ms of created topics.", "72h"),
+                ConfigKey.of(HYBRID_POLICY, "Default hybrid publish policy (BOTH, EITHER, NATS_FIRST, KAFKA_ONLY, "
+                        + "NATS_ONLY); per event type: suho.messaging.hybrid.policy.<type>.", "BOTH"));
+    }
+
+    /** Kafka acks=all through a broker round trip can take longer than the 1 s core default. */
+    @Override
+    public ResilienceConfig defaultResilience() {
+        return ResilienceConfig.builder().timeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Override
+    public StoreExecutor.FailureClassifier failureClassifier() {
+        return KafkaFailures::classify;
+    }
+
+    @Override
+    public StoreRuntime start(StoreContext context) {
+        return KafkaStoreClient.open(context);
+    }
+}
