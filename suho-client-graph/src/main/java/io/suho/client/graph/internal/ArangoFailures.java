@@ -20,9 +20,10 @@ import java.util.concurrent.TimeoutException;
  *   <li>TIMEOUT: the driver's request timeout ({@link TimeoutException} inside {@link ArangoDBException}), HTTP 408
  *       and 504.</li>
  *   <li>UNAVAILABLE: no host could be contacted, the connection broke, HTTP 503 (ArangoDB's "unavailable") and other
- *       5xx except 501.</li>
- *   <li>CALLER_ERROR: ArangoDB answered about the request (4xx: bad AQL, unique constraint, not found, forbidden),
- *       a document that cannot be mapped, or a response that is not JSON (a proxy in the way).</li>
+ *       5xx except 501, and a response that is not JSON (a proxy or captive page in the way: the path to ArangoDB
+ *       is broken).</li>
+ *   <li>CALLER_ERROR: ArangoDB answered about the request (4xx: bad AQL, unique constraint, not found, forbidden)
+ *       or a document cannot be mapped to or from the caller's type.</li>
  * </ul>
  * The error code handed on is ArangoDB's {@code errorNum} ({@code 1210}, {@code 1501}, …), else {@code HTTP_<status>}.
  */
@@ -44,9 +45,6 @@ public final class ArangoFailures implements FailureClassifier, ExceptionTransla
             }
             if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
                 return FailureKind.TIMEOUT;
-            }
-            if (isJsonError(t)) {
-                return FailureKind.CALLER_ERROR;
             }
             if (t instanceof IOException || t instanceof ArangoDBMultipleException) {
                 return FailureKind.UNAVAILABLE;
@@ -81,7 +79,9 @@ public final class ArangoFailures implements FailureClassifier, ExceptionTransla
 
     @Override
     public RuntimeException translate(String operation, Throwable failure, FailureKind kind) {
-        String detail = describe(failure);
+        String detail = "MALFORMED_RESPONSE".equals(errorCode(failure))
+                ? "the answer is not ArangoDB's JSON (a proxy in the way?): " + describe(failure)
+                : describe(failure);
         return switch (kind) {
             case TIMEOUT -> new StoreUnavailableException(Store.GRAPH, operation + " timed out after "
                     + resilience.timeout().toMillis() + "ms (outcome unknown): " + detail, false, failure);
@@ -122,9 +122,6 @@ public final class ArangoFailures implements FailureClassifier, ExceptionTransla
         String code = errorCode(failure);
         if ("11".equals(code) || "HTTP_401".equals(code)) {
             return detail + " (check suho.graph.user / suho.graph.password, i.e. ARANGO_USER / ARANGO_PASSWORD)";
-        }
-        if ("MALFORMED_RESPONSE".equals(code)) {
-            return "the server's answer is not ArangoDB JSON (a proxy in the way?): " + detail;
         }
         return detail;
     }

@@ -20,9 +20,11 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  *   <li>TIMEOUT: a socket/response timeout, a gRPC {@code DEADLINE_EXCEEDED}, HTTP 408/504.</li>
  *   <li>UNAVAILABLE: connection refused or dropped, {@link WeaviateConnectException}, gRPC {@code UNAVAILABLE} /
- *       {@code RESOURCE_EXHAUSTED} / {@code ABORTED}, HTTP 429 and 5xx other than 501.</li>
- *   <li>CALLER_ERROR: everything the server answered about the request itself (4xx, invalid filters, auth), an
- *       unsupported server version and a malformed response body (retrying would get the same answer).</li>
+ *       {@code RESOURCE_EXHAUSTED} / {@code ABORTED}, HTTP 429 and 5xx other than 501, and a response body that is
+ *       not Weaviate's JSON: client6 parses error bodies before it reports the status, so a proxy's HTML 502 page
+ *       arrives as a JSON error, and either way the path to Weaviate is broken.</li>
+ *   <li>CALLER_ERROR: everything the server answered about the request itself (4xx, invalid filters, auth) and an
+ *       unsupported server version (retrying would get the same answer).</li>
  * </ul>
  * Messages carry the operation, status and server text only; the API key is never part of a driver message.
  */
@@ -42,7 +44,7 @@ public final class WeaviateFailures implements FailureClassifier, ExceptionTrans
             if (t instanceof io.grpc.StatusRuntimeException s) {
                 return grpc(s.getStatus().getCode().name());
             }
-            if (t instanceof WeaviateConnectException) {
+            if (t instanceof WeaviateConnectException || isMalformedJson(t)) {
                 return FailureKind.UNAVAILABLE;
             }
             if (t instanceof TimeoutException || t instanceof HttpTimeoutException
@@ -82,7 +84,9 @@ public final class WeaviateFailures implements FailureClassifier, ExceptionTrans
 
     @Override
     public RuntimeException translate(String operation, Throwable failure, FailureKind kind) {
-        String detail = describe(failure);
+        String detail = "MALFORMED_RESPONSE".equals(errorCode(failure))
+                ? "the answer is not Weaviate's JSON (a proxy in the way?): " + describe(failure)
+                : describe(failure);
         return switch (kind) {
             case TIMEOUT -> new StoreUnavailableException(Store.VECTOR, operation + " timed out after "
                     + resilience.timeout().toMillis() + "ms (outcome unknown): " + detail, false, failure);
@@ -106,7 +110,7 @@ public final class WeaviateFailures implements FailureClassifier, ExceptionTrans
         return null;
     }
 
-    private static boolean isMalformedJson(Throwable t) {
+    static boolean isMalformedJson(Throwable t) {
         return t instanceof com.google.gson.JsonParseException || t instanceof IllegalStateException
                 && String.valueOf(t.getMessage()).contains("Expected BEGIN_");
     }
@@ -115,9 +119,6 @@ public final class WeaviateFailures implements FailureClassifier, ExceptionTrans
         String code = errorCode(failure);
         if ("HTTP_401".equals(code) || "UNAUTHENTICATED".equals(code)) {
             return detail + " (check the API key in suho.vector.password / WEAVIATE_API_KEY)";
-        }
-        if ("MALFORMED_RESPONSE".equals(code)) {
-            return "the server's answer is not the JSON Weaviate sends (a proxy in the way?): " + detail;
         }
         return detail;
     }
