@@ -34,6 +34,12 @@ public final class JsonErrorHandler extends ErrorHandler {
         return n.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Every method gets the JSON body (Jetty's default gives PUT and DELETE errors an empty one). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {
