@@ -69,7 +69,7 @@ final class JdbcPostgresClient implements PostgresClient {
         boolean read = Statements.isRead(verb);
         return executor().call(op(verb), read, () -> {
             Topology.Target t = reading && read ? topology.readTarget() : topology.primary();
-            try (Connection c = t.pool().getConnection()) {
+            try (Connection c = topology.connection(t)) {
                 List<T> rows = runQuery(c, sql, mapper, params, limit);
                 topology.succeeded();
                 return rows;
@@ -107,7 +107,7 @@ final class JdbcPostgresClient implements PostgresClient {
         Topology topology = shared.topology();
         return executor().call(op(Statements.verb(sql)), false, () -> {
             Topology.Target t = topology.primary();
-            try (Connection c = t.pool().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            try (Connection c = topology.connection(t); PreparedStatement ps = c.prepareStatement(sql)) {
                 Statements.bind(ps, p);
                 int n = ps.executeUpdate();
                 topology.succeeded();
@@ -126,7 +126,7 @@ final class JdbcPostgresClient implements PostgresClient {
         Topology topology = shared.topology();
         return executor().call(op(Statements.verb(sql)), false, () -> {
             Topology.Target t = topology.primary();
-            try (Connection c = t.pool().getConnection()) {
+            try (Connection c = topology.connection(t)) {
                 c.setAutoCommit(false);
                 try {
                     int[] counts = runBatch(c, sql, rows);
@@ -203,7 +203,7 @@ final class JdbcPostgresClient implements PostgresClient {
     private <T> T runTransaction(Isolation isolation, TransactionWork<T> work) throws Exception {
         Topology topology = shared.topology();
         Topology.Target t = topology.primary();
-        try (Connection c = t.pool().getConnection()) {
+        try (Connection c = topology.connection(t)) {
             try {
                 c.setAutoCommit(false);
                 if (isolation != Isolation.READ_COMMITTED) {
@@ -252,7 +252,7 @@ final class JdbcPostgresClient implements PostgresClient {
         // Not retried: rows already handed to the sink cannot be taken back.
         return executor().call(op(Statements.verb(sql)), false, () -> {
             Topology.Target t = reading ? topology.readTarget() : topology.primary();
-            try (Connection c = t.pool().getConnection()) {
+            try (Connection c = topology.connection(t)) {
                 c.setAutoCommit(false); // PgJDBC only uses a cursor (fetch size) inside a transaction
                 try {
                     try (Statement s = c.createStatement()) {
@@ -321,7 +321,7 @@ final class JdbcPostgresClient implements PostgresClient {
         Topology topology = shared.topology();
         return executor().call(op(verb), idempotent, () -> {
             Topology.Target t = topology.primary();
-            try (Connection c = t.pool().getConnection()) {
+            try (Connection c = topology.connection(t)) {
                 T r = work.apply(c);
                 topology.succeeded();
                 return r;

@@ -34,6 +34,7 @@ record PostgresSettings(
         List<String> migrationLocations,
         String migrationsTable,
         boolean migrationsBaselineOnMigrate,
+        String migrationsBaselineVersion,
         boolean sdkMigrations,
         String timeSeriesMode,
         int partitionsAhead,
@@ -52,6 +53,7 @@ record PostgresSettings(
     static final String MIGRATIONS_LOCATIONS = P + "migrations.locations";
     static final String MIGRATIONS_TABLE = P + "migrations.table";
     static final String MIGRATIONS_BASELINE = P + "migrations.baseline-on-migrate";
+    static final String MIGRATIONS_BASELINE_VERSION = P + "migrations.baseline-version";
     static final String SDK_MIGRATIONS = P + "sdk-migrations.enabled";
     static final String TS_MODE = P + "timeseries.mode";
     static final String TS_AHEAD = P + "timeseries.partitions-ahead";
@@ -78,6 +80,8 @@ record PostgresSettings(
                         "flyway_schema_history"),
                 ConfigKey.of(MIGRATIONS_BASELINE, "Flyway baselineOnMigrate for the application's migrations (needed"
                         + " when the schema already has tables, e.g. the SDK's suho_outbox).", "false"),
+                ConfigKey.of(MIGRATIONS_BASELINE_VERSION, "Version an existing schema is baselined at (0: every"
+                        + " application migration still runs).", "0"),
                 ConfigKey.of(SDK_MIGRATIONS, "Create the SDK's own tables (suho_outbox) with Flyway at start, history"
                         + " in suho_sdk_schema_history.", "true"),
                 ConfigKey.of(TS_MODE, "Time-series storage: auto (timescale when the extension is installed),"
@@ -127,6 +131,7 @@ record PostgresSettings(
                 c.bool(MIGRATIONS_ENABLED, false), locations,
                 c.get(MIGRATIONS_TABLE, "flyway_schema_history"),
                 c.bool(MIGRATIONS_BASELINE, false),
+                c.get(MIGRATIONS_BASELINE_VERSION, "0"),
                 c.bool(SDK_MIGRATIONS, true),
                 mode, c.intValue(TS_AHEAD, 7, 0, 366),
                 c.bool(FAILOVER, true));

@@ -47,7 +47,9 @@ final class SchemaMigrations {
                         .dataSource(ds)
                         .locations(settings.migrationLocations().toArray(String[]::new))
                         .table(settings.migrationsTable())
+                        .failOnMissingLocations(true)
                         .baselineOnMigrate(settings.migrationsBaselineOnMigrate())
+                        .baselineVersion(settings.migrationsBaselineVersion())
                         .load().migrate();
                 log.info("postgres application migrations: {} applied, schema version {}", r.migrationsExecuted,
                         r.targetSchemaVersion);

@@ -61,6 +61,8 @@ final class Topology implements AutoCloseable {
     private volatile long failovers;
     private volatile Duration lastFailover;
     private volatile boolean closed;
+    /** Set when the last probe of the primary failed and no other primary was found: calls fail without waiting. */
+    private volatile String primaryUnreachable;
 
     Topology(PostgresSettings settings, PoolFactory pools, Supplier<List<HostPort>> candidates) {
         this.settings = settings;
@@ -105,6 +107,18 @@ final class Topology implements AutoCloseable {
             }
         }
         return primary;
+    }
+
+    /**
+     * A connection from the target's pool. While the primary is known unreachable (a probe just failed), fails at once
+     * instead of holding the caller for the pool's connection timeout; the background probe clears it.
+     */
+    Connection connection(Target t) throws SQLException {
+        String down = primaryUnreachable;
+        if (down != null && t == primary) {
+            throw new java.sql.SQLTransientConnectionException(down, "08001");
+        }
+        return t.pool().getConnection();
     }
 
     /** Called after a successful call on the primary: ends a failure episode. */
@@ -175,14 +189,47 @@ final class Topology implements AutoCloseable {
                 }
                 Target current = primary;
                 if (h.equals(current.host())) {
-                    return; // the primary is where it was; the failure was transient
+                    refreshIfEmpty(current);
+                    return;
                 }
                 swapPrimary(current, h);
                 return;
             }
+            if (firstFailureNanos.get() != 0) {
+                primaryUnreachable = "no writable PostgreSQL primary answers among " + order + " (probed "
+                        + java.time.LocalTime.now().withNano(0) + "; re-probing every 250 ms)";
+            }
             log.debug("postgres: no writable primary among {}", order);
         } finally {
             lastResolveEndNanos = System.nanoTime();
+            if (firstFailureNanos.get() != 0 && !closed) {
+                // keep probing while the failure episode lasts, so recovery does not wait for a caller
+                try {
+                    worker.schedule(this::requestResolve, 250, TimeUnit.MILLISECONDS);
+                } catch (RuntimeException e) {
+                    log.debug("not re-probing: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * The primary answers again. A pool left with no connections after an outage retries with its own growing
+     * backoff; a fresh pool connects at once, so replace it.
+     */
+    private void refreshIfEmpty(Target current) {
+        boolean wasDown = primaryUnreachable != null;
+        primaryUnreachable = null;
+        var mx = current.pool().getHikariPoolMXBean();
+        if (firstFailureNanos.get() != 0 && (wasDown || mx == null || mx.getTotalConnections() == 0)) {
+            Target fresh = new Target("primary", current.host(),
+                    pools.create("primary", current.host(), settings.poolMaxSize()));
+            primary = fresh;
+            firstFailureNanos.set(0);
+            log.info("postgres primary {} answers again; connection pool renewed", current.host());
+            closeLater(current.pool());
+        } else {
+            firstFailureNanos.set(0);
         }
     }
 
@@ -195,8 +242,13 @@ final class Topology implements AutoCloseable {
         failovers++;
         log.warn("postgres failover: primary moved from {} to {} ({} ms after the first failure)", old.host(), host,
                 took.toMillis());
-        // Closing waits for borrowed connections; do it off the resolution thread.
-        Thread closer = new Thread(() -> closeQuietly(old.pool()), "suho-postgres-pool-close");
+        primaryUnreachable = null;
+        closeLater(old.pool());
+    }
+
+    /** Closing waits for borrowed connections; do it off the resolution thread. */
+    private static void closeLater(HikariDataSource pool) {
+        Thread closer = new Thread(() -> closeQuietly(pool), "suho-postgres-pool-close");
         closer.setDaemon(true);
         closer.start();
     }

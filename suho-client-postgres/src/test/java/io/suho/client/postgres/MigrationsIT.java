@@ -1,0 +1,59 @@
+package io.suho.client.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.suho.client.core.SuhoClients;
+import io.suho.client.core.SuhoException;
+import io.suho.test.RealStore;
+import io.suho.test.StoreKind;
+import io.suho.test.StoreServer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The application's Flyway migrations and the SDK's own, in separate history tables. */
+@RealStore(StoreKind.POSTGRES)
+class MigrationsIT {
+
+    @Test
+    void runsApplicationAndSdkMigrationsIntoSeparateHistories(@RealStore(StoreKind.POSTGRES) StoreServer server) {
+        try (SuhoClients setup = Clients.open(server)) {
+            PostgresClient pg = setup.get(PostgresClient.class);
+            pg.update("DROP TABLE IF EXISTS it_pg_migrated_accounts");
+            pg.update("DROP TABLE IF EXISTS it_pg_app_history");
+        }
+        Map<String, String> settings = Map.of("suho.postgres.migrations.enabled", "true",
+                "suho.postgres.migrations.locations", "classpath:db/testmigration",
+                "suho.postgres.migrations.table", "it_pg_app_history",
+                "suho.postgres.migrations.baseline-on-migrate", "true");
+        try (SuhoClients suho = Clients.open(server, new SimpleMeterRegistry(), settings)) {
+            PostgresClient pg = suho.get(PostgresClient.class);
+            assertThat(pg.queryOne("SELECT owner FROM it_pg_migrated_accounts WHERE id = 1", rs -> rs.getString(1)))
+                    .contains("seed");
+            assertThat(pg.query("SELECT version FROM it_pg_app_history WHERE success AND version IS NOT NULL"
+                    + " AND type = 'SQL' ORDER BY installed_rank", rs -> rs.getString(1))).containsExactly("1", "2");
+            assertThat(pg.query("SELECT version FROM suho_sdk_schema_history WHERE success AND type = 'SQL'",
+                    rs -> rs.getString(1))).containsExactly("1");
+            assertThat(pg.queryOne("SELECT to_regclass('suho_outbox') IS NOT NULL", rs -> rs.getBoolean(1)))
+                    .contains(true);
+        }
+        // a second start finds everything applied
+        try (SuhoClients again = Clients.open(server, new SimpleMeterRegistry(), settings)) {
+            assertThat(again.get(PostgresClient.class).query("SELECT version FROM it_pg_app_history WHERE"
+                    + " type = 'SQL'", rs -> rs.getString(1))).hasSize(2);
+        }
+    }
+
+    @Test
+    void aMissingLocationFailsTheStartNamingIt(@RealStore(StoreKind.POSTGRES) StoreServer server) {
+        Map<String, String> settings = Map.of("suho.postgres.migrations.enabled", "true",
+                "suho.postgres.migrations.locations", "classpath:db/it_pg_nowhere",
+                "suho.postgres.migrations.table", "it_pg_nowhere_history");
+        assertThatThrownBy(() -> {
+            try (SuhoClients suho = Clients.open(server, new SimpleMeterRegistry(), settings)) {
+                suho.get(PostgresClient.class);
+            }
+        }).isInstanceOf(SuhoException.class).hasMessageContaining("it_pg_nowhere");
+    }
+}

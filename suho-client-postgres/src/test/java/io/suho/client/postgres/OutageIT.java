@@ -1,0 +1,66 @@
+package io.suho.client.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.suho.client.core.HealthStatus;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.core.SuhoClients;
+import io.suho.test.LocalStack;
+import io.suho.test.RealStore;
+import io.suho.test.StoreKind;
+import io.suho.test.StoreServer;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** PostgreSQL stopped mid-run: fail fast once the breaker opens, recover without a new client. */
+class OutageIT {
+
+    @Test
+    void failsFastWhileDownAndRecoversWithoutRestart(@RealStore(StoreKind.POSTGRES) StoreServer server) {
+        Assumptions.assumeTrue(server.isLocal(), "needs the local stack to stop PostgreSQL; " + server + " is not local");
+        try (SuhoClients suho = Clients.open(server, new SimpleMeterRegistry(), Map.of())) {
+            PostgresClient pg = suho.get(PostgresClient.class);
+            assertThat(pg.queryOne("SELECT 1", rs -> rs.getInt(1))).contains(1);
+            long downAt;
+            long recoveredAt;
+            try {
+                LocalStack.down(StoreKind.POSTGRES);
+                downAt = System.nanoTime();
+                // calls fail (driver timeouts of ~1 s at most) until the breaker opens and rejects without I/O
+                StoreUnavailableException rejected = await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(5)).until(() -> failure(pg), e -> e != null && e.breakerOpen());
+                long openAfterMs = (System.nanoTime() - downAt) / 1_000_000;
+                long t0 = System.nanoTime();
+                StoreUnavailableException again = failure(pg);
+                long rejectUs = (System.nanoTime() - t0) / 1000;
+                System.out.printf("RESULT outage breaker_open_after_ms=%d rejected_call_us=%d (%s)%n", openAfterMs,
+                        rejectUs, rejected.getMessage());
+                assertThat(again).isNotNull();
+                assertThat(suho.health(Store.POSTGRES).status()).isEqualTo(HealthStatus.DOWN);
+            } finally {
+                LocalStack.up(StoreKind.POSTGRES);
+            }
+            long upAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).ignoreExceptions()
+                    .until(() -> pg.queryOne("SELECT 1", rs -> rs.getInt(1)).orElse(0) == 1);
+            recoveredAt = System.nanoTime();
+            System.out.printf("RESULT outage first_success_after_up_ms=%d%n", (recoveredAt - upAt) / 1_000_000);
+            assertThat(pg.update("CREATE TABLE IF NOT EXISTS it_pg_outage (id int)")).isZero();
+            assertThat(suho.health(Store.POSTGRES).status()).isEqualTo(HealthStatus.UP);
+        }
+    }
+
+    private static StoreUnavailableException failure(PostgresClient pg) {
+        try {
+            pg.queryOne("SELECT 1", rs -> rs.getInt(1));
+            return null;
+        } catch (StoreUnavailableException e) {
+            return e;
+        }
+    }
+}
