@@ -84,4 +84,35 @@ class CacheOutageIT {
             cache.delete(java.util.List.of(key, key + "-after"));
         }
     }
+
+    @Test
+    void hungServerTimesOutThenBreakerOpensAndCallsRecoverAfterResume(@RealStore(StoreKind.REDIS) StoreServer server,
+            @TempDir Path tmp) {
+        Assumptions.assumeTrue(server.isLocal(), "fault test needs the local stack (server is " + server + ")");
+        String key = "hung-" + UUID.randomUUID();
+        try (SuhoClients suho = CacheTestSupport.clients(server, new SimpleMeterRegistry(), tmp,
+                b -> b.set(CacheModule.NAMESPACE, "it-outage").set("suho.cache.timeout", "300ms"))) {
+            CacheClient cache = suho.get(CacheClient.class);
+            cache.set(key, 1, Duration.ofMinutes(5));
+            try {
+                LocalStack.pause(StoreKind.REDIS);
+                assertThatThrownBy(() -> cache.set(key, 2, null))
+                        .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("timed out");
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+                        assertThatThrownBy(() -> cache.get(key, Integer.class))
+                                .isInstanceOf(StoreUnavailableException.class)
+                                .satisfies(e -> assertThat(((StoreUnavailableException) e).breakerOpen()).isTrue()));
+            } finally {
+                LocalStack.resume(StoreKind.REDIS);
+            }
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                try {
+                    return cache.get(key, Integer.class).isPresent();
+                } catch (StoreUnavailableException e) {
+                    return false;
+                }
+            });
+            cache.delete(key);
+        }
+    }
 }

@@ -161,10 +161,13 @@ final class RedisSessionStore implements SessionStore {
             String userId = conns.lines().sync().hget(key, USER_ID);
             RedisAsyncCommands<String, String> async = conns.lines().async();
             RedisFuture<Long> del = async.del(key);
-            if (userId != null) {
-                async.srem(userKey("session.revoke", userId), sessionId);
+            RedisFuture<Long> unindexed = userId == null ? null
+                    : async.srem(userKey("session.revoke", userId), sessionId);
+            boolean existed = del.get() > 0;
+            if (unindexed != null) {
+                unindexed.get();
             }
-            return del.get() > 0;
+            return existed;
         });
     }
 
