@@ -142,7 +142,7 @@ final class RedisSessionStore implements SessionStore {
     public boolean touch(String sessionId) {
         String key = sessionKey("session.touch", sessionId);
         String[] keyArr = {key};
-        return exec.call("session.touch", true, () -> {
+        return exec.call("session.touch", false, () -> {
             String userId = TOUCH.run(conns.lines().sync(), ScriptOutputType.VALUE, keyArr,
                     Long.toString(ttlMillis), Long.toString(System.currentTimeMillis()));
             if (userId == null) {
