@@ -23,6 +23,9 @@ public interface EventPublisher {
     /** Asynchronous form (NATS ambiguity is reported, not retried, on this path). */
     CompletionStage<PublishOutcome> publishAsync(String destination, Event event);
 
+    /** Asynchronous form under an explicit policy. */
+    CompletionStage<PublishOutcome> publishAsync(String destination, Event event, HybridPolicy policy);
+
     /** The policy in effect for an event type. */
     HybridPolicy policyFor(String eventType);
 

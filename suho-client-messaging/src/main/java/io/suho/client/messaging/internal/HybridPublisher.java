@@ -100,8 +100,14 @@ public final class HybridPublisher implements EventPublisher {
     @Override
     public CompletionStage<PublishOutcome> publishAsync(String destination, Event event) {
         Objects.requireNonNull(event, "event");
+        return publishAsync(destination, event, policyFor(event.type()));
+    }
+
+    @Override
+    public CompletionStage<PublishOutcome> publishAsync(String destination, Event event, HybridPolicy policy) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(policy, "policy");
         checkDestination(destination);
-        HybridPolicy policy = policyFor(event.type());
         CompletableFuture<PathResult> n = policy.usesNats()
                 ? nats.jsPublishAsync(destination, event).toCompletableFuture()
                         .handle((ack, e) -> e == null ? natsResult(ack) : failure(KafkaStoreClient.unwrap(e)))

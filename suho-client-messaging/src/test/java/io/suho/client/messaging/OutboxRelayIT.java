@@ -1,0 +1,73 @@
+package io.suho.client.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.suho.client.core.SuhoClients;
+import io.suho.client.postgres.PostgresClient;
+import io.suho.test.RealStore;
+import io.suho.test.StoreKind;
+import io.suho.test.StoreServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class OutboxRelayIT {
+    static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+
+    static SuhoClients clients(StoreServer pg, StoreServer kafka, String name) {
+        return kafka.configure(pg.configure(SuhoClients.builder().serviceName(name))).build();
+    }
+
+    @Test
+    void twoConcurrentRelaysPublishEachRowExactlyOnce(@RealStore(StoreKind.POSTGRES) StoreServer pgServer,
+            @RealStore(StoreKind.KAFKA) StoreServer kafkaServer) {
+        String topic = "it-" + RUN + "-outbox";
+        int rows = 600;
+        try (SuhoClients a = clients(pgServer, kafkaServer, "relay-a");
+                SuhoClients b = clients(pgServer, kafkaServer, "relay-b")) {
+            PostgresClient pg = a.get(PostgresClient.class);
+            KafkaClient kafka = a.get(KafkaClient.class);
+            kafka.ensureTopic(TopicSpec.of(topic));
+            List<UUID> ids = new ArrayList<>();
+            for (int chunk = 0; chunk < rows / 100; chunk++) {
+                int base = chunk * 100;
+                ids.addAll(pg.inTransaction(tx -> {
+                    List<UUID> out = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        out.add(pg.outbox().append(tx, topic, "acct-" + ((base + i) % 7), "order.booked",
+                                ("{\"n\":" + (base + i) + "}").getBytes(StandardCharsets.UTF_8), Map.of("tenant", "t1")));
+                    }
+                    return out;
+                }));
+            }
+            Set<String> only = Set.of(topic);
+            try (OutboxRelay r1 = OutboxRelay.builder(a).topics(only).batchSize(50).start();
+                    OutboxRelay r2 = OutboxRelay.builder(b).topics(only).batchSize(50).start()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> pg.queryOne(
+                        "SELECT count(*) FROM suho_outbox WHERE topic = ? AND sent_at IS NULL",
+                        rs -> rs.getLong(1), topic).orElse(-1L) == 0L);
+                assertThat(r1.publishedCount() + r2.publishedCount()).isEqualTo(rows);
+                assertThat(r1.publishedCount()).isPositive();
+                assertThat(r2.publishedCount()).isPositive();
+                await().atMost(Duration.ofSeconds(5)).until(() -> r1.runOnce() == 0 && r1.lag().isZero());
+            }
+            List<ConsumerRecord<byte[], byte[]>> got = KafkaIT.readAll(kafka, topic, rows);
+            Set<UUID> seen = new HashSet<>();
+            for (ConsumerRecord<byte[], byte[]> r : got) {
+                Event e = Event.fromKafka(r);
+                assertThat(seen.add(e.id())).as("duplicate %s", e.id()).isTrue();
+                assertThat(e.type()).isEqualTo("order.booked");
+                assertThat(e.headers()).containsEntry("tenant", "t1");
+            }
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+}
