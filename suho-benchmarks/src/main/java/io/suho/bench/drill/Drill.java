@@ -50,6 +50,7 @@ public final class Drill {
     private final AtomicLong heldMaxNanos = new AtomicLong();
     private final AtomicLong okCount = new AtomicLong();
     private final AtomicLong failCount = new AtomicLong();
+    private final ConcurrentHashMap<String, Long> failures = new ConcurrentHashMap<>();
     private volatile long downAt = Long.MAX_VALUE;
     private volatile long readyAt = Long.MAX_VALUE;
 
@@ -104,6 +105,9 @@ public final class Drill {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
         }
+        System.out.println("[drill] failures seen by callers:");
+        failures.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(f -> System.out.printf(Locale.ROOT, "[drill]   %6d  %s%n", f.getValue(), f.getKey()));
         Set<String> all = new HashSet<>(acked);
         all.addAll(ambiguousIds);
         DrillTarget.Account account = target.account(all);
@@ -169,10 +173,13 @@ public final class Drill {
                 if (e instanceof StoreUnavailableException u && u.breakerOpen()) {
                     fastFail.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toNanos(t1 - t0)));
                 }
-                if (!acked.contains(id) && target.classify(e) == DrillTarget.FailedWrite.AMBIGUOUS) {
+                // An id whose outcome was ever unknown stays queued until a retry with the same id is acked.
+                if (!acked.contains(id) && (retry != null
+                        || target.classify(e) == DrillTarget.FailedWrite.AMBIGUOUS)) {
                     ambiguousIds.add(id);
                     retryQueue.add(id);
                 }
+                failures.merge(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), 1L, Long::sum);
             }
             long sleep = next - System.nanoTime();
             if (sleep > 0) {
@@ -181,6 +188,14 @@ public final class Drill {
                 next = System.nanoTime();
             }
         }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String m = message.split("\\R", 2)[0];
+        return m.length() > 140 ? m.substring(0, 140) + "…" : m;
     }
 
     private void observeHeld(long t0, long t1) {
