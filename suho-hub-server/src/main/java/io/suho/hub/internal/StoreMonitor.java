@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one store's probe on its interval and keeps the store's health with anti-flap thresholds: an UP store
  * turns DEGRADED on its first failure and DOWN after {@code failuresToDown} consecutive ones; a DOWN store comes
- * back UP after {@code successesToUp} consecutive successes. The very first result decides directly. A probe
+ * back UP after {@code successesToUp} consecutive successes. Until the first success or DOWN verdict the store is
+ * UNKNOWN (so a slow first probe at start-up is not an alarm). A probe
  * that outlives its timeout counts as a failure, and no new probe starts while it still hangs, so a hanging
  * store costs one worker thread and never delays the other stores. Thread-safe.
  */
@@ -172,8 +173,10 @@ public final class StoreMonitor {
         int failures = ok ? 0 : s.consecutiveFailures() + 1;
         int successes = ok ? s.consecutiveSuccesses() + 1 : 0;
         HealthStatus next;
-        if (!s.probed()) {
-            next = ok ? HealthStatus.UP : HealthStatus.DOWN;
+        if (s.status() == HealthStatus.UNKNOWN) {
+            // not known yet: one success shows it up; going DOWN still takes the full failure threshold
+            next = ok ? HealthStatus.UP : failures >= settings.failuresToDown() ? HealthStatus.DOWN
+                    : HealthStatus.UNKNOWN;
         } else if (ok) {
             next = s.status() == HealthStatus.DOWN && successes < settings.successesToUp()
                     ? HealthStatus.DOWN : HealthStatus.UP;
@@ -181,7 +184,8 @@ public final class StoreMonitor {
             next = failures >= settings.failuresToDown() || s.status() == HealthStatus.DOWN
                     ? HealthStatus.DOWN : HealthStatus.DEGRADED;
         }
-        Instant since = next == s.status() || isUpLike(next) && isUpLike(s.status()) ? s.since() : now;
+        Instant since = next == s.status() && s.probed() || isUpLike(next) && isUpLike(s.status()) ? s.since()
+                : now;
         String lastError = ok ? s.lastError() : error;
         Instant lastErrorAt = ok ? s.lastErrorAt() : now;
         if (!s.probed() && ok) {

@@ -1,0 +1,94 @@
+package io.suho.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.suho.client.core.ConfigurationException;
+import io.suho.client.core.HostPort;
+import io.suho.client.core.Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HubConfigTest {
+
+    @Test
+    void defaultsMatchTheLocalStack() {
+        HubConfig c = HubConfig.from(Map.of());
+        assertThat(c.port()).isEqualTo(7000);
+        assertThat(c.token()).isEmpty();
+        assertThat(c.targets().get(Store.POSTGRES).hosts()).containsExactly(new HostPort("127.0.0.1", 5432));
+        assertThat(c.targets().get(Store.POSTGRES).database()).isEqualTo("suho_trading");
+        assertThat(c.targets().get(Store.POSTGRES).user()).isEqualTo("postgres");
+        assertThat(c.targets().get(Store.POSTGRES).password()).isNull();
+        assertThat(c.targets().get(Store.CACHE).hosts()).containsExactly(new HostPort("127.0.0.1", 6379));
+        assertThat(c.targets().get(Store.ANALYTICS).url().toString()).isEqualTo("http://127.0.0.1:8123");
+        assertThat(c.targets().get(Store.ANALYTICS).database()).isEqualTo("suho_analytics");
+        assertThat(c.targets().get(Store.NATS).monitorUrl().toString()).isEqualTo("http://127.0.0.1:8222");
+        assertThat(c.targets().get(Store.KAFKA).hosts()).containsExactly(new HostPort("127.0.0.1", 9092));
+        assertThat(c.targets()).doesNotContainKeys(Store.VECTOR, Store.GRAPH);
+        assertThat(c.notConfiguredReason(Store.VECTOR)).isEqualTo("not configured: set WEAVIATE_URL");
+        assertThat(c.required()).containsExactlyInAnyOrder(Store.POSTGRES, Store.CACHE, Store.ANALYTICS, Store.NATS,
+                Store.KAFKA);
+    }
+
+    @Test
+    void seedNamesAreRead() {
+        HubConfig c = HubConfig.from(Map.of("POSTGRES_HOST", "pg1:5433,pg2:5434", "DRAGONFLY_HOST", "cache",
+                "DRAGONFLY_PORT", "6380", "WEAVIATE_URL", "https://weaviate.internal", "ARANGO_URL",
+                "http://arango:8529", "NATS_URL", "nats://n1:4222,nats://n2:4222", "KAFKA_BROKERS", "k1:9092,k2:9092",
+                "SUHO_HUB_REQUIRED_STORES", "postgres,kafka", "SUHO_HUB_PROBE_KAFKA_INTERVAL", "30s"));
+        assertThat(c.targets().get(Store.POSTGRES).hosts()).containsExactly(new HostPort("pg1", 5433),
+                new HostPort("pg2", 5434));
+        assertThat(c.targets().get(Store.CACHE).hosts()).containsExactly(new HostPort("cache", 6380));
+        assertThat(c.targets().get(Store.VECTOR).hosts()).containsExactly(new HostPort("weaviate.internal", 443));
+        assertThat(c.targets().get(Store.VECTOR).tls()).isTrue();
+        assertThat(c.targets().get(Store.GRAPH).user()).isEqualTo("root");
+        assertThat(c.targets().get(Store.NATS).hosts()).hasSize(2);
+        assertThat(c.targets().get(Store.NATS).monitorUrl().toString()).isEqualTo("http://n1:8222");
+        assertThat(c.targets().get(Store.KAFKA).hosts()).hasSize(2);
+        assertThat(c.required()).containsExactlyInAnyOrder(Store.POSTGRES, Store.KAFKA);
+        assertThat(c.probe(Store.KAFKA).interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.probe(Store.POSTGRES).interval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void badValuesNameTheVariable() {
+        for (Map<String, String> bad : List.of(Map.of("SUHO_HUB_PORT", "seventy"), Map.of("POSTGRES_PORT", "0"),
+                Map.of("CLICKHOUSE_HTTP_PORT", "99999"), Map.of("SUHO_HUB_PROBE_INTERVAL", "fast"),
+                Map.of("NATS_MONITOR_URL", "not a url"), Map.of("WEAVIATE_URL", "grpc://w:50051"),
+                Map.of("SUHO_HUB_REQUIRED_STORES", "postgres,mysql"), Map.of("POSTGRES_TLS", "maybe"))) {
+            String name = bad.keySet().iterator().next();
+            assertThatThrownBy(() -> HubConfig.from(bad)).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining(name);
+        }
+    }
+
+    @Test
+    void secretsComeFromFilesAndNeverShowInToString(@TempDir Path dir) throws Exception {
+        Path pw = dir.resolve("pg");
+        Files.writeString(pw, "s3cret-from-file\n");
+        HubConfig c = HubConfig.from(Map.of("POSTGRES_PASSWORD_FILE", pw.toString(), "SUHO_HUB_TOKEN",
+                "token-abcdefgh"));
+        assertThat(c.targets().get(Store.POSTGRES).password().reveal()).isEqualTo("s3cret-from-file");
+        assertThat(c.toString()).doesNotContain("s3cret-from-file", "token-abcdefgh");
+        assertThat(c.secrets()).hasSize(2);
+        assertThatThrownBy(() -> HubConfig.from(Map.of("POSTGRES_PASSWORD_FILE", dir.resolve("nope").toString())))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("POSTGRES_PASSWORD_FILE");
+    }
+
+    @Test
+    void aConfigFileIsReadAndTheEnvironmentWins(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("hub.yaml");
+        Files.writeString(file, "# flat YAML\nPOSTGRES_HOST: \"db.internal\"\nPOSTGRES_DB: orders\n"
+                + "SUHO_HUB_PORT: 7100\n");
+        HubConfig c = HubConfig.from(Map.of("SUHO_HUB_PORT", "7200"), file);
+        assertThat(c.targets().get(Store.POSTGRES).hosts()).containsExactly(new HostPort("db.internal", 5432));
+        assertThat(c.targets().get(Store.POSTGRES).database()).isEqualTo("orders");
+        assertThat(c.port()).isEqualTo(7200);
+    }
+}
