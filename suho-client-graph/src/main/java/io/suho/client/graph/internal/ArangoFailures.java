@@ -40,6 +40,9 @@ public final class ArangoFailures implements FailureClassifier, ExceptionTransla
             if (t instanceof DocumentMappingException) {
                 return FailureKind.CALLER_ERROR;
             }
+            if (t instanceof MalformedResponseException) {
+                return FailureKind.UNAVAILABLE;
+            }
             if (t instanceof ArangoDBException a && a.getResponseCode() != null) {
                 return status(a.getResponseCode());
             }
@@ -97,6 +100,9 @@ public final class ArangoFailures implements FailureClassifier, ExceptionTransla
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof DocumentMappingException) {
                 return "MAPPING";
+            }
+            if (t instanceof MalformedResponseException) {
+                return "MALFORMED_RESPONSE";
             }
             if (t instanceof ArangoDBException a && (a.getErrorNum() != null || a.getResponseCode() != null)) {
                 return a.getErrorNum() != null ? a.getErrorNum().toString() : "HTTP_" + a.getResponseCode();

@@ -10,7 +10,9 @@ import java.io.IOException;
 /**
  * Maps user documents, edges, bind variables and query results with the application's (unshaded) Jackson, so
  * typed documents use ordinary {@code com.fasterxml.jackson} annotations ({@code @JsonProperty("_key")}). java.time
- * values are ISO-8601 strings; unknown attributes ({@code _id}, {@code _rev}, …) are ignored on read. Thread-safe.
+ * values are ISO-8601 strings; unknown attributes ({@code _id}, {@code _rev}, …) are ignored on read. JSON that does
+ * not fit the type is a {@link DocumentMappingException} (the caller's problem); bytes that are not JSON at all are a
+ * {@link MalformedResponseException} (a broken path to the server). Thread-safe.
  */
 public final class JacksonDocumentSerde implements ArangoSerde {
     private final ObjectMapper mapper;
@@ -45,6 +47,9 @@ public final class JacksonDocumentSerde implements ArangoSerde {
     public <T> T deserialize(byte[] content, Class<T> type) {
         try {
             return mapper.readValue(content, type);
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            // not JSON at all: something other than ArangoDB answered
+            throw new MalformedResponseException("the answer is not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new DocumentMappingException("cannot map a document to " + type.getName() + ": " + e.getMessage(), e);
         }

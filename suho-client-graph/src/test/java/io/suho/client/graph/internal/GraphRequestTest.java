@@ -93,5 +93,7 @@ class GraphRequestTest {
         assertThat(serde.deserialize(stored, Trade.class)).isEqualTo(t);
         assertThatThrownBy(() -> serde.deserialize("[1]".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 Trade.class)).isInstanceOf(DocumentMappingException.class).hasMessageContaining(Trade.class.getName());
+        assertThatThrownBy(() -> serde.deserialize("<html>".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Trade.class)).isInstanceOf(MalformedResponseException.class);
     }
 }

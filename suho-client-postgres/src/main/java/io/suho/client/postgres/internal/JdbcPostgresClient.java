@@ -219,6 +219,10 @@ final class JdbcPostgresClient implements PostgresClient {
                     topology.failed(t, sql);
                     throw sql;
                 }
+                if (e instanceof io.suho.client.core.StoreUnavailableException u
+                        && u.getCause() instanceof SQLException sql) {
+                    topology.failed(t, sql); // a statement inside the block lost the connection
+                }
                 if (e instanceof RuntimeException re) {
                     throw re;
                 }

@@ -146,7 +146,9 @@ final class Topology implements AutoCloseable {
         if (target != primary) {
             return; // an old pool being drained after a failover
         }
-        firstFailureNanos.compareAndSet(0, System.nanoTime());
+        if (firstFailureNanos.compareAndSet(0, System.nanoTime())) {
+            log.debug("postgres primary {} failed [{}]: re-resolving", target.host(), e.getSQLState());
+        }
         requestResolve();
     }
 
@@ -184,6 +186,8 @@ final class Topology implements AutoCloseable {
                     return;
                 }
                 Boolean inRecovery = probe(h);
+                log.debug("postgres probe {}: {}", h, inRecovery == null ? "no answer"
+                        : inRecovery ? "standby" : "primary");
                 if (inRecovery == null || inRecovery) {
                     continue;
                 }

@@ -1,0 +1,95 @@
+package io.suho.client.graph.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A scripted HTTP endpoint on 127.0.0.1 for testing how OUR code handles HTTP failures (5xx, timeouts, malformed
+ * bodies). It is not an ArangoDB stand-in: it answers only the routes a test scripts, and no test uses it to check
+ * that data is stored or found.
+ */
+final class FakeHttpServer implements AutoCloseable {
+    /** A scripted answer. */
+    record Answer(int status, String body, boolean hang) {
+        static Answer of(int status, String body) {
+            return new Answer(status, body, false);
+        }
+
+        static Answer hanging() {
+            return new Answer(0, null, true);
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+    private final Map<String, Answer> routes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    FakeHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Scripts {@code METHOD path} (exact path, query ignored). */
+    FakeHttpServer on(String method, String path, Answer answer) {
+        routes.put(method + " " + path, answer);
+        return this;
+    }
+
+    int hits(String method, String path) {
+        AtomicInteger n = hits.get(method + " " + path);
+        return n == null ? 0 : n.get();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String key = ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
+        hits.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        ex.getRequestBody().readAllBytes();
+        Answer a = routes.get(key);
+        if (a == null) {
+            a = Answer.of(404, "{\"error\":[{\"message\":\"not scripted: " + key + "\"}]}");
+        }
+        if (a.hang()) {
+            try {
+                // held until the test ends, so the client's own timeout is what fires
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+            return;
+        }
+        byte[] body = a.body() == null ? new byte[0] : a.body().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(a.status(), body.length == 0 ? -1 : body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        release.countDown();
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}
