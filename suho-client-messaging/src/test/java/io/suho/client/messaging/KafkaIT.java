@@ -74,8 +74,11 @@ class KafkaIT {
                 assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
                         .hasSize(6);
                 ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-                Config cfg = admin.describeConfigs(List.of(res)).all().get().get(res);
-                assertThat(cfg.get("retention.ms").value()).isEqualTo("3600000");
+                // the broker applies altered configs asynchronously
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    Config cfg = admin.describeConfigs(List.of(res)).all().get().get(res);
+                    assertThat(cfg.get("retention.ms").value()).isEqualTo("3600000");
+                });
             }
             assertThat(suho.health(Store.KAFKA).status()).isEqualTo(HealthStatus.UP);
         }
