@@ -74,4 +74,12 @@ class ArangoSettingsTest {
         assertThatThrownBy(() -> ArangoSettings.from(config(Map.of(), Map.of()), Duration.ofSeconds(1)))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("ARANGO_URL");
     }
+
+    @Test
+    void everyKeyIsDocumentedInTheConfigurationReference() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "configuration.md"));
+        for (ConfigKey k : ArangoSettings.keys()) {
+            assertThat(doc).as("docs/configuration.md documents " + k.name()).contains("`" + k.name() + "`");
+        }
+    }
 }

@@ -85,4 +85,12 @@ class WeaviateSettingsTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("suho.vector.hosts")
                 .hasMessageContaining("WEAVIATE_URL");
     }
+
+    @Test
+    void everyKeyIsDocumentedInTheConfigurationReference() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "configuration.md"));
+        for (ConfigKey k : WeaviateSettings.keys()) {
+            assertThat(doc).as("docs/configuration.md documents " + k.name()).contains("`" + k.name() + "`");
+        }
+    }
 }
