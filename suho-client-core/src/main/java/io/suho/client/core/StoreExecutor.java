@@ -72,6 +72,7 @@ public final class StoreExecutor {
     private final FailsafeExecutor<Object> idempotentAsync;
     private final FailsafeExecutor<Object> once;
     private final ConcurrentHashMap<String, Timer[]> timers = new ConcurrentHashMap<>();
+    private final Gauge gauge;
     private final LongAdder calls = new LongAdder();
     private final LongAdder failures = new LongAdder();
 
@@ -104,7 +105,7 @@ public final class StoreExecutor {
                 .withMaxDuration(retryBudget(config))
                 .build();
         this.idempotentAsync = Failsafe.with(retry, breaker).with(scheduler);
-        Gauge.builder("suho.client.breaker.state", this, StoreExecutor::breakerStateCode)
+        this.gauge = Gauge.builder("suho.client.breaker.state", this, StoreExecutor::breakerStateCode)
                 .description("Circuit breaker state of a store: 0 closed, 1 half-open, 2 open")
                 .tag("service", service).tag("store", store.id())
                 .register(registry);
@@ -199,22 +200,53 @@ public final class StoreExecutor {
         long start = System.nanoTime();
         calls.increment();
         CompletableFuture<T> out = new CompletableFuture<>();
-        CompletableFuture<Object> stage;
+        if (idempotent && config.maxRetries() > 0) {
+            CompletableFuture<Object> stage;
+            try {
+                stage = idempotentAsync.getStageAsync(() -> (CompletionStage<Object>) call.get());
+            } catch (Throwable e) {
+                out.completeExceptionally(fail(operation, t, start, e));
+                return out;
+            }
+            stage.whenComplete((r, e) -> complete(out, operation, t, start, (T) r, e));
+            return out;
+        }
+        // Single attempt: the breaker is used directly, so no executor hop or scheduled task per call.
+        if (!breaker.tryAcquirePermit()) {
+            out.completeExceptionally(fail(operation, t, start, new CircuitBreakerOpenException(breaker)));
+            return out;
+        }
+        CompletionStage<T> stage;
         try {
-            stage = (idempotent ? idempotentAsync : once).getStageAsync(() -> (CompletionStage<Object>) call.get());
+            stage = call.get();
         } catch (Throwable e) {
+            record(e);
             out.completeExceptionally(fail(operation, t, start, e));
             return out;
         }
         stage.whenComplete((r, e) -> {
-            if (e == null) {
-                t[0].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                out.complete((T) r);
-            } else {
-                out.completeExceptionally(fail(operation, t, start, e));
-            }
+            record(e);
+            complete(out, operation, t, start, r, e);
         });
         return out;
+    }
+
+    private void record(Throwable failure) {
+        if (failure != null && counts(failure)) {
+            breaker.recordFailure();
+        } else {
+            breaker.recordSuccess();
+        }
+    }
+
+    private <T> void complete(CompletableFuture<T> out, String operation, Timer[] t, long start, T result,
+            Throwable failure) {
+        if (failure == null) {
+            t[0].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            out.complete(result);
+        } else {
+            out.completeExceptionally(fail(operation, t, start, failure));
+        }
     }
 
     private RuntimeException fail(String operation, Timer[] t, long start, Throwable e) {
@@ -304,6 +336,20 @@ public final class StoreExecutor {
         if (!breaker.isClosed() && breaker.tryAcquirePermit()) {
             breaker.recordSuccess();
         }
+    }
+
+    /**
+     * Removes this executor's meters from the registry, so a later {@code SuhoClients} with the same service name
+     * registers fresh ones instead of finding gauges bound to this closed instance.
+     */
+    public void close() {
+        registry.remove(gauge);
+        for (Timer[] ts : timers.values()) {
+            for (Timer t : ts) {
+                registry.remove(t);
+            }
+        }
+        timers.clear();
     }
 
     /** Calls and store failures since the last call of this method, for heartbeats: {calls, failures}. */

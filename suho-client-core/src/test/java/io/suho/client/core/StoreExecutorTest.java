@@ -162,6 +162,38 @@ class StoreExecutorTest {
     }
 
     @Test
+    void asyncCallsOpenTheBreakerAndAreRejectedWithoutStarting() throws Exception {
+        StoreExecutor ex = executor(fast().breakerDelay(Duration.ofSeconds(30)).build());
+        AtomicInteger started = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            ex.<Object>callAsync("send", false, () -> {
+                started.incrementAndGet();
+                return CompletableFuture.failedFuture(new ConnectException("down"));
+            });
+        }
+        assertThat(ex.breakerOpen()).isTrue();
+        CompletableFuture<Object> rejected = ex.<Object>callAsync("send", false, () -> {
+            started.incrementAndGet();
+            return CompletableFuture.completedFuture("never");
+        }).toCompletableFuture();
+        assertThatThrownBy(rejected::get).hasCauseInstanceOf(StoreUnavailableException.class);
+        assertThat(started.get()).isEqualTo(3);
+        assertThat(count("send", "rejected")).isEqualTo(1);
+    }
+
+    @Test
+    void closeRemovesTheExecutorsMetersSoANewInstanceCanRegister() {
+        StoreExecutor first = executor(fast().build());
+        first.call("get", false, () -> 1);
+        first.close();
+        assertThat(registry.find("suho.client.breaker.state").gauges()).isEmpty();
+        assertThat(registry.find("suho.client.requests").timers()).isEmpty();
+        StoreExecutor second = executor(fast().build());
+        assertThat(registry.find("suho.client.breaker.state").gauge().value()).isEqualTo(0.0);
+        second.close();
+    }
+
+    @Test
     void drainCountsReportsCallsAndStoreFailuresSinceLastDrain() {
         StoreExecutor ex = executor(fast().breakerFailureThreshold(10).breakerWindow(10).build());
         ex.call("get", false, () -> 1);

@@ -603,6 +603,7 @@ public final class ClientRuntime {
             }
         } finally {
             closer.shutdownNow();
+            started.values().forEach(s -> s.executor().close());
             started.clear();
         }
     }
