@@ -112,21 +112,43 @@ public final class ResilienceConfig {
                         Integer.toString(d.breakerSuccessThreshold)));
     }
 
-    /** Reads this store's resilience keys on top of {@code base}. */
+    /**
+     * Reads this store's resilience keys on top of {@code base}. Only values someone set (builder key, system property,
+     * environment) override {@code base}; the keys' documented defaults are the defaults of {@link #defaults()} and
+     * never undo a module's or the builder's {@code ResilienceConfig}.
+     */
     public static ResilienceConfig fromConfig(SuhoConfig config, Store s, ResilienceConfig base) {
         String p = s.keyPrefix();
-        return base.toBuilder()
-                .timeout(config.duration(p + "timeout", base.timeout))
-                .maxRetries(config.intValue(p + "retry.max-retries", base.maxRetries, 0, 100))
-                .backoff(config.duration(p + "retry.min-backoff", base.minBackoff),
-                        config.duration(p + "retry.max-backoff", base.maxBackoff))
-                .breakerFailureThreshold(config.intValue(p + "breaker.failure-threshold",
-                        base.breakerFailureThreshold, 1, 10_000))
-                .breakerWindow(config.intValue(p + "breaker.window", base.breakerWindow, 1, 10_000))
-                .breakerDelay(config.duration(p + "breaker.delay", base.breakerDelay))
-                .breakerSuccessThreshold(config.intValue(p + "breaker.success-threshold",
-                        base.breakerSuccessThreshold, 1, 10_000))
-                .build(p);
+        Builder b = base.toBuilder();
+        if (set(config, p + "timeout")) {
+            b.timeout(config.duration(p + "timeout", base.timeout));
+        }
+        if (set(config, p + "retry.max-retries")) {
+            b.maxRetries(config.intValue(p + "retry.max-retries", base.maxRetries, 0, 100));
+        }
+        if (set(config, p + "retry.min-backoff") || set(config, p + "retry.max-backoff")) {
+            b.backoff(config.duration(p + "retry.min-backoff", base.minBackoff),
+                    config.duration(p + "retry.max-backoff", base.maxBackoff));
+        }
+        if (set(config, p + "breaker.failure-threshold")) {
+            b.breakerFailureThreshold(config.intValue(p + "breaker.failure-threshold", base.breakerFailureThreshold,
+                    1, 10_000));
+        }
+        if (set(config, p + "breaker.window")) {
+            b.breakerWindow(config.intValue(p + "breaker.window", base.breakerWindow, 1, 10_000));
+        }
+        if (set(config, p + "breaker.delay")) {
+            b.breakerDelay(config.duration(p + "breaker.delay", base.breakerDelay));
+        }
+        if (set(config, p + "breaker.success-threshold")) {
+            b.breakerSuccessThreshold(config.intValue(p + "breaker.success-threshold", base.breakerSuccessThreshold,
+                    1, 10_000));
+        }
+        return b.build(p);
+    }
+
+    private static boolean set(SuhoConfig config, String key) {
+        return config.find(key).filter(v -> v.source() != ConfigSource.DEFAULT && !v.value().isBlank()).isPresent();
     }
 
     static String format(Duration d) {

@@ -86,6 +86,25 @@ class SuhoClientsTest {
     }
 
     @Test
+    void builderResilienceIsKeptUnlessAKeyIsSetExplicitly() {
+        ResilienceConfig mine = ResilienceConfig.builder().maxRetries(0).breakerFailureThreshold(2).breakerWindow(2)
+                .build();
+        try (SuhoClients suho = builder().module(new TestModule(Store.CACHE, CacheGreeter.class, Duration.ZERO))
+                .endpoint(Store.CACHE, "c").resilience(Store.CACHE, mine).build()) {
+            ResilienceConfig resolved = ResilienceConfig.fromConfig(suho.config(), Store.CACHE, mine);
+            assertThat(resolved.maxRetries()).isZero();
+            assertThat(resolved.breakerFailureThreshold()).isEqualTo(2);
+        }
+        try (SuhoClients suho = builder().module(new TestModule(Store.CACHE, CacheGreeter.class, Duration.ZERO))
+                .endpoint(Store.CACHE, "c").resilience(Store.CACHE, mine).set("suho.cache.retry.max-retries", "4")
+                .build()) {
+            ResilienceConfig resolved = ResilienceConfig.fromConfig(suho.config(), Store.CACHE, mine);
+            assertThat(resolved.maxRetries()).isEqualTo(4);
+            assertThat(resolved.breakerWindow()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void closesInReverseStartOrder() {
         SuhoClients suho = builder().module(new TestModule(Store.POSTGRES, TestModule.Greeter.class, Duration.ZERO))
                 .module(new TestModule(Store.CACHE, CacheGreeter.class, Duration.ZERO))
