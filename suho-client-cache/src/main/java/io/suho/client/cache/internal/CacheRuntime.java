@@ -5,10 +5,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.micrometer.core.instrument.Tags;
 import io.suho.client.cache.CacheClient;
@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import reactor.core.Disposable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -44,6 +45,10 @@ public final class CacheRuntime implements StoreRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(CacheRuntime.class);
     static final List<LuaScript> SCRIPTS = List.of(LuaRateLimiter.SCRIPT, RedisSessionStore.CREATE,
             RedisSessionStore.TOUCH);
+    /** First reconnect delay, and the smallest accepted cap. */
+    static final Duration MIN_RECONNECT_DELAY = Duration.ofMillis(10);
+    /** Default cap of the reconnect delay ({@code suho.cache.reconnect.max-delay}). */
+    static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofMillis(200);
 
     private final StoreContext context;
     private final ClientResources resources;
@@ -51,6 +56,7 @@ public final class CacheRuntime implements StoreRuntime {
     private final RedisConnections connections;
     private final RedisCacheClient cache;
     private final Duration timeout;
+    private volatile Disposable reconnected;
 
     private CacheRuntime(StoreContext context, ClientResources resources, RedisClient client,
             RedisConnections connections, RedisCacheClient cache, Duration timeout) {
@@ -66,7 +72,11 @@ public final class CacheRuntime implements StoreRuntime {
     public static CacheRuntime start(StoreContext ctx) {
         SuhoConfig config = ctx.config();
         Duration timeout = ctx.resilience().timeout();
-        Duration reconnectMax = config.duration(CacheModule.RECONNECT_MAX_DELAY, Duration.ofMillis(500));
+        Duration reconnectMax = config.duration(CacheModule.RECONNECT_MAX_DELAY, DEFAULT_RECONNECT_MAX_DELAY);
+        if (reconnectMax.compareTo(MIN_RECONNECT_DELAY) < 0 || reconnectMax.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw config.invalid(config.find(CacheModule.RECONNECT_MAX_DELAY).orElseThrow(),
+                    "a duration between 10ms and 1m");
+        }
         Duration connectTimeout = config.duration(CacheModule.CONNECT_TIMEOUT, Duration.ofSeconds(1));
         String namespace = config.get(CacheModule.NAMESPACE).filter(s -> !s.isBlank()).orElse(ctx.serviceName());
         int maxKey = config.intValue(CacheModule.KEY_MAX_LENGTH, 1024, 1, 65_536);
@@ -77,7 +87,7 @@ public final class CacheRuntime implements StoreRuntime {
         List<RedisURI> uris = uris(ctx, config, timeout);
 
         DefaultClientResources.Builder rb = DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), reconnectMax, 2, TimeUnit.MILLISECONDS));
+                .reconnectDelay(new ReconnectDelay(MIN_RECONNECT_DELAY, reconnectMax));
         if (latency) {
             rb.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(ctx.meterRegistry(),
                     MicrometerOptions.builder().tags(Tags.of("service", ctx.serviceName())).build()));
@@ -92,6 +102,9 @@ public final class CacheRuntime implements StoreRuntime {
                 fallback, maxKey, sessionTtl, notify);
         RedisCacheClient cache = new RedisCacheClient(cctx, namespace, new ConcurrentHashMap<>());
         CacheRuntime runtime = new CacheRuntime(ctx, resources, client, connections, cache, timeout);
+        runtime.reconnected = resources.eventBus().get()
+                .filter(ConnectionActivatedEvent.class::isInstance)
+                .subscribe(e -> runtime.confirmServing(), e -> LOG.debug("cache event bus: {}", e.toString()));
         ctx.onEndpointsChanged(() -> {
             try {
                 connections.retarget(uris(ctx, ctx.config(), timeout));
@@ -105,6 +118,22 @@ public final class CacheRuntime implements StoreRuntime {
             LOG.warn("cache not reachable at {} yet (will connect on first use): {}", hostList(uris), reason(e));
         }
         return runtime;
+    }
+
+    /**
+     * A connection was (re)activated: one PING, and if the server answers, tell the breaker, so an open breaker closes
+     * as soon as its delay allows instead of after a failed trial against a connection still being set up.
+     */
+    private void confirmServing() {
+        RedisConnections.Lines l = connections.current();
+        if (l == null || !l.connection().isOpen() || context.executor().breakerState().equals("CLOSED")) {
+            return;
+        }
+        l.async().ping().whenComplete((pong, failure) -> {
+            if (failure == null && "PONG".equals(pong)) {
+                context.executor().recordHealthy();
+            }
+        });
     }
 
     /** The rate limiter's Lua source, so a benchmark can run the identical script through the raw driver. */
@@ -247,6 +276,10 @@ public final class CacheRuntime implements StoreRuntime {
 
     @Override
     public void close() {
+        Disposable d = reconnected;
+        if (d != null) {
+            d.dispose();
+        }
         try {
             connections.close();
         } catch (RuntimeException e) {
