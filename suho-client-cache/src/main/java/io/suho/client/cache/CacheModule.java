@@ -60,7 +60,7 @@ public final class CacheModule implements StoreModule {
                 ConfigKey.of(FALLBACK_TO_LOADER, "getOrLoad returns the loader's result (uncached) when the store "
                         + "is unavailable instead of failing.", "false"),
                 ConfigKey.of(RECONNECT_MAX_DELAY, "Largest delay between reconnect attempts after the connection "
-                        + "drops (kept short so calls succeed soon after the server is back).", "500ms"),
+                        + "drops (kept short so calls succeed soon after the server is back; jittered in [d/2, d]).", "200ms"),
                 ConfigKey.of(CONNECT_TIMEOUT, "TCP connect timeout.", "1s"),
                 ConfigKey.of(TLS_VERIFY_PEER, "With suho.cache.tls=true: verify the server certificate and host.",
                         "true"),
