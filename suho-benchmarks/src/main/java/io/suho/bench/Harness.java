@@ -48,8 +48,8 @@ public final class Harness {
         Histogram sdk = new Histogram(3_600_000_000L, 3);
         Histogram raw = new Histogram(3_600_000_000L, 3);
         long[] spent = runFor(op, ctx.measure().toNanos(), sdk, raw);
-        double sdkOps = spent[0] == 0 ? 0 : sdk.getTotalCount() * (double) op.opsPerCall() * op.threads() * 1e9 / spent[0];
-        double rawOps = spent[1] == 0 ? 0 : raw.getTotalCount() * (double) op.opsPerCall() * op.threads() * 1e9 / spent[1];
+        double sdkOps = spent[0] == 0 ? 0 : sdk.getTotalCount() * (double) op.opsPerCall() * 1e9 / spent[0];
+        double rawOps = spent[1] == 0 ? 0 : raw.getTotalCount() * (double) op.opsPerCall() * 1e9 / spent[1];
         return new Result(store, op.name(), sdk, raw, sdkOps, rawOps);
     }
 
