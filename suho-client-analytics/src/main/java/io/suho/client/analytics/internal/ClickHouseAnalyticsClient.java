@@ -288,7 +288,7 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     }
 
     /** The time zone date-times are written in. */
-    ZoneId zone() {
+    public ZoneId zone() {
         return info().timeZone();
     }
 
