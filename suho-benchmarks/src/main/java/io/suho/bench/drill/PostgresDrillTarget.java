@@ -10,7 +10,7 @@ import java.util.Set;
  * Drill on PostgreSQL: one autocommit INSERT per id into a table whose primary key is the id (the idempotency key:
  * a retried ambiguous insert is {@code ON CONFLICT DO NOTHING}), a primary-key SELECT back, and a scan to account.
  */
-public final class PostgresDrillTarget extends SuhoDrillTarget {
+public final class PostgresDrillTarget extends SuhoDrillTarget implements DrillTarget {
     private PostgresClient pg;
 
     @Override
