@@ -10,7 +10,7 @@ import java.util.Set;
  * Drill on PostgreSQL: one autocommit INSERT per id into a table whose primary key is the id (the idempotency key:
  * a retried ambiguous insert is {@code ON CONFLICT DO NOTHING}), a primary-key SELECT back, and a scan to account.
  */
-public final class PostgresDrillTarget extends SuhoDrillTarget implements DrillTarget {
+public final class PostgresDrillTarget extends SuhoDrillTarget {
     private PostgresClient pg;
 
     @Override
@@ -51,7 +51,7 @@ public final class PostgresDrillTarget extends SuhoDrillTarget implements DrillT
                         : FailedWrite.AMBIGUOUS;
             }
         }
-        return DrillTarget.super.classify(failure);
+        return super.classify(failure);
     }
 
     @Override
