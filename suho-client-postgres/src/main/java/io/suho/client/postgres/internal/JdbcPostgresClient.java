@@ -33,13 +33,13 @@ final class JdbcPostgresClient implements PostgresClient {
     private final PostgresShared shared;
     private final boolean reading;
     private final String operation;
-    private final JdbcTimeSeries timeSeries;
+    /** Created on first use: {@link #named(String)} views are made per call and should cost next to nothing. */
+    private volatile JdbcTimeSeries timeSeries;
 
     JdbcPostgresClient(PostgresShared shared, boolean reading, String operation) {
         this.shared = shared;
         this.reading = reading;
         this.operation = operation;
-        this.timeSeries = new JdbcTimeSeries(shared, this);
     }
 
     private StoreExecutor executor() {
@@ -308,7 +308,12 @@ final class JdbcPostgresClient implements PostgresClient {
 
     @Override
     public TimeSeries timeSeries() {
-        return timeSeries;
+        JdbcTimeSeries ts = timeSeries;
+        if (ts == null) {
+            ts = new JdbcTimeSeries(shared, this);
+            timeSeries = ts; // a benign race: views are stateless
+        }
+        return ts;
     }
 
     @Override

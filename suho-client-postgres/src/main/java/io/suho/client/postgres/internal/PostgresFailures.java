@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
 
 /**
  * Decides what a PostgreSQL failure means for retries and the breaker, and what the caller sees. Only exceptions
@@ -22,7 +21,7 @@ public final class PostgresFailures {
 
     /** The classifier registered with the store's executor. */
     public static FailureKind classify(Throwable failure) {
-        if (failure instanceof StoreUnavailableException) {
+        if (failure instanceof StoreUnavailableException || failure instanceof PrimaryDown.Rejection) {
             return FailureKind.UNAVAILABLE;
         }
         if (!(failure instanceof SQLException sql)) {
@@ -67,6 +66,9 @@ public final class PostgresFailures {
             ResilienceConfig config) {
         if (failure instanceof SuhoException s) {
             return s;
+        }
+        if (failure instanceof PrimaryDown.Rejection r) {
+            return r.down().unavailable(operation, r); // the known-down refusal: no formatting, no stack walk
         }
         if (kind == FailureKind.CALLER_ERROR && failure instanceof RuntimeException re
                 && !(failure instanceof IllegalStateException && failure.getCause() instanceof SQLException)) {
@@ -141,8 +143,4 @@ public final class PostgresFailures {
         return "40001".equals(sqlState) || "40P01".equals(sqlState);
     }
 
-    static Duration ceilSeconds(Duration d) {
-        long s = (d.toMillis() + 999) / 1000;
-        return Duration.ofSeconds(Math.max(1, s));
-    }
 }

@@ -27,7 +27,7 @@ record PostgresSettings(
         int replicaPoolMaxSize,
         Duration poolMaxLifetime,
         Duration timeout,
-        Duration statementTimeout,
+        CallTimeouts timeouts,
         int txMaxRetries,
         Duration txMaxBackoff,
         boolean migrationsEnabled,
@@ -69,7 +69,8 @@ record PostgresSettings(
                         + " go to the primary).", ""),
                 ConfigKey.of(REPLICA_POOL_MAX, "Largest pool size per replica.", "10"),
                 ConfigKey.of(STATEMENT_TIMEOUT, "Server-side statement_timeout set on every pooled connection"
-                        + " (empty: the store timeout; 0: none).", ""),
+                        + " (empty: the store timeout less two margins of a tenth each, e.g. 800ms of 1s, so the"
+                        + " server cancels a slow statement before the socket gives up; 0: none).", ""),
                 ConfigKey.of(TX_MAX_RETRIES, "Retries of a whole inTransaction block after a serialization failure"
                         + " or deadlock (40001/40P01).", "5"),
                 ConfigKey.of(TX_MAX_BACKOFF, "Largest jittered backoff between transaction retries.", "200ms"),
@@ -106,7 +107,7 @@ record PostgresSettings(
         if (minIdle > max) {
             throw c.invalid(c.find(POOL_MIN_IDLE).orElseThrow(), "at most " + POOL_MAX + " (" + max + ")");
         }
-        Duration statementTimeout = resilience.timeout();
+        Duration statementTimeout = null; // unset: derived from the store timeout
         var st = c.find(STATEMENT_TIMEOUT).filter(v -> !v.value().isBlank());
         if (st.isPresent()) {
             statementTimeout = st.get().value().trim().equals("0") ? Duration.ZERO
@@ -125,7 +126,7 @@ record PostgresSettings(
                 c.bool(StoreKeys.tls(s), false),
                 max, minIdle, c.intValue(REPLICA_POOL_MAX, max, 1, 1000),
                 c.duration(POOL_MAX_LIFETIME, Duration.ofMinutes(30)),
-                resilience.timeout(), statementTimeout,
+                resilience.timeout(), CallTimeouts.of(resilience.timeout(), statementTimeout),
                 c.intValue(TX_MAX_RETRIES, 5, 0, 100),
                 c.duration(TX_MAX_BACKOFF, Duration.ofMillis(200)),
                 c.bool(MIGRATIONS_ENABLED, false), locations,

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class Topology implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Topology.class);
     private static final long MIN_RESOLVE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Pause between probes while no primary answers: short, so recovery is seen within ~0.1 s of the server. */
+    static final long REPROBE_MILLIS = 100;
 
     /** A server and its pool. */
     record Target(String role, HostPort host, HikariDataSource pool) {
@@ -62,7 +64,7 @@ final class Topology implements AutoCloseable {
     private volatile Duration lastFailover;
     private volatile boolean closed;
     /** Set when the last probe of the primary failed and no other primary was found: calls fail without waiting. */
-    private volatile String primaryUnreachable;
+    private volatile PrimaryDown primaryUnreachable;
 
     Topology(PostgresSettings settings, PoolFactory pools, Supplier<List<HostPort>> candidates) {
         this.settings = settings;
@@ -114,11 +116,16 @@ final class Topology implements AutoCloseable {
      * instead of holding the caller for the pool's connection timeout; the background probe clears it.
      */
     Connection connection(Target t) throws SQLException {
-        String down = primaryUnreachable;
+        PrimaryDown down = primaryUnreachable;
         if (down != null && t == primary) {
-            throw new java.sql.SQLTransientConnectionException(down, "08001");
+            throw down.rejection();
         }
         return t.pool().getConnection();
+    }
+
+    /** True while the last probe found no writable primary (calls on the primary are refused without I/O). */
+    boolean primaryKnownDown() {
+        return primaryUnreachable != null;
     }
 
     /** Called after a successful call on the primary: ends a failure episode. */
@@ -130,7 +137,7 @@ final class Topology implements AutoCloseable {
 
     /** Called when a call on {@code target} failed with a driver exception. */
     void failed(Target target, SQLException e) {
-        if (!PostgresFailures.primaryLost(e) || closed) {
+        if (e instanceof PrimaryDown.Rejection || closed || !PostgresFailures.primaryLost(e)) {
             return;
         }
         if (target.role().equals("replica")) {
@@ -154,9 +161,14 @@ final class Topology implements AutoCloseable {
 
     /** Starts one background re-resolution unless one is running or one just finished. */
     void requestResolve() {
-        if (!settings.failoverEnabled() || closed
-                || System.nanoTime() - lastResolveEndNanos < MIN_RESOLVE_INTERVAL_NANOS
-                || !resolving.compareAndSet(false, true)) {
+        if (System.nanoTime() - lastResolveEndNanos >= MIN_RESOLVE_INTERVAL_NANOS) {
+            startResolve();
+        }
+    }
+
+    /** Starts one background re-resolution unless one is running (the scheduled re-probe skips the interval). */
+    private void startResolve() {
+        if (!settings.failoverEnabled() || closed || !resolving.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -200,8 +212,10 @@ final class Topology implements AutoCloseable {
                 return;
             }
             if (firstFailureNanos.get() != 0) {
-                primaryUnreachable = "no writable PostgreSQL primary answers among " + order + " (probed "
-                        + java.time.LocalTime.now().withNano(0) + "; re-probing every 250 ms)";
+                PrimaryDown was = primaryUnreachable;
+                if (was == null || !was.candidates().equals(order)) {
+                    primaryUnreachable = new PrimaryDown(order);
+                }
             }
             log.debug("postgres: no writable primary among {}", order);
         } finally {
@@ -209,7 +223,7 @@ final class Topology implements AutoCloseable {
             if (firstFailureNanos.get() != 0 && !closed) {
                 // keep probing while the failure episode lasts, so recovery does not wait for a caller
                 try {
-                    worker.schedule(this::requestResolve, 250, TimeUnit.MILLISECONDS);
+                    worker.schedule(this::startResolve, REPROBE_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (RuntimeException e) {
                     log.debug("not re-probing: {}", e.toString());
                 }
