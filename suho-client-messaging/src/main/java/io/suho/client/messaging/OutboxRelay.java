@@ -9,6 +9,7 @@ import io.suho.client.core.SuhoClients;
 import io.suho.client.postgres.Isolation;
 import io.suho.client.postgres.Outbox;
 import io.suho.client.postgres.PostgresClient;
+import io.suho.client.postgres.Transaction;
 import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -64,6 +65,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final Duration minBackoff;
     private final Duration maxBackoff;
     private final int maxAttempts;
+    private final java.util.function.Consumer<Transaction> afterPublish;
     private final String[] topics;
     private final String selectSql;
     private final String lagSql;
@@ -90,6 +92,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.minBackoff = b.minBackoff;
         this.maxBackoff = b.maxBackoff;
         this.maxAttempts = b.maxAttempts;
+        this.afterPublish = b.afterPublish;
         this.topics = b.topics == null ? null : b.topics.toArray(String[]::new);
         String topicFilter = topics == null ? "" : " AND topic = ANY(?)";
         this.selectSql = "SELECT event_id, topic, event_key, event_type, payload, headers::text, created_at FROM "
@@ -201,6 +204,9 @@ public final class OutboxRelay implements AutoCloseable {
                             + "WHERE event_id = ?", error.length() > 1000 ? error.substring(0, 1000) : error,
                             rows.get(i).id);
                 }
+            }
+            if (afterPublish != null) {
+                afterPublish.accept(tx);
             }
             if (!sent.isEmpty()) {
                 Array ids = tx.connection().createArrayOf("uuid", sent.toArray());
@@ -335,6 +341,7 @@ public final class OutboxRelay implements AutoCloseable {
         private Duration maxBackoff = Duration.ofSeconds(10);
         private int maxAttempts = 20;
         private Set<String> topics;
+        private java.util.function.Consumer<Transaction> afterPublish;
 
         private Builder(SuhoClients suho) {
             this.suho = suho;
@@ -383,6 +390,12 @@ public final class OutboxRelay implements AutoCloseable {
         /** Relay only these topics (default: all), e.g. to give a hot topic its own relay. */
         public Builder topics(Set<String> topics) {
             this.topics = Set.copyOf(topics);
+            return this;
+        }
+
+        /** Test hook: runs after a batch was published and before it is marked sent (e.g. to kill the relay there). */
+        Builder afterPublish(java.util.function.Consumer<Transaction> hook) {
+            this.afterPublish = hook;
             return this;
         }
 

@@ -108,8 +108,12 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
                 .description("NATS connection events (disconnected, reconnected, …)").tag("service", ctx.serviceName());
         MeterRegistry reg = ctx.meterRegistry();
         JnatsClient[] self = new JnatsClient[1];
+        StoreExecutor executor = ctx.executor();
         ConnectionListener listener = (c, type) -> {
             events.tag("event", type.name().toLowerCase(java.util.Locale.ROOT)).register(reg).increment();
+            if (type == ConnectionListener.Events.RECONNECTED) {
+                executor.recordHealthy(); // the server answers again: let the breaker close now, not on a probe
+            }
             if (type == ConnectionListener.Events.DISCONNECTED || type == ConnectionListener.Events.CLOSED) {
                 log.warn("NATS {}", type.getEvent());
             } else {
@@ -120,7 +124,7 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
                 .servers(urls)
                 .connectionName(ctx.serviceName())
                 .maxReconnects(-1)
-                .reconnectWait(config.duration(NatsModule.RECONNECT_WAIT, Duration.ofMillis(250)))
+                .reconnectWait(config.duration(NatsModule.RECONNECT_WAIT, Duration.ofMillis(100)))
                 .reconnectJitter(Duration.ofMillis(50))
                 .reconnectBufferSize(config.longValue(NatsModule.RECONNECT_BUFFER, 8L * 1024 * 1024, -1,
                         Long.MAX_VALUE))
@@ -279,22 +283,17 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
         requireSubject(subject);
         NatsMessage m = EventCodec.toNats(subject, event);
         PublishOptions opts = publishOptions(event);
-        boolean[] timedOut = new boolean[1];
+        // One attempt bounded by the timeout: a retry after a timeout would hold the caller twice as long, and a
+        // re-publish with the same Nats-Msg-Id is just as safe when the caller does it after recovery.
         try {
-            // Idempotent thanks to Nats-Msg-Id: the executor may re-publish after a timeout.
-            return exec.call("js_publish", true, () -> {
-                try {
-                    PublishAck ack = js.publish(m, opts);
-                    return new JsAck(ack.getStream(), ack.getSeqno(), ack.isDuplicate(), timedOut[0]);
-                } catch (Exception e) {
-                    if (NatsFailures.classify(e) == FailureKind.TIMEOUT) {
-                        timedOut[0] = true;
-                    }
-                    throw e;
-                }
+            return exec.call("js_publish", false, () -> {
+                requireConnected();
+                PublishAck ack = js.publish(m, opts);
+                return new JsAck(ack.getStream(), ack.getSeqno(), ack.isDuplicate(), false);
             });
         } catch (StoreUnavailableException e) {
-            if (timedOut[0]) {
+            if (!e.breakerOpen() && e.getCause() != null
+                    && NatsFailures.classify(e.getCause()) == FailureKind.TIMEOUT) {
                 throw ambiguous(event, e);
             }
             throw e;
@@ -306,9 +305,13 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
         requireSubject(subject);
         NatsMessage m = EventCodec.toNats(subject, event);
         PublishOptions opts = publishOptions(event);
-        CompletionStage<JsAck> stage = exec.callAsync("js_publish_async", false,
-                () -> js.publishAsync(m, opts)
-                        .thenApply(ack -> new JsAck(ack.getStream(), ack.getSeqno(), ack.isDuplicate(), false)));
+        CompletionStage<JsAck> stage = exec.callAsync("js_publish_async", false, () -> {
+            if (conn.getStatus() != Connection.Status.CONNECTED) {
+                return CompletableFuture.failedFuture(notConnected());
+            }
+            return js.publishAsync(m, opts)
+                    .thenApply(ack -> new JsAck(ack.getStream(), ack.getSeqno(), ack.isDuplicate(), false));
+        });
         return stage.handle((ack, err) -> {
             if (err == null) {
                 return CompletableFuture.completedFuture(ack);
@@ -320,6 +323,21 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
             }
             return CompletableFuture.<JsAck>failedFuture(cause);
         }).thenCompose(f -> f);
+    }
+
+    /**
+     * While jnats reconnects a publish would go to its reconnect buffer and time out with an unknown outcome; failing
+     * at once instead is cheaper for the caller and certain: nothing was sent.
+     */
+    private void requireConnected() {
+        if (conn.getStatus() != Connection.Status.CONNECTED) {
+            throw notConnected();
+        }
+    }
+
+    private IllegalStateException notConnected() {
+        return new IllegalStateException("NATS not connected (connection is " + conn.getStatus()
+                + "); nothing was sent");
     }
 
     private PublishOptions publishOptions(Event event) {

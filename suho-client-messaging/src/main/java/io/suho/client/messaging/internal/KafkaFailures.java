@@ -1,6 +1,11 @@
 package io.suho.client.messaging.internal;
 
+import io.suho.client.core.Store;
 import io.suho.client.core.StoreExecutor.FailureKind;
+import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.core.SuhoException;
+import io.suho.client.messaging.AmbiguousPublishException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.DisconnectException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -30,14 +35,29 @@ public final class KafkaFailures {
     }
 
     /**
-     * True when a failed send may still have written the record: the delivery timed out after the batch could have
-     * been sent. A timeout waiting for metadata (nothing was sent) is not ambiguous.
+     * The caller's exception: a send not acked within the timeout is an {@link AmbiguousPublishException} carrying
+     * the event id; otherwise the SDK's default mapping.
      */
-    public static boolean ambiguous(Throwable t) {
-        if (!(t instanceof TimeoutException)) {
-            return false;
+    public static RuntimeException translate(String operation, Throwable failure, FailureKind kind) {
+        if (failure instanceof KafkaSends.SendTimeout st) {
+            if (st.eventId != null) {
+                return new AmbiguousPublishException(Store.KAFKA, st.eventId, "Kafka send of event " + st.eventId
+                        + " " + st.getMessage() + "; outcome unknown: re-send the same event (consumers dedupe on"
+                        + " ce_id)", st);
+            }
+            return new StoreUnavailableException(Store.KAFKA, operation + " " + st.getMessage() + " (outcome unknown)",
+                    false, st);
         }
-        String m = String.valueOf(t.getMessage());
-        return !m.contains("metadata") && !m.contains("allocate memory");
+        if (failure instanceof SuhoException && failure instanceof RuntimeException re) {
+            return re;
+        }
+        return switch (kind) {
+            case UNAVAILABLE -> new StoreUnavailableException(Store.KAFKA, operation + " failed: " + failure, false,
+                    failure);
+            case TIMEOUT -> new StoreUnavailableException(Store.KAFKA, operation + " timed out (outcome unknown): "
+                    + failure, false, failure);
+            case CALLER_ERROR -> new StoreOperationException(Store.KAFKA, operation, null,
+                    String.valueOf(failure.getMessage()), failure);
+        };
     }
 }

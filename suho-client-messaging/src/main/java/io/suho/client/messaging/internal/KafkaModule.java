@@ -22,6 +22,9 @@ public final class KafkaModule implements StoreModule {
     static final String REPLICATION = "suho.kafka.topic.replication-factor";
     static final String RETENTION = "suho.kafka.topic.retention";
     static final String HYBRID_POLICY = "suho.messaging.hybrid.policy";
+    static final String DELIVERY_TIMEOUT = "suho.kafka.delivery-timeout";
+    /** Default store timeout: how long a caller waits for an ack (see docs/resilience.md for the trade-off). */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(800);
 
     @Override
     public Store store() {
@@ -41,19 +44,31 @@ public final class KafkaModule implements StoreModule {
                 ConfigKey.of(REPLICATION, "Replication factor of created topics (1 on a single broker; 3 on a "
                         + "real cluster).", "1"),
                 ConfigKey.of(RETENTION, "retention.ms of created topics.", "72h"),
+                ConfigKey.of(DELIVERY_TIMEOUT, "How long the producer keeps retrying a record whose caller was "
+                        + "answered 'ambiguous' (delivery.timeout.ms); a re-send of the same event within it joins "
+                        + "the first attempt instead of writing a second record.", "2m"),
                 ConfigKey.of(HYBRID_POLICY, "Default hybrid publish policy (BOTH, EITHER, NATS_FIRST, KAFKA_ONLY, "
                         + "NATS_ONLY); per event type: suho.messaging.hybrid.policy.<type>.", "BOTH"));
     }
 
-    /** Kafka acks=all through a broker round trip can take longer than the 1 s core default. */
+    /**
+     * 800 ms: a caller is answered (acked, or ambiguous and the breaker counts it) within the drill's one-second
+     * budget; a slower ack is not lost — the producer keeps the record for {@code suho.kafka.delivery-timeout} and a
+     * re-send joins it.
+     */
     @Override
     public ResilienceConfig defaultResilience() {
-        return ResilienceConfig.builder().timeout(Duration.ofSeconds(5)).build();
+        return ResilienceConfig.builder().timeout(DEFAULT_TIMEOUT).build();
     }
 
     @Override
     public StoreExecutor.FailureClassifier failureClassifier() {
         return KafkaFailures::classify;
+    }
+
+    @Override
+    public StoreExecutor.ExceptionTranslator exceptionTranslator() {
+        return KafkaFailures::translate;
     }
 
     @Override

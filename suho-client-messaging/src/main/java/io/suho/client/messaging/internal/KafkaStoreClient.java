@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -64,6 +68,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
     private static final Logger log = LoggerFactory.getLogger(KafkaStoreClient.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final StoreContext ctx;
     private final StoreExecutor exec;
@@ -78,12 +83,17 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
     private final short defaultReplication;
     private final Duration defaultRetention;
     private final String clientIdBase;
+    private final KafkaSends sends;
+    private final Duration adminWait;
+    private final Set<String> validTopics = ConcurrentHashMap.newKeySet();
     private volatile HybridPublisher publisher;
 
     private KafkaStoreClient(StoreContext ctx) {
         this.ctx = ctx;
         this.exec = ctx.executor();
         this.timeout = ctx.resilience().timeout();
+        // topic administration is slower than a produce and rare: it gets at least 5 s whatever the send timeout
+        this.adminWait = timeout.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : timeout;
         SuhoConfig config = ctx.config();
         List<HostPort> hosts = config.hosts(Store.KAFKA);
         this.clientIdBase = ctx.serviceName() + "-" + INSTANCES.incrementAndGet();
@@ -109,7 +119,8 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-        p.putAll(kafkaTimeouts(timeout, 5));
+        Duration delivery = config.duration(KafkaModule.DELIVERY_TIMEOUT, Duration.ofMinutes(2));
+        p.putAll(kafkaTimeouts(timeout, delivery));
         p.putAll(config.withPrefix("suho.kafka.producer."));
         if (!"all".equals(String.valueOf(p.get(ProducerConfig.ACKS_CONFIG)))
                 || !"true".equals(String.valueOf(p.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)))) {
@@ -117,20 +128,22 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
         }
         lingerCheck(p);
         this.producer = new KafkaProducer<>(p);
+        this.sends = new KafkaSends(timeout, Duration.ofMillis(Long.parseLong(String.valueOf(
+                p.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)))), clientIdBase);
 
         Map<String, Object> a = new HashMap<>();
         connection.forEach((k, v) -> a.put((String) k, v));
         a.put(AdminClientConfig.CLIENT_ID_CONFIG, clientIdBase + "-admin");
-        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        a.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) adminWait.toMillis());
+        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) adminWait.toMillis());
+        a.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, RECONNECT_BACKOFF_MAX_MS);
         a.put("metadata.recovery.strategy", "rebootstrap");
         a.putAll(config.withPrefix("suho.kafka.admin."));
         this.admin = AdminClient.create(a);
 
         Map<String, Object> c = new HashMap<>();
         connection.forEach((k, v) -> c.put((String) k, v));
-        c.put("reconnect.backoff.max.ms", 500);
+        c.put("reconnect.backoff.max.ms", RECONNECT_BACKOFF_MAX_MS);
         c.put("metadata.recovery.strategy", "rebootstrap");
         c.put("default.api.timeout.ms", (int) Math.max(timeout.toMillis(), 5_000));
         c.putAll(config.withPrefix("suho.kafka.consumer."));
@@ -143,18 +156,24 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
                 p.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), p.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
     }
 
+    /** Reconnect backoff cap: a broker that is back is found within this (plus jitter). */
+    static final int RECONNECT_BACKOFF_MAX_MS = 200;
+
     /**
-     * Producer timeouts derived from the store timeout T: {@code max.block.ms} = T (send() never blocks longer),
-     * {@code request.timeout.ms} = T/2 (so one retry fits), {@code delivery.timeout.ms} = T + linger (Kafka requires
-     * at least linger + request timeout), reconnect backoff capped at 500 ms, re-bootstrap on metadata loss.
+     * Producer timeouts derived from the store timeout T: {@code max.block.ms} = T (send() never blocks the caller
+     * longer), {@code request.timeout.ms} = T/2 (a hung broker is dropped and the request retried), and
+     * {@code delivery.timeout.ms} = the delivery timeout D (default 2 min): the producer keeps retrying an unacked
+     * record with the same sequence number for D, after the caller was answered "ambiguous" at T. Reconnect backoff
+     * capped at 200 ms, re-bootstrap on metadata loss.
      */
-    static Map<String, Object> kafkaTimeouts(Duration t, int lingerMs) {
+    static Map<String, Object> kafkaTimeouts(Duration t, Duration delivery) {
         int ms = (int) Math.min(Integer.MAX_VALUE / 2, t.toMillis());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
         m.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, ms / 2));
-        m.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms + lingerMs);
-        m.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        m.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE / 2,
+                Math.max(ms, delivery.toMillis())));
+        m.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, RECONNECT_BACKOFF_MAX_MS);
         m.put("metadata.recovery.strategy", "rebootstrap");
         return m;
     }
@@ -182,8 +201,16 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
     @Override
     public CompletionStage<RecordMetadata> send(String topic, Event event) {
         Objects.requireNonNull(event, "event");
-        ProducerRecord<byte[], byte[]> record = EventCodec.toKafka(requireTopic(topic), event);
-        return ambiguity(sendRecord("kafka_send", record), event);
+        String t = requireTopic(topic);
+        UUID id = event.id();
+        KafkaSends.Late earlier = sends.earlier(id);
+        if (earlier != null) {
+            // an earlier attempt of this event timed out for its caller but is still in the producer (or was acked
+            // since): wait for that one instead of writing a second record
+            return exec.callAsync("kafka_send", false, () -> sends.join(id, earlier));
+        }
+        ProducerRecord<byte[], byte[]> record = EventCodec.toKafka(t, event);
+        return exec.callAsync("kafka_send", false, () -> produce(id, record));
     }
 
     @Override
@@ -199,39 +226,26 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
     }
 
     CompletionStage<RecordMetadata> sendRecord(String operation, ProducerRecord<byte[], byte[]> record) {
-        // Never retried here: the idempotent producer retries internally within delivery.timeout.ms; a second send
-        // would be a second record.
-        return exec.callAsync(operation, false, () -> {
-            CompletableFuture<RecordMetadata> f = new CompletableFuture<>();
-            try {
-                producer.send(record, (md, e) -> {
-                    if (e != null) {
-                        f.completeExceptionally(e);
-                    } else {
-                        f.complete(md);
-                    }
-                });
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-            return f;
-        });
+        return exec.callAsync(operation, false, () -> produce(null, record));
     }
 
-    private CompletionStage<RecordMetadata> ambiguity(CompletionStage<RecordMetadata> stage, Event event) {
-        return stage.handle((md, err) -> {
-            if (err == null) {
-                return CompletableFuture.completedFuture(md);
-            }
-            Throwable cause = unwrap(err);
-            if (cause instanceof StoreUnavailableException su && !su.breakerOpen() && su.getCause() != null
-                    && KafkaFailures.ambiguous(su.getCause())) {
-                cause = new AmbiguousPublishException(Store.KAFKA, event.id(), "Kafka send of event " + event.id()
-                        + " (" + event.type() + ") timed out after it may have reached the broker; re-send the same"
-                        + " event (consumers dedupe on ce_id): " + su.getCause().getMessage(), su);
-            }
-            return CompletableFuture.<RecordMetadata>failedFuture(cause);
-        }).thenCompose(f -> f);
+    /**
+     * Never retried by the SDK: the idempotent producer retries internally (same sequence number, deduplicated by
+     * the broker) for {@code delivery.timeout.ms}; a second send() would be a second record.
+     */
+    private KafkaSends.Send produce(UUID eventId, ProducerRecord<byte[], byte[]> record) {
+        KafkaSends.Send s = sends.track(eventId);
+        try {
+            producer.send(record, s);
+        } catch (RuntimeException e) {
+            s.onCompletion(null, e); // thrown without calling back (e.g. max.block.ms waiting for metadata)
+        }
+        return s;
+    }
+
+    /** Ambiguous sends this client remembers (in flight in the producer, or acked after their caller gave up). */
+    int rememberedAmbiguous() {
+        return sends.remembered();
     }
 
     static <T> T join(CompletionStage<T> stage) {
@@ -254,9 +268,15 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
         return t;
     }
 
-    private static String requireTopic(String topic) {
-        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
+    private String requireTopic(String topic) {
+        if (topic != null && validTopics.contains(topic)) {
+            return topic;
+        }
+        if (topic == null || !TOPIC.matcher(topic).matches()) {
             throw new IllegalArgumentException("Kafka topic name '" + topic + "' must be 1-249 of [A-Za-z0-9._-]");
+        }
+        if (validTopics.size() < 10_000) {
+            validTopics.add(topic);
         }
         return topic;
     }
@@ -272,7 +292,7 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
         configs.put("retention.ms", Long.toString((spec.retention() != null ? spec.retention() : defaultRetention)
                 .toMillis()));
         configs.putAll(spec.configs());
-        long wait = timeout.toMillis();
+        long wait = adminWait.toMillis();
         return exec.call("ensure_topic", true, () -> {
             TopicDescription existing = describe(spec.name(), wait);
             if (existing == null) {
@@ -436,6 +456,7 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
                 log.debug("closing Kafka metrics binder failed: {}", e.toString());
             }
         }
+        sends.close();
         try {
             producer.close(grace); // flushes what is in flight, bounded
         } catch (RuntimeException e) {

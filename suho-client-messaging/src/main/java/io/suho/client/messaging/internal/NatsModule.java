@@ -29,7 +29,7 @@ public final class NatsModule implements StoreModule {
     @Override
     public List<ConfigKey> configKeys() {
         return List.of(
-                ConfigKey.of(RECONNECT_WAIT, "Wait between reconnect attempts (reconnects never give up).", "250ms"),
+                ConfigKey.of(RECONNECT_WAIT, "Wait between reconnect attempts (reconnects never give up).", "100ms"),
                 ConfigKey.of(RECONNECT_BUFFER, "Bytes of publishes jnats buffers while reconnecting; beyond it "
                         + "publishes fail at once.", "8388608"),
                 ConfigKey.of(PING_INTERVAL, "Ping interval; two missed pongs mark a hung server as disconnected.",
