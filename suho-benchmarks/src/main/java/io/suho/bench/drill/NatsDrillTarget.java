@@ -1,0 +1,121 @@
+package io.suho.bench.drill;
+
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.messaging.AmbiguousPublishException;
+import io.suho.client.messaging.Event;
+import io.suho.client.messaging.NatsClient;
+import io.suho.client.messaging.StreamSpec;
+import io.suho.test.StoreKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Drill on NATS JetStream: one {@code jsPublish} per id (event id derived from the drill id, so a retried id carries
+ * the same {@code Nats-Msg-Id} and the stream deduplicates it), and a read of the whole stream to account.
+ */
+public final class NatsDrillTarget extends SuhoDrillTarget {
+    private NatsClient nats;
+    private String stream;
+    private String subject;
+
+    @Override
+    public String name() {
+        return "nats";
+    }
+
+    @Override
+    public StoreKind kind() {
+        return StoreKind.NATS;
+    }
+
+    @Override
+    public void setUp() {
+        nats = connect(StoreKind.NATS).get(NatsClient.class);
+        stream = "DRILL_" + run.toUpperCase(Locale.ROOT);
+        subject = "drill." + run + ".writes";
+        // the duplicate window must outlast the outage plus the retries: a 150-s drill retries ids ~3 min old
+        nats.ensureStream(StreamSpec.of(stream, subject).withMaxAge(Duration.ofHours(1))
+                .withDuplicateWindow(Duration.ofMinutes(10)));
+    }
+
+    static UUID eventId(String id) {
+        return UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void write(String id) {
+        nats.jsPublish(subject, Event.builder("drill.write").id(eventId(id)).source("drill-nats").key(id)
+                .text(id, "text/plain").build());
+    }
+
+    /** Streams have no read by key; the stream is read back whole in {@link #account}. */
+    @Override
+    public void read(String id) {
+    }
+
+    /**
+     * Ambiguous: the publish went out and its ack did not come back in time (jnats may still deliver it). Not
+     * written: the breaker rejected it, or the connection was down so the SDK did not send it, or it was refused.
+     */
+    @Override
+    public FailedWrite classify(Throwable failure) {
+        if (failure instanceof AmbiguousPublishException) {
+            return FailedWrite.AMBIGUOUS;
+        }
+        if (failure instanceof StoreUnavailableException u) {
+            String m = String.valueOf(u.getMessage()).toLowerCase(Locale.ROOT);
+            if (u.breakerOpen() || m.contains("not connected") || m.contains("refused")) {
+                return FailedWrite.NOT_WRITTEN;
+            }
+        }
+        return FailedWrite.AMBIGUOUS;
+    }
+
+    @Override
+    public Account account(Set<String> ids) throws Exception {
+        Set<String> stored = new HashSet<>();
+        long total = 0;
+        JetStreamSubscription sub = nats.connection().jetStream().subscribe(subject, PullSubscribeOptions.builder()
+                .stream(stream).configuration(ConsumerConfiguration.builder().build()).build());
+        try {
+            while (true) {
+                List<Message> batch = sub.fetch(1000, Duration.ofSeconds(2));
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (Message m : batch) {
+                    stored.add(new String(m.getData(), StandardCharsets.UTF_8));
+                    total++;
+                    m.ack();
+                }
+            }
+        } finally {
+            sub.unsubscribe();
+        }
+        long inStream = nats.connection().jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount();
+        System.out.printf(Locale.ROOT, "[drill] stream %s: %d messages, %d read, %d distinct ids%n", stream, inStream,
+                total, stored.size());
+        return new Account(stored, total - stored.size());
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (nats != null && stream != null) {
+                nats.connection().jetStreamManagement().deleteStream(stream);
+            }
+        } catch (Exception e) {
+            System.out.println("[drill] could not delete stream " + stream + ": " + e);
+        }
+        super.close();
+    }
+}
