@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseAnalyticsClient.class);
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
-    private static final Pattern FORMAT_CLAUSE = Pattern.compile("(?is).*\\bFORMAT\\s+[A-Za-z]+\\s*;?\\s*$");
     private static final String TSV = " FORMAT TabSeparatedWithNamesAndTypes";
 
     private final Client client;
@@ -187,11 +186,29 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
         if (bound.endsWith(";")) {
             bound = bound.substring(0, bound.length() - 1).strip();
         }
-        if (FORMAT_CLAUSE.matcher(bound).matches()) {
+        if (endsWithFormat(bound)) {
             throw new IllegalArgumentException("query must not end with a FORMAT clause; the SDK reads "
                     + "TabSeparatedWithNamesAndTypes: " + abbreviate(sql));
         }
         return bound + TSV;
+    }
+
+    /** Cheap check for a trailing {@code FORMAT Name}: the last word is letters and the one before is FORMAT. */
+    static boolean endsWithFormat(String sql) {
+        int end = sql.length();
+        int i = end;
+        while (i > 0 && Character.isLetter(sql.charAt(i - 1))) {
+            i--;
+        }
+        if (i == end) {
+            return false;
+        }
+        int j = i;
+        while (j > 0 && Character.isWhitespace(sql.charAt(j - 1))) {
+            j--;
+        }
+        return j < i && j >= 6 && sql.regionMatches(true, j - 6, "FORMAT", 0, 6)
+                && (j == 6 || !Character.isLetterOrDigit(sql.charAt(j - 7)));
     }
 
     private QuerySettings settings(QueryOptions options) {

@@ -204,6 +204,10 @@ public final class SqlBinder {
                 if (local == null) {
                     throw mismatch(name, t, value, "an Instant, LocalDateTime, OffsetDateTime or ZonedDateTime");
                 }
+                if (base.equals("DateTime") && t.equals("DateTime")) {
+                    // toDateTime('…') rather than CAST: the same value, measurably cheaper for 18.16 to analyse
+                    return "toDateTime(" + quote(DT.format(local)) + ")";
+                }
                 String text = base.equals("DateTime") ? DT.format(local) : local.toString().replace('T', ' ');
                 return "CAST(" + quote(text) + " AS " + t + ")";
             }

@@ -27,10 +27,10 @@ public final class TsvRows implements Row {
 
     private final InputStream in;
     private final ZoneId zone;
-    private final byte[] buf = new byte[64 * 1024];
+    private final byte[] buf = new byte[16 * 1024];
     private int pos;
     private int limit;
-    private byte[] line = new byte[1024];
+    private byte[] line = new byte[256];
     private String[] names;
     private String[] types;
     private Map<String, Integer> index;

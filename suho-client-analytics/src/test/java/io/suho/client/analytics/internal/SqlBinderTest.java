@@ -72,9 +72,9 @@ class SqlBinderTest {
     void rendersDatesArraysAndUuids() {
         UUID id = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
         assertThat(SqlBinder.render("t", "DateTime", Instant.parse("2024-01-02T03:04:05Z"), ZoneId.of("Europe/Berlin")))
-                .isEqualTo("CAST('2024-01-02 04:04:05' AS DateTime)");
+                .isEqualTo("toDateTime('2024-01-02 04:04:05')");
         assertThat(SqlBinder.render("t", "DateTime", LocalDateTime.of(2024, 1, 2, 3, 4, 5), UTC))
-                .isEqualTo("CAST('2024-01-02 03:04:05' AS DateTime)");
+                .isEqualTo("toDateTime('2024-01-02 03:04:05')");
         assertThat(SqlBinder.render("d", "Date", LocalDate.of(2024, 2, 29), UTC)).isEqualTo("toDate('2024-02-29')");
         assertThat(SqlBinder.render("a", "Array(String)", List.of("x", "y'z"), UTC)).isEqualTo("['x', 'y\\'z']");
         assertThat(SqlBinder.render("a", "Array(Int32)", new int[] {1, 2}, UTC)).isEqualTo("[1, 2]");
