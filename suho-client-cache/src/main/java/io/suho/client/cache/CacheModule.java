@@ -3,11 +3,13 @@ package io.suho.client.cache;
 import io.suho.client.cache.internal.CacheFailures;
 import io.suho.client.cache.internal.CacheRuntime;
 import io.suho.client.core.ConfigKey;
+import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreExecutor;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
 import io.suho.client.core.spi.StoreRuntime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -68,6 +70,20 @@ public final class CacheModule implements StoreModule {
                 ConfigKey.of(PRICES_NOTIFY, "Publish each price batch on the <namespace>:prices channel.", "false"),
                 ConfigKey.of(COMMAND_LATENCY_METRICS, "Record Lettuce's lettuce.command.completion and "
                         + "lettuce.command.firstresponse timers in the meter registry.", "true"));
+    }
+
+    /**
+     * The cache's defaults differ from the SDK's in two places: a 500 ms timeout (a Redis-protocol command takes well
+     * under a millisecond, so a hung server is given up on twice as fast) and a 100 ms breaker delay (a trial call while
+     * disconnected is rejected by the driver without network I/O, so trying more often costs nothing and recovery is
+     * seen sooner). Keys {@code suho.cache.timeout} / {@code suho.cache.breaker.delay} still override them.
+     */
+    @Override
+    public ResilienceConfig defaultResilience() {
+        return ResilienceConfig.defaults().toBuilder()
+                .timeout(Duration.ofMillis(500))
+                .breakerDelay(Duration.ofMillis(100))
+                .build();
     }
 
     @Override

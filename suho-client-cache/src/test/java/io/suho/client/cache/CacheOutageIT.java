@@ -149,7 +149,7 @@ class CacheOutageIT {
         Assumptions.assumeTrue(server.isLocal(), "fault test needs the local stack (server is " + server + ")");
         String ns = "it-crash-" + UUID.randomUUID();
         try (SuhoClients suho = CacheTestSupport.clients(server, new SimpleMeterRegistry(), tmp,
-                b -> b.set(CacheModule.NAMESPACE, ns).set("suho.cache.timeout", "1s"))) {
+                b -> b.set(CacheModule.NAMESPACE, ns).resilience(Store.CACHE, new CacheModule().defaultResilience()))) {
             CacheClient cache = suho.get(CacheClient.class);
             Map<String, Long> acked = new ConcurrentHashMap<>();
             Map<String, Long> ambiguous = new ConcurrentHashMap<>();
