@@ -41,7 +41,7 @@ final class PrimaryDown {
         if (m == null) {
             m = messages.computeIfAbsent(operation, op -> op + " failed [" + SQL_STATE + "]: " + reason);
         }
-        return new KnownDown(m, cause);
+        return new PrimaryDownException(m, cause);
     }
 
     /** A stackless 08001 refusal carrying its down state. */
@@ -65,10 +65,10 @@ final class PrimaryDown {
     }
 
     /** A stackless {@link StoreUnavailableException} for a call refused because the primary is known down. */
-    static final class KnownDown extends StoreUnavailableException {
+    static final class PrimaryDownException extends StoreUnavailableException {
         private static final long serialVersionUID = 1L;
 
-        KnownDown(String message, Rejection cause) {
+        PrimaryDownException(String message, Rejection cause) {
             super(Store.POSTGRES, message, false, cause);
         }
 

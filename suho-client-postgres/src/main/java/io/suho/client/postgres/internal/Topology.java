@@ -123,11 +123,6 @@ final class Topology implements AutoCloseable {
         return t.pool().getConnection();
     }
 
-    /** True while the last probe found no writable primary (calls on the primary are refused without I/O). */
-    boolean primaryKnownDown() {
-        return primaryUnreachable != null;
-    }
-
     /** Called after a successful call on the primary: ends a failure episode. */
     void succeeded() {
         if (firstFailureNanos.get() != 0) {
