@@ -11,10 +11,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * producer ({@code enable.idempotence=true}, {@code acks=all}, lz4, {@code linger.ms=5}), topic provisioning through
  * the Admin API, and at-least-once consumer-group loops with dead letters.
  *
- * <p>Timeouts come from {@code suho.kafka.timeout} (default 5 s): {@code max.block.ms} = timeout,
- * {@code delivery.timeout.ms} = timeout + linger, {@code request.timeout.ms} = timeout / 2 — so a send never hangs
- * longer than about the timeout, and the breaker sees failures while the broker is away. Kafka's own client metrics
- * are bound to the Micrometer registry. Thread-safe.
+ * <p>A caller waits at most {@code suho.kafka.timeout} (default 600 ms) for an ack ({@code max.block.ms} = timeout,
+ * {@code request.timeout.ms} = timeout / 2), so the breaker sees failures while the broker is away. A record not acked
+ * by then stays in the idempotent producer, which keeps retrying it for {@code suho.kafka.delivery-timeout} (2 min);
+ * re-sending the same event from this client joins that attempt instead of writing a second record. Kafka's own
+ * client metrics are bound to the Micrometer registry. Thread-safe.
  */
 public interface KafkaClient {
 
@@ -22,9 +23,11 @@ public interface KafkaClient {
      * Sends {@code event} to {@code topic} (record key = event key) and completes when the broker has acked it
      * ({@code acks=all}). Never blocks longer than {@code max.block.ms}.
      *
-     * <p>The stage fails with {@link AmbiguousPublishException} when the delivery timed out after the record may
-     * have reached the broker (re-send the same event; consumers dedupe on {@code ce_id}), or
-     * {@link io.suho.client.core.StoreUnavailableException} (breaker open, broker unreachable).
+     * <p>The stage fails with {@link AmbiguousPublishException} when the ack did not come within the timeout: the
+     * record may or may not be written and the producer is still retrying it. Re-send the same event — from this
+     * client that joins the first attempt (no second record); from another process it is a new record that consumers
+     * drop by {@code ce_id}. {@link io.suho.client.core.StoreUnavailableException} when the breaker is open or the
+     * producer has no metadata for the topic (nothing was appended).
      */
     CompletionStage<RecordMetadata> send(String topic, Event event);
 

@@ -53,12 +53,13 @@ public interface NatsClient {
 
     /**
      * Publishes {@code event} to JetStream and waits for the stream's ack, with {@code Nats-Msg-Id} = event id so
-     * that a re-publish of the same event is stored once. A timeout is an ambiguous outcome (jnats re-sends buffered
-     * messages after reconnecting): the SDK re-publishes with the same id up to {@code suho.nats.retry.max-retries}
-     * times and reports {@link JsAck#retriedAfterTimeout()}.
+     * that a re-publish of the same event is stored once (within the stream's duplicate window). One attempt, bounded
+     * by {@code suho.nats.timeout}; while the connection is down it fails at once without sending. A timeout is an
+     * ambiguous outcome (jnats may still deliver the message after reconnecting): re-publish the same event.
      *
-     * @throws AmbiguousPublishException when every attempt timed out (retry it with the same event)
-     * @throws io.suho.client.core.StoreUnavailableException when NATS is unreachable or the breaker is open
+     * @throws AmbiguousPublishException when the ack did not come in time (re-publish the same event)
+     * @throws io.suho.client.core.StoreUnavailableException when NATS is not connected (nothing was sent) or the
+     *         breaker is open
      * @throws io.suho.client.core.StoreOperationException when no stream captures the subject
      */
     JsAck jsPublish(String subject, Event event);

@@ -24,7 +24,7 @@ public final class KafkaModule implements StoreModule {
     static final String HYBRID_POLICY = "suho.messaging.hybrid.policy";
     static final String DELIVERY_TIMEOUT = "suho.kafka.delivery-timeout";
     /** Default store timeout: how long a caller waits for an ack (see docs/resilience.md for the trade-off). */
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(800);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(600);
 
     @Override
     public Store store() {
@@ -52,8 +52,8 @@ public final class KafkaModule implements StoreModule {
     }
 
     /**
-     * 800 ms: a caller is answered (acked, or ambiguous and the breaker counts it) within the drill's one-second
-     * budget; a slower ack is not lost — the producer keeps the record for {@code suho.kafka.delivery-timeout} and a
+     * 600 ms: a caller is answered (acked, or ambiguous and the breaker counts it) within the drill's one-second
+     * budget even counting the time a stopping broker still takes to drop its connections; a slower ack is not lost — the producer keeps the record for {@code suho.kafka.delivery-timeout} and a
      * re-send joins it.
      */
     @Override

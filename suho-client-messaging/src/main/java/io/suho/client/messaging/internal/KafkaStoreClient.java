@@ -164,7 +164,7 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
      * longer), {@code request.timeout.ms} = T/2 (a hung broker is dropped and the request retried), and
      * {@code delivery.timeout.ms} = the delivery timeout D (default 2 min): the producer keeps retrying an unacked
      * record with the same sequence number for D, after the caller was answered "ambiguous" at T. Reconnect backoff
-     * capped at 200 ms, re-bootstrap on metadata loss.
+     * and retry backoff capped at 200 ms, re-bootstrap on metadata loss.
      */
     static Map<String, Object> kafkaTimeouts(Duration t, Duration delivery) {
         int ms = (int) Math.min(Integer.MAX_VALUE / 2, t.toMillis());
@@ -174,6 +174,10 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
         m.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE / 2,
                 Math.max(ms, delivery.toMillis())));
         m.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, RECONNECT_BACKOFF_MAX_MS);
+        // a restarted broker answers NOT_LEADER until its partitions have leaders: re-check metadata and retry
+        // every <= 200 ms instead of backing off to Kafka's 1 s
+        m.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 50);
+        m.put("retry.backoff.max.ms", RECONNECT_BACKOFF_MAX_MS);
         m.put("metadata.recovery.strategy", "rebootstrap");
         return m;
     }
