@@ -73,6 +73,7 @@ class BatchInserterIT {
             // two full batches go out by size; the last 500 wait (the delay is an hour)
             await().atMost(Duration.ofSeconds(20)).until(() -> count() == 2000);
             assertThat(in.buffered()).isEqualTo(500);
+            assertThat(registry.find("suho.analytics.insert.buffered").tag("table", T).gauge().value()).isEqualTo(500);
             assertThat(batches() - before).isEqualTo(2);
         }
         // close flushed the rest in one more batch

@@ -85,10 +85,16 @@ class EventSinkIT {
             producer.flush();
 
             // 1. a sink process, killed with SIGKILL after it has written some batches
-            Process first = startSinkProcess(chServer, kafka, topic, group, table, dlq);
+            Path firstLog = Files.createTempFile("sink-process", ".log");
+            Process first = startSinkProcess(chServer, kafka, topic, group, table, dlq, firstLog);
             try {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> tableExists(ch, table) && count(ch, table) >= 20_000);
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    if (!first.isAlive()) {
+                        throw new AssertionError("the sink process exited with " + first.exitValue() + ":\n"
+                                + Files.readString(firstLog));
+                    }
+                    return tableExists(ch, table) && count(ch, table) >= 20_000;
+                });
             } finally {
                 first.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
             }
@@ -218,9 +224,8 @@ class EventSinkIT {
     }
 
     private static Process startSinkProcess(StoreServer ch, StoreServer kafka, String topic, String group, String table,
-            String dlq) throws Exception {
+            String dlq, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = Files.createTempFile("sink-process", ".log");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 EventSinkMain.class.getName(), "--topic", topic, "--group", group, "--table", table,
                 "--dead-letter-topic", dlq, "--batch-rows", "2000", "--batch-delay-ms", "200",

@@ -7,6 +7,7 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.suho.client.analytics.AnalyticsClient;
 import io.suho.client.analytics.BatchInserter;
@@ -29,6 +30,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -51,6 +54,7 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     private final MeterRegistry registry;
     private final String service;
     private final int defaultMaxExecutionSeconds;
+    private final ConcurrentHashMap<String, Set<BatchInserter<?>>> inserters = new ConcurrentHashMap<>();
     private volatile ServerInfo info = ServerInfo.UNKNOWN;
     private volatile long nextDetectNanos;
 
@@ -296,7 +300,21 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     @Override
     public <T> BatchInserter<T> batchInserter(String table, RowEncoder<T> encoder, BatchOptions options) {
         checkTable(table);
-        return new DefaultBatchInserter<>(this, table, encoder, options, registry, service, resilience);
+        Set<BatchInserter<?>> open = inserters.computeIfAbsent(table, t -> {
+            Set<BatchInserter<?>> set = ConcurrentHashMap.newKeySet();
+            // one gauge per table, summing every open inserter of it
+            Gauge.builder("suho.analytics.insert.buffered", set,
+                    s -> s.stream().mapToInt(BatchInserter::buffered).sum())
+                    .description("Rows waiting in the batch inserters of a table").tag("service", service)
+                    .tag("table", t).register(registry);
+            return set;
+        });
+        DefaultBatchInserter<?>[] self = new DefaultBatchInserter<?>[1];
+        DefaultBatchInserter<T> inserter = new DefaultBatchInserter<>(this, table, encoder, options, registry, service,
+                resilience, () -> open.remove(self[0]));
+        self[0] = inserter;
+        open.add(inserter);
+        return inserter;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.suho.client.analytics.internal;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.suho.client.analytics.AnalyticsQueryException;
@@ -62,9 +61,11 @@ final class DefaultBatchInserter<T> implements BatchInserter<T> {
     private final Counter blocked;
     private final Timer latency;
     private final Thread sender;
+    private final Runnable onClose;
 
     DefaultBatchInserter(ClickHouseAnalyticsClient client, String table, RowEncoder<T> encoder, BatchOptions options,
-            MeterRegistry registry, String service, ResilienceConfig resilience) {
+            MeterRegistry registry, String service, ResilienceConfig resilience, Runnable onClose) {
+        this.onClose = onClose;
         this.client = client;
         this.table = table;
         this.encoder = encoder;
@@ -84,9 +85,6 @@ final class DefaultBatchInserter<T> implements BatchInserter<T> {
                 .tag("service", service).tag("table", table).register(registry);
         latency = Timer.builder("suho.analytics.insert.latency").description("Time to write one batch")
                 .tag("service", service).tag("table", table).register(registry);
-        Gauge.builder("suho.analytics.insert.buffered", this, BatchInserter::buffered)
-                .description("Rows waiting in a batch inserter").tag("service", service).tag("table", table)
-                .register(registry);
         sender = new Thread(this::run, "suho-analytics-batch-" + table);
         sender.setDaemon(true);
         sender.start();
@@ -228,6 +226,7 @@ final class DefaultBatchInserter<T> implements BatchInserter<T> {
         try {
             flush(wait);
         } finally {
+            onClose.run();
             sender.interrupt();
             try {
                 sender.join(TimeUnit.SECONDS.toMillis(5));
