@@ -39,16 +39,6 @@ public record ServerInfo(String version, int major, int minor, ZoneId timeZone) 
         return atLeast(22, 2);
     }
 
-    /** Server-side query parameters {@code {name:Type}} (19.x and later). */
-    public boolean supportsServerParameters() {
-        return atLeast(19, 15);
-    }
-
-    /** Compressed HTTP responses are safe (18.16 answers SELECTs with an empty body when asked to compress). */
-    public boolean supportsResponseCompression() {
-        return atLeast(20, 1);
-    }
-
     /** This server's version is at least {@code major.minor}. */
     public boolean atLeast(int maj, int min) {
         return major > maj || (major == maj && minor >= min);

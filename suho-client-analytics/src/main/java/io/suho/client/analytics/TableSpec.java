@@ -55,6 +55,11 @@ public final class TableSpec {
         return orderBy;
     }
 
+    /** The engine clause, e.g. {@code ReplacingMergeTree(`ingested_at`)}. */
+    public String engine() {
+        return engine;
+    }
+
     /** The {@code CREATE TABLE IF NOT EXISTS} statement (names are validated, so nothing here is user SQL). */
     public String createStatement() {
         StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS `").append(name).append("` (");
