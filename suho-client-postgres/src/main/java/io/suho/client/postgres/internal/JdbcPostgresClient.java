@@ -67,7 +67,11 @@ final class JdbcPostgresClient implements PostgresClient {
         String verb = Statements.verb(sql);
         Topology topology = shared.topology();
         boolean read = Statements.isRead(verb);
+        RetryWindow window = read ? retryWindow() : null;
         return executor().call(op(verb), read, () -> {
+            if (window != null) {
+                window.beforeAttempt();
+            }
             Topology.Target t = reading && read ? topology.readTarget() : topology.primary();
             try (Connection c = topology.connection(t)) {
                 List<T> rows = runQuery(c, sql, mapper, params, limit);
@@ -75,7 +79,7 @@ final class JdbcPostgresClient implements PostgresClient {
                 return rows;
             } catch (SQLException e) {
                 topology.failed(t, e);
-                throw e;
+                throw window != null ? window.failed(e) : e;
             }
         });
     }
@@ -328,7 +332,11 @@ final class JdbcPostgresClient implements PostgresClient {
     /** Runs work on a primary connection through the executor (COPY, DDL). */
     <T> T onPrimary(String verb, boolean idempotent, ConnectionWork<T> work) {
         Topology topology = shared.topology();
+        RetryWindow window = idempotent ? retryWindow() : null;
         return executor().call(op(verb), idempotent, () -> {
+            if (window != null) {
+                window.beforeAttempt();
+            }
             Topology.Target t = topology.primary();
             try (Connection c = topology.connection(t)) {
                 T r = work.apply(c);
@@ -336,9 +344,14 @@ final class JdbcPostgresClient implements PostgresClient {
                 return r;
             } catch (SQLException e) {
                 topology.failed(t, e);
-                throw e;
+                throw window != null ? window.failed(e) : e;
             }
         });
+    }
+
+    /** Retries start only within half a margin of the call's start, so the retry still ends within the timeout. */
+    private RetryWindow retryWindow() {
+        return new RetryWindow(shared.retryWindowNanos());
     }
 
     /** Work on a borrowed connection. */

@@ -23,6 +23,8 @@ final class PostgresShared {
     private final Outbox outbox = new OutboxWriter();
     private final LongAdder conflictRetries = new LongAdder();
     private final DataSource primaryDataSource;
+    /** How long after a call's start a retry may still begin: half the timeout margin (see {@link RetryWindow}). */
+    private final long retryWindowNanos;
     /** Detected or configured time-series mode; null until first detected. */
     volatile TimeSeries.Mode timeSeriesMode;
     /** Native partitions known to exist: "table/yyyymmdd". */
@@ -34,6 +36,7 @@ final class PostgresShared {
         this.resilience = resilience;
         this.topology = topology;
         this.primaryDataSource = new PrimaryDataSource(topology);
+        this.retryWindowNanos = CallTimeouts.margin(settings.timeout()).toNanos() / 2;
         if (!settings.timeSeriesMode().equals("auto")) {
             timeSeriesMode = TimeSeries.Mode.valueOf(settings.timeSeriesMode().toUpperCase(java.util.Locale.ROOT));
         }
@@ -65,6 +68,10 @@ final class PostgresShared {
 
     DataSource primaryDataSource() {
         return primaryDataSource;
+    }
+
+    long retryWindowNanos() {
+        return retryWindowNanos;
     }
 
     /** Always the current primary's pool, so a failover is invisible to libraries holding this DataSource. */
