@@ -118,8 +118,19 @@ pg_start() {
   pg_clean_socket_lock "$port"
   rotate_log "$log"
   pg_chown "$log"
-  # pg_ctl -w returns when the server accepts connections or when the postmaster died.
-  as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t "$(start_timeout "$s")" start >"$dir/pg_ctl.log" 2>&1
+  # pg_ctl -w returns when the server accepts connections or when the postmaster died. After a SIGKILL the old
+  # backends can keep the shared memory segment attached for a moment after the postmaster is gone (PID 1 here is
+  # slow to reap): PostgreSQL then refuses to start, so retry for a bounded time while that is the reason.
+  local attempt
+  for attempt in $(seq 1 40); do
+    if as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t "$(start_timeout "$s")" start >"$dir/pg_ctl.log" 2>&1; then
+      return 0
+    fi
+    grep -q "pre-existing shared memory block" "$log" 2>/dev/null || return 1
+    ((attempt == 1)) && info "$s: the killed server's shared memory is still attached; waiting for it to be released"
+    sleep 0.25
+  done
+  return 1
 }
 
 pg_stop() {
