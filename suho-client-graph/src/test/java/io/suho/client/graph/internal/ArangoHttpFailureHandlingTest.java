@@ -1,5 +1,7 @@
 package io.suho.client.graph.internal;
 
+import io.suho.test.ScriptedHttpEndpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Tests OUR handling of HTTP failures on the path to ArangoDB — 5xx answers, answers that never come, bodies that
  * are not JSON, error bodies with ArangoDB error numbers, a port nobody listens on — through the real ArangoDB driver
  * (HTTP/1.1, which the JDK test server speaks) and the SDK pipeline (retries, breaker, translation, health). The
- * {@link FakeHttpServer} only scripts those answers; nothing here checks that documents are stored or found — that
+ * {@link ScriptedHttpEndpoint} only scripts those answers; nothing here checks that documents are stored or found — that
  * is what {@code ArangoIT} does against a real ArangoDB.
  */
 class ArangoHttpFailureHandlingTest {
@@ -34,12 +36,12 @@ class ArangoHttpFailureHandlingTest {
 
     @TempDir
     Path dir;
-    private FakeHttpServer server;
+    private ScriptedHttpEndpoint server;
     private SuhoClients suho;
 
     @BeforeEach
     void start() throws Exception {
-        server = new FakeHttpServer();
+        server = new ScriptedHttpEndpoint();
     }
 
     @AfterEach
@@ -70,7 +72,7 @@ class ArangoHttpFailureHandlingTest {
 
     @Test
     void serverErrorsOnReadsAreRetriedThenReportedAsUnavailable() {
-        server.on("GET", DOC, FakeHttpServer.Answer.of(500,
+        server.on("GET", DOC, ScriptedHttpEndpoint.Answer.of(500,
                 "{\"error\":true,\"code\":500,\"errorNum\":4,\"errorMessage\":\"internal\"}"));
         GraphClient graph = client(server.port(), 2, Map.of());
         assertThatThrownBy(() -> graph.get("trades", "k1", Map.class))
@@ -80,7 +82,7 @@ class ArangoHttpFailureHandlingTest {
 
     @Test
     void insertsAreNeverRetried() {
-        server.on("POST", INSERT, FakeHttpServer.Answer.of(503, "{\"error\":true,\"code\":503,\"errorNum\":21,"
+        server.on("POST", INSERT, ScriptedHttpEndpoint.Answer.of(503, "{\"error\":true,\"code\":503,\"errorNum\":21,"
                 + "\"errorMessage\":\"shutting down\"}"));
         GraphClient graph = client(server.port(), 2, Map.of());
         assertThatThrownBy(() -> graph.insert("trades", Map.of("symbol", "AAPL")))
@@ -90,7 +92,7 @@ class ArangoHttpFailureHandlingTest {
 
     @Test
     void arangoErrorNumbersReachTheCallerAsErrorCodes() {
-        server.on("POST", INSERT, FakeHttpServer.Answer.of(409, "{\"error\":true,\"code\":409,\"errorNum\":1210,"
+        server.on("POST", INSERT, ScriptedHttpEndpoint.Answer.of(409, "{\"error\":true,\"code\":409,\"errorNum\":1210,"
                 + "\"errorMessage\":\"unique constraint violated - in index primary\"}"));
         GraphClient graph = client(server.port(), 2, Map.of());
         assertThatThrownBy(() -> graph.insert("trades", Map.of("_key", "k1")))
@@ -102,7 +104,7 @@ class ArangoHttpFailureHandlingTest {
 
     @Test
     void aMissingDocumentIsEmptyNotAnError() {
-        server.on("GET", DOC, FakeHttpServer.Answer.of(404, "{\"error\":true,\"code\":404,\"errorNum\":1202,"
+        server.on("GET", DOC, ScriptedHttpEndpoint.Answer.of(404, "{\"error\":true,\"code\":404,\"errorNum\":1202,"
                 + "\"errorMessage\":\"document not found\"}"));
         GraphClient graph = client(server.port(), 0, Map.of());
         assertThat(graph.get("trades", "k1", Map.class)).isEmpty();
@@ -110,7 +112,7 @@ class ArangoHttpFailureHandlingTest {
 
     @Test
     void anAnswerThatNeverComesTimesOutWithTheStoreTimeout() {
-        server.on("GET", DOC, FakeHttpServer.Answer.hanging());
+        server.on("GET", DOC, ScriptedHttpEndpoint.Answer.hanging());
         GraphClient graph = client(server.port(), 0, Map.of());
         assertThatThrownBy(() -> graph.get("trades", "k1", Map.class))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("timed out");
@@ -118,7 +120,7 @@ class ArangoHttpFailureHandlingTest {
 
     @Test
     void aBodyThatIsNotJsonIsReportedAsABrokenPath() {
-        server.on("GET", DOC, FakeHttpServer.Answer.of(200, "<html>captive portal</html>"));
+        server.on("GET", DOC, ScriptedHttpEndpoint.Answer.of(200, "<html>captive portal</html>"));
         GraphClient graph = client(server.port(), 1, Map.of());
         assertThatThrownBy(() -> graph.get("trades", "k1", Map.class))
                 .isInstanceOf(StoreUnavailableException.class);
@@ -127,7 +129,7 @@ class ArangoHttpFailureHandlingTest {
 
     @Test
     void repeatedFailuresOpenTheBreakerWhichThenRejectsWithoutARequest() {
-        server.on("GET", DOC, FakeHttpServer.Answer.of(500, "{\"error\":true,\"code\":500,\"errorNum\":4}"));
+        server.on("GET", DOC, ScriptedHttpEndpoint.Answer.of(500, "{\"error\":true,\"code\":500,\"errorNum\":4}"));
         GraphClient graph = client(server.port(), 0, Map.of("suho.graph.breaker.failure-threshold", "2",
                 "suho.graph.breaker.window", "2", "suho.graph.breaker.delay", "1m"));
         for (int i = 0; i < 2; i++) {
@@ -141,12 +143,12 @@ class ArangoHttpFailureHandlingTest {
 
     @Test
     void healthReadsTheVersionEndpoint() {
-        server.on("GET", VERSION, FakeHttpServer.Answer.of(503, "{\"error\":true,\"code\":503,\"errorNum\":21}"));
+        server.on("GET", VERSION, ScriptedHttpEndpoint.Answer.of(503, "{\"error\":true,\"code\":503,\"errorNum\":21}"));
         client(server.port(), 0, Map.of());
         StoreHealth down = suho.health(Store.GRAPH);
         assertThat(down.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(down.error()).contains("/_api/version");
-        server.on("GET", VERSION, FakeHttpServer.Answer.of(200,
+        server.on("GET", VERSION, ScriptedHttpEndpoint.Answer.of(200,
                 "{\"server\":\"arango\",\"version\":\"3.12.5\",\"license\":\"community\"}"));
         StoreHealth up = suho.health(Store.GRAPH);
         assertThat(up.status()).isEqualTo(HealthStatus.UP);

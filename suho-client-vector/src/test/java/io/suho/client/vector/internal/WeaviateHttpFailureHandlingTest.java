@@ -1,5 +1,7 @@
 package io.suho.client.vector.internal;
 
+import io.suho.test.ScriptedHttpEndpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tests OUR handling of HTTP failures on the path to Weaviate — 5xx answers, answers that never come, bodies that
  * are not JSON, a port nobody listens on — through the real client6 driver and the SDK pipeline (retries, breaker,
- * translation, health). The {@link FakeHttpServer} only scripts those failures (plus the two handshake routes
+ * translation, health). The {@link ScriptedHttpEndpoint} only scripts those failures (plus the two handshake routes
  * client6 needs before it sends anything); nothing here checks that data is stored or found — that is what
  * {@code WeaviateIT} does against a real Weaviate.
  */
@@ -36,14 +38,14 @@ class WeaviateHttpFailureHandlingTest {
 
     @TempDir
     Path dir;
-    private FakeHttpServer server;
+    private ScriptedHttpEndpoint server;
     private SuhoClients suho;
 
     @BeforeEach
     void start() throws Exception {
-        server = new FakeHttpServer()
-                .on("GET", "/v1/.well-known/live", FakeHttpServer.Answer.of(200, ""))
-                .on("GET", "/v1/meta", FakeHttpServer.Answer.of(200, META));
+        server = new ScriptedHttpEndpoint()
+                .on("GET", "/v1/.well-known/live", ScriptedHttpEndpoint.Answer.of(200, ""))
+                .on("GET", "/v1/meta", ScriptedHttpEndpoint.Answer.of(200, META));
     }
 
     @AfterEach
@@ -78,7 +80,7 @@ class WeaviateHttpFailureHandlingTest {
 
     @Test
     void serverErrorsAreRetriedThenReportedAsUnavailable() {
-        server.on("GET", SCHEMA, FakeHttpServer.Answer.of(500, "{\"error\":[{\"message\":\"disk full\"}]}"));
+        server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(500, "{\"error\":[{\"message\":\"disk full\"}]}"));
         VectorClient vectors = client(server.port(), retries(2));
         assertThatThrownBy(() -> vectors.ensureCollection(TRADES))
                 .isInstanceOf(StoreUnavailableException.class)
@@ -88,7 +90,7 @@ class WeaviateHttpFailureHandlingTest {
 
     @Test
     void serviceUnavailableIsReportedAsUnavailableAfterTheDriversOwnRetry() {
-        server.on("GET", SCHEMA, FakeHttpServer.Answer.of(503, "{\"error\":[{\"message\":\"shutting down\"}]}"));
+        server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(503, "{\"error\":[{\"message\":\"shutting down\"}]}"));
         VectorClient vectors = client(server.port(), retries(0));
         assertThatThrownBy(() -> vectors.ensureCollection(TRADES))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("503");
@@ -98,7 +100,7 @@ class WeaviateHttpFailureHandlingTest {
 
     @Test
     void anAnswerThatNeverComesTimesOutWithTheStoreTimeout() {
-        server.on("GET", SCHEMA, FakeHttpServer.Answer.hanging());
+        server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.hanging());
         VectorClient vectors = client(server.port(), retries(0));
         assertThatThrownBy(() -> vectors.ensureCollection(TRADES))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("timed out");
@@ -107,7 +109,7 @@ class WeaviateHttpFailureHandlingTest {
 
     @Test
     void aBodyThatIsNotJsonIsReportedAsABrokenPathNotAsData() {
-        server.on("GET", SCHEMA, FakeHttpServer.Answer.of(200, "<html>proxy login</html>"));
+        server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(200, "<html>proxy login</html>"));
         VectorClient vectors = client(server.port(), retries(1));
         assertThatThrownBy(() -> vectors.ensureCollection(TRADES))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("not Weaviate's JSON");
@@ -116,14 +118,14 @@ class WeaviateHttpFailureHandlingTest {
 
     @Test
     void anHtmlErrorPageFromAProxyStillCountsAsUnavailable() {
-        server.on("GET", SCHEMA, FakeHttpServer.Answer.of(502, "<html>Bad Gateway</html>"));
+        server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(502, "<html>Bad Gateway</html>"));
         VectorClient vectors = client(server.port(), retries(0));
         assertThatThrownBy(() -> vectors.ensureCollection(TRADES)).isInstanceOf(StoreUnavailableException.class);
     }
 
     @Test
     void repeatedFailuresOpenTheBreakerWhichThenRejectsWithoutARequest() {
-        server.on("GET", SCHEMA, FakeHttpServer.Answer.of(500, "{\"error\":[{\"message\":\"internal\"}]}"));
+        server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(500, "{\"error\":[{\"message\":\"internal\"}]}"));
         VectorClient vectors = client(server.port(), Map.of("suho.vector.retry.max-retries", "0",
                 "suho.vector.breaker.failure-threshold", "2", "suho.vector.breaker.window", "2",
                 "suho.vector.breaker.delay", "1m"));
@@ -138,12 +140,12 @@ class WeaviateHttpFailureHandlingTest {
 
     @Test
     void healthFollowsTheReadinessEndpoint() {
-        server.on("GET", "/v1/.well-known/ready", FakeHttpServer.Answer.of(503, ""));
+        server.on("GET", "/v1/.well-known/ready", ScriptedHttpEndpoint.Answer.of(503, ""));
         client(server.port(), retries(0));
         StoreHealth down = suho.health(Store.VECTOR);
         assertThat(down.status()).isEqualTo(HealthStatus.DOWN);
         assertThat(down.error()).contains("HTTP 503");
-        server.on("GET", "/v1/.well-known/ready", FakeHttpServer.Answer.of(200, ""));
+        server.on("GET", "/v1/.well-known/ready", ScriptedHttpEndpoint.Answer.of(200, ""));
         assertThat(suho.health(Store.VECTOR).status()).isEqualTo(HealthStatus.UP);
     }
 

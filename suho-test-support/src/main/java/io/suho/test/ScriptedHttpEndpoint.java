@@ -1,4 +1,4 @@
-package io.suho.client.graph.internal;
+package io.suho.test;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,18 +16,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scripted HTTP endpoint on 127.0.0.1 for testing how OUR code handles HTTP failures (5xx, timeouts, malformed
- * bodies). It is not an ArangoDB stand-in: it answers only the routes a test scripts, and no test uses it to check
- * that data is stored or found.
+ * A scripted HTTP endpoint on 127.0.0.1 for testing how a client handles HTTP <em>failures</em> (5xx, a reply that
+ * never comes, malformed bodies). It is never a database stand-in: it answers only the routes a test scripts, and a
+ * test must not use it to check that data is stored or found — that takes a real server ({@link RealStore}).
+ * Thread-safe; close it to release hanging requests.
  */
-final class FakeHttpServer implements AutoCloseable {
+public final class ScriptedHttpEndpoint implements AutoCloseable {
     /** A scripted answer. */
-    record Answer(int status, String body, boolean hang) {
-        static Answer of(int status, String body) {
+    public record Answer(int status, String body, boolean hang) {
+        public static Answer of(int status, String body) {
             return new Answer(status, body, false);
         }
 
-        static Answer hanging() {
+        public static Answer hanging() {
             return new Answer(0, null, true);
         }
     }
@@ -38,24 +39,25 @@ final class FakeHttpServer implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final CountDownLatch release = new CountDownLatch(1);
 
-    FakeHttpServer() throws IOException {
+    public ScriptedHttpEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** Scripts {@code METHOD path} (exact path, query ignored). */
-    FakeHttpServer on(String method, String path, Answer answer) {
+    public ScriptedHttpEndpoint on(String method, String path, Answer answer) {
         routes.put(method + " " + path, answer);
         return this;
     }
 
-    int hits(String method, String path) {
+    /** How many requests {@code METHOD path} received. */
+    public int hits(String method, String path) {
         AtomicInteger n = hits.get(method + " " + path);
         return n == null ? 0 : n.get();
     }
