@@ -111,9 +111,12 @@ final class WriteLoad implements AutoCloseable {
         }
     }
 
-    /** No connection was obtained (08001/08004 from the pool or the known-down refusal): nothing was sent. */
+    /** No connection was obtained (the pool's budget, the known-down refusal, 08001/08004): nothing was sent. */
     private static boolean notSent(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
             if (t instanceof SQLException s && s.getSQLState() != null) {
                 return s.getSQLState().equals("08001") || s.getSQLState().equals("08004");
             }
