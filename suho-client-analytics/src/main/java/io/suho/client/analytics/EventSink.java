@@ -80,6 +80,7 @@ public final class EventSink implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong lag = new AtomicLong();
+    private volatile int pending;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
 
@@ -147,6 +148,14 @@ public final class EventSink implements AutoCloseable {
     /** Records behind the end of the log (last measured), for tests and ops. */
     public long lag() {
         return lag.get();
+    }
+
+    /**
+     * Records polled and not committed yet: the batch being built or retried, poison records included. Offsets are
+     * committed only after the batch is in ClickHouse, so after a crash or a Kafka outage these are read again.
+     */
+    public int pending() {
+        return pending;
     }
 
     /** Rows inserted so far (replays included). */
@@ -266,6 +275,7 @@ public final class EventSink implements AutoCloseable {
             batchStartNanos = System.nanoTime();
         }
         offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        pending++; // only the consumer thread writes it
         Event event;
         try {
             event = EventCodec.fromKafka(record);
@@ -408,6 +418,7 @@ public final class EventSink implements AutoCloseable {
         rowsRecords.clear();
         rowEnds.clear();
         offsets.clear();
+        pending = 0;
     }
 
     private void onRevoked() {

@@ -10,23 +10,37 @@ import java.util.Objects;
  * deduplicates (a {@link #withDedupToken dedup token} on a server that supports it, see
  * {@link ServerInfo#supportsInsertDedupToken()}) or when the table collapses duplicates itself (a
  * {@code ReplacingMergeTree} keyed by a unique id read with {@code FINAL}); say so with {@link #withRetry}.
+ *
+ * <p>{@link #point()} marks a small insert on a service's request path: the whole call, retries included, ends within
+ * {@code suho.analytics.point-timeout} (default 1 s) instead of the store timeout (10 s).
  */
 public final class InsertOptions {
-    private static final InsertOptions DEFAULTS = new InsertOptions(null, false, null);
+    private static final InsertOptions DEFAULTS = new InsertOptions(null, false, null, false);
+    private static final InsertOptions POINT = new InsertOptions(null, false, null, true);
 
     private final String dedupToken;
     private final boolean retry;
     private final String queryId;
+    private final boolean point;
 
-    private InsertOptions(String dedupToken, boolean retry, String queryId) {
+    private InsertOptions(String dedupToken, boolean retry, String queryId, boolean point) {
         this.dedupToken = dedupToken;
         this.retry = retry;
         this.queryId = queryId;
+        this.point = point;
     }
 
     /** No token, no retries. */
     public static InsertOptions defaults() {
         return DEFAULTS;
+    }
+
+    /**
+     * No token, no retries, and a point operation: the whole call ends within {@code suho.analytics.point-timeout}
+     * (a timed-out insert may still have been written: its outcome is unknown).
+     */
+    public static InsertOptions point() {
+        return POINT;
     }
 
     /**
@@ -38,18 +52,18 @@ public final class InsertOptions {
         if (token.isBlank() || token.length() > 256) {
             throw new IllegalArgumentException("dedupToken must be 1-256 characters");
         }
-        return new InsertOptions(token, retry, queryId);
+        return new InsertOptions(token, retry, queryId, point);
     }
 
     /** Declares that a duplicate write is harmless, so the insert is retried while the store is unavailable. */
     public InsertOptions withRetry(boolean retry) {
-        return new InsertOptions(dedupToken, retry, queryId);
+        return new InsertOptions(dedupToken, retry, queryId, point);
     }
 
     /** Sets the query id the server records for this insert. */
     public InsertOptions withQueryId(String id) {
         QueryOptions.defaults().withQueryId(id); // same validation
-        return new InsertOptions(dedupToken, retry, id);
+        return new InsertOptions(dedupToken, retry, id, point);
     }
 
     public String dedupToken() {
@@ -62,5 +76,10 @@ public final class InsertOptions {
 
     public String queryId() {
         return queryId;
+    }
+
+    /** True for {@link #point()} options. */
+    public boolean isPoint() {
+        return point;
     }
 }

@@ -7,25 +7,39 @@ import java.util.Objects;
 
 /**
  * Per-call options for queries and statements: the server-side {@code max_execution_time}, a query id for tracing
- * ({@code system.query_log}, {@code KILL QUERY}) and extra ClickHouse settings. Immutable; every {@code with…}
- * returns a copy.
+ * ({@code system.query_log}, {@code KILL QUERY}), extra ClickHouse settings, and whether the call is a point
+ * operation ({@link #point()}: bounded by {@code suho.analytics.point-timeout} instead of the store timeout).
+ * Immutable; every {@code with…} returns a copy.
  */
 public final class QueryOptions {
-    private static final QueryOptions DEFAULTS = new QueryOptions(null, null, Map.of());
+    private static final QueryOptions DEFAULTS = new QueryOptions(null, null, Map.of(), false);
+    private static final QueryOptions POINT = new QueryOptions(null, null, Map.of(), true);
 
     private final Duration maxExecutionTime;
     private final String queryId;
     private final Map<String, String> settings;
+    private final boolean point;
 
-    private QueryOptions(Duration maxExecutionTime, String queryId, Map<String, String> settings) {
+    private QueryOptions(Duration maxExecutionTime, String queryId, Map<String, String> settings, boolean point) {
         this.maxExecutionTime = maxExecutionTime;
         this.queryId = queryId;
         this.settings = settings;
+        this.point = point;
     }
 
     /** No per-call options: the store timeout applies. */
     public static QueryOptions defaults() {
         return DEFAULTS;
+    }
+
+    /**
+     * A point operation (a lookup by key on a service's request path): the whole call, retries included, ends within
+     * {@code suho.analytics.point-timeout} (default 1 s), and the server's {@code max_execution_time} is that timeout
+     * rounded up to whole seconds. On a hung server such a call is given up on within the point timeout instead of
+     * the store timeout (10 s), and its outcome is reported as unknown.
+     */
+    public static QueryOptions point() {
+        return POINT;
     }
 
     /**
@@ -37,7 +51,7 @@ public final class QueryOptions {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("maxExecutionTime must be positive, was " + d);
         }
-        return new QueryOptions(d, queryId, settings);
+        return new QueryOptions(d, queryId, settings, point);
     }
 
     /** Sets the query id the server records (letters, digits, {@code -_.:} only, at most 128 characters). */
@@ -46,7 +60,7 @@ public final class QueryOptions {
         if (!id.matches("[A-Za-z0-9_.:-]{1,128}")) {
             throw new IllegalArgumentException("queryId '" + id + "' must be 1-128 characters of [A-Za-z0-9_.:-]");
         }
-        return new QueryOptions(maxExecutionTime, id, settings);
+        return new QueryOptions(maxExecutionTime, id, settings, point);
     }
 
     /** Adds a ClickHouse setting for this call, e.g. {@code max_threads=4}. */
@@ -58,7 +72,7 @@ public final class QueryOptions {
         }
         Map<String, String> s = new LinkedHashMap<>(settings);
         s.put(name, String.valueOf(value));
-        return new QueryOptions(maxExecutionTime, queryId, Map.copyOf(s));
+        return new QueryOptions(maxExecutionTime, queryId, Map.copyOf(s), point);
     }
 
     /** The server-side execution limit, or {@code null}. */
@@ -75,9 +89,14 @@ public final class QueryOptions {
         return settings;
     }
 
+    /** True for {@link #point()} options. */
+    public boolean isPoint() {
+        return point;
+    }
+
     @Override
     public String toString() {
         return "QueryOptions{maxExecutionTime=" + maxExecutionTime + ", queryId=" + queryId + ", settings="
-                + settings + "}";
+                + settings + ", point=" + point + "}";
     }
 }

@@ -3,7 +3,6 @@ package io.suho.client.analytics.internal;
 import com.clickhouse.client.api.Client;
 import io.suho.client.analytics.AnalyticsClient;
 import io.suho.client.core.ConfigKey;
-import io.suho.client.core.ConfigSource;
 import io.suho.client.core.HostPort;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Secret;
@@ -23,6 +22,9 @@ import java.util.Set;
 public final class AnalyticsModule implements StoreModule {
     public static final String MAX_CONNECTIONS = "suho.analytics.pool.max-connections";
     public static final String CONNECT_TIMEOUT = "suho.analytics.connect-timeout";
+    public static final String POINT_TIMEOUT = "suho.analytics.point-timeout";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_POINT_TIMEOUT = Duration.ofSeconds(1);
 
     @Override
     public Store store() {
@@ -38,13 +40,18 @@ public final class AnalyticsModule implements StoreModule {
     public List<ConfigKey> configKeys() {
         return List.of(
                 ConfigKey.of(MAX_CONNECTIONS, "Largest number of pooled HTTP connections to ClickHouse.", "10"),
-                ConfigKey.of(CONNECT_TIMEOUT, "TCP connect timeout (the store timeout when shorter).", "1s"));
+                ConfigKey.of(CONNECT_TIMEOUT, "TCP connect timeout (the store timeout when shorter).", "1s"),
+                ConfigKey.of(POINT_TIMEOUT, "Whole-call timeout of point operations (QueryOptions.point(), "
+                        + "InsertOptions.point()), retries included; capped at suho.analytics.timeout.", "1s"));
     }
 
+    /**
+     * Store timeout 10 s: analytics queries scan, and 1 s would cut off ordinary aggregations. Point operations
+     * ({@code QueryOptions.point()}, {@code InsertOptions.point()}) use {@link #POINT_TIMEOUT} instead.
+     */
     @Override
     public ResilienceConfig defaultResilience() {
-        // analytics queries scan; 1 s would cut off ordinary aggregations
-        return ResilienceConfig.defaults().toBuilder().timeout(Duration.ofSeconds(10)).build();
+        return ResilienceConfig.defaults().toBuilder().timeout(DEFAULT_TIMEOUT).build();
     }
 
     @Override
@@ -55,26 +62,16 @@ public final class AnalyticsModule implements StoreModule {
     @Override
     public StoreRuntime start(StoreContext ctx) {
         SuhoConfig config = ctx.config();
-        ResilienceConfig resilience = effective(config, ctx.resilience());
+        ResilienceConfig resilience = ctx.resilience();
+        Duration point = config.duration(POINT_TIMEOUT, DEFAULT_POINT_TIMEOUT);
+        if (point.isNegative() || point.isZero()) {
+            throw config.invalid(config.find(POINT_TIMEOUT).orElseThrow(), "expected a positive duration such as 1s");
+        }
         Client client = newClient(config, resilience);
-        ClickHouseAnalyticsClient analytics = new ClickHouseAnalyticsClient(client, ctx.executor(), resilience,
+        ClickHouseAnalyticsClient analytics = new ClickHouseAnalyticsClient(client, ctx.executor(), resilience, point,
                 ctx.meterRegistry(), ctx.serviceName());
         analytics.detect();
         return new AnalyticsRuntime(analytics, client, resilience);
-    }
-
-    /**
-     * The resilience settings the driver gets. Core resolves {@code suho.analytics.timeout} with the common key's
-     * default (1 s) ahead of {@link #defaultResilience()}, so when nobody set the key we apply this module's default
-     * timeout ourselves.
-     */
-    static ResilienceConfig effective(SuhoConfig config, ResilienceConfig resolved) {
-        boolean timeoutSet = config.find(Store.ANALYTICS.keyPrefix() + "timeout")
-                .map(v -> v.source() != ConfigSource.DEFAULT).orElse(false);
-        if (timeoutSet) {
-            return resolved;
-        }
-        return resolved.toBuilder().timeout(new AnalyticsModule().defaultResilience().timeout()).build();
     }
 
     @Override

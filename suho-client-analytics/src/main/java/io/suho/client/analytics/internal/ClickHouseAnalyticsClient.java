@@ -20,6 +20,7 @@ import io.suho.client.analytics.ServerInfo;
 import io.suho.client.analytics.TableSpec;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.StoreUnavailableException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseAnalyticsClient.class);
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final String TSV = " FORMAT TabSeparatedWithNamesAndTypes";
+    private static final String CONNECTION_REQUEST_TIMEOUT = "connection_request_timeout";
 
     private final Client client;
     private final StoreExecutor executor;
@@ -54,13 +56,23 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     private final MeterRegistry registry;
     private final String service;
     private final int defaultMaxExecutionSeconds;
+    private final Duration pointTimeout;
     private final ConcurrentHashMap<String, Set<BatchInserter<?>>> inserters = new ConcurrentHashMap<>();
     private volatile ServerInfo info = ServerInfo.UNKNOWN;
     private volatile long nextDetectNanos;
 
     public ClickHouseAnalyticsClient(Client client, StoreExecutor executor, ResilienceConfig resilience,
             MeterRegistry registry, String service) {
+        this(client, executor, resilience, resilience.timeout(), registry, service);
+    }
+
+    /**
+     * @param pointTimeout the budget of point operations ({@code QueryOptions.point()}, {@code InsertOptions.point()})
+     */
+    public ClickHouseAnalyticsClient(Client client, StoreExecutor executor, ResilienceConfig resilience,
+            Duration pointTimeout, MeterRegistry registry, String service) {
         this.client = client;
+        this.pointTimeout = pointTimeout.compareTo(resilience.timeout()) < 0 ? pointTimeout : resilience.timeout();
         this.executor = executor;
         this.resilience = resilience;
         this.registry = registry;
@@ -77,8 +89,12 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
 
     /** Asks the server for its version and time zone; returns what is known afterwards. Never throws. */
     public ServerInfo detect() {
+        return detect(resilience.timeout());
+    }
+
+    private ServerInfo detect(Duration timeout) {
         try (QueryResponse r = client.query("SELECT version(), timezone() FORMAT TabSeparated").get(
-                resilience.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             String text = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             String[] parts = text.split("\t");
             ZoneId zone = parts.length > 1 ? ZoneId.of(parts[1].trim()) : ZoneId.of("UTC");
@@ -101,7 +117,8 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     private ServerInfo info() {
         ServerInfo i = info;
         if (!i.known() && System.nanoTime() - nextDetectNanos >= 0) {
-            return detect();
+            // on a caller's path: never hold it longer than a point operation
+            return detect(pointTimeout);
         }
         return i;
     }
@@ -123,7 +140,8 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
         String bound = SqlBinder.bind(sql, params, info().timeZone());
         CommandSettings settings = new CommandSettings();
         apply(settings, options);
-        executor.run("execute", false, () -> {
+        call("execute", false, budgetMillis(options), millis -> {
+            timeouts(settings, millis);
             try (CommandResponse r = client.execute(bound, settings).get()) {
                 return null;
             }
@@ -139,7 +157,8 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     public <T> List<T> query(String sql, Map<String, ?> params, QueryOptions options, RowMapper<T> mapper) {
         String bound = select(sql, params);
         QuerySettings settings = settings(options);
-        return executor.call("query", true, () -> {
+        return call("query", true, budgetMillis(options), millis -> {
+            timeouts(settings, millis);
             List<T> out = new ArrayList<>();
             read(bound, settings, mapper, out::add);
             return out;
@@ -151,6 +170,7 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
             Consumer<T> sink) {
         String bound = select(sql, params);
         QuerySettings settings = settings(options);
+        timeouts(settings, budgetMillis(options));
         return executor.call("stream", false, () -> read(bound, settings, mapper, sink));
     }
 
@@ -221,14 +241,66 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
             s.setQueryId(options.queryId());
         }
         Duration max = options.maxExecutionTime();
-        int seconds = max == null ? defaultMaxExecutionSeconds : (int) Math.max(1, (max.toMillis() + 999) / 1000);
+        int seconds = max != null ? seconds(max) : options.isPoint() ? seconds(pointTimeout)
+                : defaultMaxExecutionSeconds;
         s.serverSetting("max_execution_time", Integer.toString(seconds));
-        if (max != null && max.compareTo(resilience.timeout()) > 0) {
-            // the socket must outwait the server's own limit, or the caller sees a timeout before the server's error
-            s.setNetworkTimeout(max.toMillis() + 1000, ChronoUnit.MILLIS);
-        }
         options.settings().forEach(s::serverSetting);
         return s;
+    }
+
+    private static int seconds(Duration d) {
+        return (int) Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+
+    /**
+     * How long a query or statement may hold its caller: the point timeout for point calls, the store timeout
+     * otherwise — raised above a longer per-call max execution time, because the socket must outwait the server's own
+     * limit, or the caller sees a timeout before the server's error.
+     */
+    private long budgetMillis(QueryOptions options) {
+        Duration max = options.maxExecutionTime();
+        if (max != null && max.compareTo(resilience.timeout()) > 0) {
+            return max.toMillis() + 1000;
+        }
+        return (options.isPoint() ? pointTimeout : resilience.timeout()).toMillis();
+    }
+
+    /** One attempt of a store call, given its socket timeout in milliseconds. */
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T run(long millis) throws Exception;
+    }
+
+    /**
+     * Runs {@code attempt} through the executor within {@code budgetMillis}, retries included (see
+     * {@link CallWindow}). When a retry is turned away by the breaker that opened meanwhile, the caller gets the
+     * failure of the attempt that did reach the network — for a write that timed out, "outcome unknown" — not a
+     * "rejected without a call" that would claim the write was never sent.
+     */
+    private <T> T call(String operation, boolean idempotent, long budgetMillis, Attempt<T> attempt) {
+        CallWindow window = CallWindow.of(budgetMillis, idempotent, resilience);
+        try {
+            return executor.call(operation, idempotent, () -> {
+                long millis = window.beforeAttempt();
+                try {
+                    return attempt.run(millis);
+                } catch (Exception e) {
+                    throw window.failed(e);
+                }
+            });
+        } catch (StoreUnavailableException e) {
+            Exception earlier = window.lastFailure();
+            if (e.breakerOpen() && earlier != null) {
+                throw ClickHouseFailures.translate(operation, earlier, ClickHouseFailures.classify(earlier));
+            }
+            throw e;
+        }
+    }
+
+    /** One attempt's socket and pool-wait timeouts. */
+    private static void timeouts(QuerySettings s, long millis) {
+        s.setNetworkTimeout(millis, ChronoUnit.MILLIS);
+        s.setOption(CONNECTION_REQUEST_TIMEOUT, millis);
     }
 
     private void apply(CommandSettings s, QueryOptions options) {
@@ -236,11 +308,9 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
             s.setQueryId(options.queryId());
         }
         if (options.maxExecutionTime() != null) {
-            s.serverSetting("max_execution_time",
-                    Long.toString(Math.max(1, (options.maxExecutionTime().toMillis() + 999) / 1000)));
-            if (options.maxExecutionTime().compareTo(resilience.timeout()) > 0) {
-                s.setNetworkTimeout(options.maxExecutionTime().toMillis() + 1000, ChronoUnit.MILLIS);
-            }
+            s.serverSetting("max_execution_time", Integer.toString(seconds(options.maxExecutionTime())));
+        } else if (options.isPoint()) {
+            s.serverSetting("max_execution_time", Integer.toString(seconds(pointTimeout)));
         }
         options.settings().forEach(s::serverSetting);
     }
@@ -282,7 +352,9 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
         if (options.queryId() != null) {
             settings.setQueryId(options.queryId());
         }
-        executor.run("insert", retry, () -> {
+        call("insert", retry, (options.isPoint() ? pointTimeout : resilience.timeout()).toMillis(), millis -> {
+            settings.setNetworkTimeout(millis, ChronoUnit.MILLIS);
+            settings.setOption(CONNECTION_REQUEST_TIMEOUT, millis);
             try (InputStream in = new ByteArrayInputStream(data, 0, length)) {
                 client.insert(table, in, ClickHouseFormat.JSONEachRow, settings).get().close();
             }
