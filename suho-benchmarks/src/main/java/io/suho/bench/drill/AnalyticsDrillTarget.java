@@ -1,0 +1,104 @@
+package io.suho.bench.drill;
+
+import io.suho.client.analytics.AnalyticsClient;
+import io.suho.client.analytics.InsertOptions;
+import io.suho.client.analytics.QueryOptions;
+import io.suho.client.analytics.RowEncoder;
+import io.suho.client.analytics.TableSpec;
+import io.suho.client.core.StoreUnavailableException;
+import io.suho.test.StoreKind;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Drill on ClickHouse: one point insert per id ({@code InsertOptions.point().withRetry(true)}) into a
+ * {@code ReplacingMergeTree} ordered by the id — the id is the dedup key, so a retried ambiguous insert collapses with
+ * its first copy — a point query by id back ({@code QueryOptions.point()}), and {@code SELECT id, count() … GROUP BY
+ * id} to account, both without {@code FINAL} (raw copies, printed) and with it. {@code duplicates} in the DRILL line
+ * is what a {@code FINAL} / {@code argMax} query sees; raw copies are merged away by the engine in the background.
+ */
+public final class AnalyticsDrillTarget extends SuhoDrillTarget {
+    private static final RowEncoder<String> ROW = (id, row) -> row.put("id", id).put("written_at", Instant.now());
+    private AnalyticsClient ch;
+    private String table;
+
+    @Override
+    public String name() {
+        return "analytics";
+    }
+
+    @Override
+    public StoreKind kind() {
+        return StoreKind.CLICKHOUSE;
+    }
+
+    @Override
+    public void setUp() {
+        ch = connect(StoreKind.CLICKHOUSE).get(AnalyticsClient.class);
+        table = "suho_drill_" + run;
+        ch.createTable(TableSpec.builder(table).column("id", "String").column("written_at", "DateTime")
+                .replacingMergeTree().orderBy("id").build());
+    }
+
+    @Override
+    public void write(String id) {
+        ch.insert(table, List.of(id), ROW, InsertOptions.point().withRetry(true));
+    }
+
+    @Override
+    public void read(String id) {
+        ch.query("SELECT id FROM " + table + " WHERE id = {id:String}", Map.of("id", id), QueryOptions.point(),
+                r -> r.getString(0));
+    }
+
+    /**
+     * Not written: the breaker rejected the call, or the connection was refused. A timeout ("outcome unknown"), a reset
+     * or a server error after the request was sent may have been written: ambiguous.
+     */
+    @Override
+    public FailedWrite classify(Throwable failure) {
+        if (failure instanceof StoreUnavailableException u
+                && String.valueOf(u.getMessage()).toLowerCase(Locale.ROOT).contains("outcome unknown")) {
+            return FailedWrite.AMBIGUOUS;
+        }
+        return super.classify(failure);
+    }
+
+    @Override
+    public Account account(Set<String> ids) {
+        Map<String, Long> raw = counts("SELECT id, count() FROM " + table + " GROUP BY id");
+        Map<String, Long> fin = counts("SELECT id, count() FROM " + table + " FINAL GROUP BY id");
+        long argMax = ch.queryLong("SELECT count() FROM (SELECT id, argMax(written_at, written_at) FROM " + table
+                + " GROUP BY id)", Map.of());
+        long rawCopies = raw.values().stream().mapToLong(c -> c - 1).sum();
+        long finalCopies = fin.values().stream().mapToLong(c -> c - 1).sum();
+        System.out.printf(Locale.ROOT, "[drill] table %s: %d ids; raw rows %d (duplicate copies without FINAL: %d); "
+                + "FINAL rows %d (duplicates: %d); argMax groups %d%n", table, raw.size(),
+                raw.values().stream().mapToLong(Long::longValue).sum(), rawCopies,
+                fin.values().stream().mapToLong(Long::longValue).sum(), finalCopies, argMax);
+        return new Account(fin.keySet(), finalCopies);
+    }
+
+    private Map<String, Long> counts(String sql) {
+        Map<String, Long> out = new HashMap<>();
+        ch.stream(sql, Map.of(), QueryOptions.defaults(), r -> Map.entry(r.getString(0), r.getLong(1)),
+                e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (ch != null && table != null) {
+            try {
+                ch.execute("DROP TABLE IF EXISTS " + table);
+            } catch (RuntimeException e) {
+                System.out.println("[drill] could not drop table " + table + ": " + e.getMessage());
+            }
+        }
+        super.close();
+    }
+}
