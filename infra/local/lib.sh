@@ -155,6 +155,12 @@ signal_server() {
   else
     kill -s "$sig" "$pid" 2>/dev/null || true
   fi
+  # PostgreSQL backends call setsid(), so they are not in the postmaster's group: signal the direct children too,
+  # or a "paused" server keeps answering on its open connections.
+  local child
+  for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do
+    kill -s "$sig" "$child" 2>/dev/null || true
+  done
 }
 
 # wait_exit PID SECONDS -> true when PID is gone (or a zombie not yet reaped by PID 1) within SECONDS.
