@@ -72,6 +72,7 @@ public final class StoreExecutor {
     private final FailsafeExecutor<Object> idempotentAsync;
     private final FailsafeExecutor<Object> once;
     private final ConcurrentHashMap<String, Timer[]> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> rejectionMessages = new ConcurrentHashMap<>();
     private final Gauge gauge;
     private final LongAdder calls = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -137,6 +138,10 @@ public final class StoreExecutor {
         Timer[] t = timers(operation);
         long start = System.nanoTime();
         calls.increment();
+        if (rejectNow()) {
+            t[2].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            throw rejection(operation);
+        }
         int retries = 0;
         while (true) {
             try {
@@ -154,6 +159,18 @@ public final class StoreExecutor {
                 }
             }
         }
+    }
+
+    /** Open and still within its delay: reject before Failsafe builds its own exception. */
+    private boolean rejectNow() {
+        return breaker.isOpen() && !breaker.getRemainingDelay().isZero();
+    }
+
+    private StoreUnavailableException rejection(String operation) {
+        return StoreUnavailableException.rejected(store, rejectionMessages.computeIfAbsent(operation,
+                op -> store.id() + " is unavailable: circuit breaker is open (" + op
+                        + " rejected without a call; a trial call goes through every "
+                        + ResilienceConfig.format(config.breakerDelay()) + ")"));
     }
 
     private boolean retryable(Throwable e) {
@@ -213,7 +230,8 @@ public final class StoreExecutor {
         }
         // Single attempt: the breaker is used directly, so no executor hop or scheduled task per call.
         if (!breaker.tryAcquirePermit()) {
-            out.completeExceptionally(fail(operation, t, start, new CircuitBreakerOpenException(breaker)));
+            t[2].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            out.completeExceptionally(rejection(operation));
             return out;
         }
         CompletionStage<T> stage;
@@ -254,9 +272,7 @@ public final class StoreExecutor {
         Throwable cause = unwrap(e);
         if (cause instanceof CircuitBreakerOpenException) {
             t[2].record(elapsed, TimeUnit.NANOSECONDS);
-            return new StoreUnavailableException(store, "circuit breaker is open (" + operation
-                    + " rejected without a call; retrying after " + ResilienceConfig.format(config.breakerDelay())
-                    + ")", true, null);
+            return rejection(operation);
         }
         if (cause instanceof SuhoException s && !(s instanceof StoreUnavailableException)) {
             t[1].record(elapsed, TimeUnit.NANOSECONDS);

@@ -17,6 +17,20 @@ public class StoreUnavailableException extends SuhoException {
         this.breakerOpen = breakerOpen;
     }
 
+    /**
+     * A rejection by an open breaker: no I/O happened, so the stack trace would only show the caller; it is left
+     * out to keep rejections in the microsecond range. {@code fullMessage} is used as is.
+     */
+    static StoreUnavailableException rejected(Store store, String fullMessage) {
+        return new StoreUnavailableException(store, fullMessage);
+    }
+
+    private StoreUnavailableException(Store store, String fullMessage) {
+        super(fullMessage, null, false);
+        this.store = store;
+        this.breakerOpen = true;
+    }
+
     /** The store that could not be used. */
     public Store store() {
         return store;

@@ -14,4 +14,9 @@ public class SuhoException extends RuntimeException {
     public SuhoException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** For cheap, frequent exceptions (e.g. breaker rejections) that need no stack trace. */
+    protected SuhoException(String message, Throwable cause, boolean writableStackTrace) {
+        super(message, cause, true, writableStackTrace);
+    }
 }
