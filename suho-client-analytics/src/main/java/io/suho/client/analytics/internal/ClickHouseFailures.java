@@ -142,10 +142,26 @@ public final class ClickHouseFailures {
                 yield new AnalyticsQueryException(operation, serverCode(cause), firstLine(cause), cause);
             }
             case TIMEOUT -> new StoreUnavailableException(Store.ANALYTICS, operation
-                    + " timed out (outcome unknown): " + firstLine(cause), false, cause);
+                    + " timed out (outcome unknown): " + withRootCause(cause), false, cause);
             case UNAVAILABLE -> new StoreUnavailableException(Store.ANALYTICS, operation + " failed: "
-                    + firstLine(cause), false, cause);
+                    + withRootCause(cause), false, cause);
         };
+    }
+
+    /**
+     * The failure's first line plus its root cause's, when that says something more: client-v2 wraps "Connection
+     * refused" or "Read timed out" in a generic "Insert request failed (attempt: 1, …)".
+     */
+    static String withRootCause(Throwable t) {
+        String top = firstLine(t);
+        Throwable root = t;
+        for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
+            root = root.getCause();
+        }
+        if (root == t || root.getMessage() == null || top.contains(firstLine(root))) {
+            return top;
+        }
+        return top + " (" + root.getClass().getSimpleName() + ": " + firstLine(root) + ")";
     }
 
     /** A server message trimmed to its first line and to a readable length (18.16 lists every grammar rule). */

@@ -56,4 +56,16 @@ class ClickHouseFailuresTest {
                 .isEqualTo(FailureKind.CALLER_ERROR);
         assertThat(ClickHouseFailures.classify(new IllegalArgumentException("x"))).isEqualTo(FailureKind.CALLER_ERROR);
     }
+
+    @Test
+    void namesTheRootCauseTheClientWrapsAway() {
+        Exception wrapped = new RuntimeException("Insert request failed (attempt: 1, duration: 1ms, queryId: null)",
+                new java.net.ConnectException("Connect to http://127.0.0.1:8123 failed: Connection refused"));
+        assertThat(ClickHouseFailures.translate("insert", wrapped, FailureKind.UNAVAILABLE).getMessage())
+                .isEqualTo("analytics is unavailable: insert failed: Insert request failed (attempt: 1, duration: 1ms, "
+                        + "queryId: null) (ConnectException: Connect to http://127.0.0.1:8123 failed: Connection "
+                        + "refused)");
+        assertThat(ClickHouseFailures.translate("insert", new SocketTimeoutException("Read timed out"),
+                FailureKind.TIMEOUT).getMessage()).endsWith("outcome unknown): Read timed out");
+    }
 }
