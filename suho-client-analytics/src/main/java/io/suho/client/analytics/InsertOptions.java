@@ -12,7 +12,7 @@ import java.util.Objects;
  * {@code ReplacingMergeTree} keyed by a unique id read with {@code FINAL}); say so with {@link #withRetry}.
  *
  * <p>{@link #point()} marks a small insert on a service's request path: the whole call, retries included, ends within
- * {@code suho.analytics.point-timeout} (default 1 s) instead of the store timeout (10 s).
+ * {@code suho.analytics.point-timeout} (default 600 ms) instead of the store timeout (10 s).
  */
 public final class InsertOptions {
     private static final InsertOptions DEFAULTS = new InsertOptions(null, false, null, false);

@@ -34,7 +34,7 @@ public final class QueryOptions {
 
     /**
      * A point operation (a lookup by key on a service's request path): the whole call, retries included, ends within
-     * {@code suho.analytics.point-timeout} (default 1 s), and the server's {@code max_execution_time} is that timeout
+     * {@code suho.analytics.point-timeout} (default 600 ms), and the server's {@code max_execution_time} is that timeout
      * rounded up to whole seconds. On a hung server such a call is given up on within the point timeout instead of
      * the store timeout (10 s), and its outcome is reported as unknown.
      */

@@ -23,8 +23,10 @@ public final class AnalyticsModule implements StoreModule {
     public static final String MAX_CONNECTIONS = "suho.analytics.pool.max-connections";
     public static final String CONNECT_TIMEOUT = "suho.analytics.connect-timeout";
     public static final String POINT_TIMEOUT = "suho.analytics.point-timeout";
+    public static final String CONNECTION_TTL = "suho.analytics.pool.connection-ttl";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration DEFAULT_POINT_TIMEOUT = Duration.ofSeconds(1);
+    /** Whole-call budget of point operations: a hung server is given up on well within the drill's 1 s. */
+    static final Duration DEFAULT_POINT_TIMEOUT = Duration.ofMillis(600);
 
     @Override
     public Store store() {
@@ -42,7 +44,9 @@ public final class AnalyticsModule implements StoreModule {
                 ConfigKey.of(MAX_CONNECTIONS, "Largest number of pooled HTTP connections to ClickHouse.", "10"),
                 ConfigKey.of(CONNECT_TIMEOUT, "TCP connect timeout (the store timeout when shorter).", "1s"),
                 ConfigKey.of(POINT_TIMEOUT, "Whole-call timeout of point operations (QueryOptions.point(), "
-                        + "InsertOptions.point()), retries included; capped at suho.analytics.timeout.", "1s"));
+                        + "InsertOptions.point()), retries included; capped at suho.analytics.timeout.", "600ms"),
+                ConfigKey.of(CONNECTION_TTL, "Longest a pooled HTTP connection is reused, so a gracefully stopping "
+                        + "server can drain its connections.", "5s"));
     }
 
     /**
@@ -88,6 +92,10 @@ public final class AnalyticsModule implements StoreModule {
         String password = config.secret(StoreKeys.password(Store.ANALYTICS)).map(Secret::reveal).orElse("");
         int maxConnections = config.intValue(MAX_CONNECTIONS, 10, 1, 1000);
         Duration connect = config.duration(CONNECT_TIMEOUT, Duration.ofSeconds(1));
+        Duration ttl = config.duration(CONNECTION_TTL, Duration.ofSeconds(5));
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw config.invalid(config.find(CONNECTION_TTL).orElseThrow(), "expected a positive duration such as 5s");
+        }
         if (connect.compareTo(resilience.timeout()) > 0) {
             connect = resilience.timeout();
         }
@@ -106,6 +114,9 @@ public final class AnalyticsModule implements StoreModule {
                 .useHttpCompression(false)
                 .setMaxRetries(0) // the SDK's pipeline decides about retries
                 .setMaxConnections(maxConnections)
+                // ClickHouse keeps serving busy keep-alive connections while it shuts down (18.16 never finished a
+                // graceful stop under load); recycling them lets it drain and callers then fail fast on a refused connect
+                .setConnectionTTL(ttl.toMillis(), ChronoUnit.MILLIS)
                 .setConnectTimeout(connect.toMillis(), ChronoUnit.MILLIS)
                 .setConnectionRequestTimeout(resilience.timeout().toMillis(), ChronoUnit.MILLIS)
                 .setSocketTimeout(resilience.timeout().toMillis(), ChronoUnit.MILLIS)
