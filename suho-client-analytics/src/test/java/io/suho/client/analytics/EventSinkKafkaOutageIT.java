@@ -82,9 +82,7 @@ class EventSinkKafkaOutageIT {
                 } finally {
                     LocalStack.up(StoreKind.KAFKA);
                 }
-                try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
-                    produce(producer, topic, ids.subList(2000, 3000));
-                }
+                produceUntilAcked(kafka, topic, ids.subList(2000, 3000));
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                         .until(() -> distinct(ch, table) == ids.size() && sink.lag() == 0);
             } finally {
@@ -124,7 +122,12 @@ class EventSinkKafkaOutageIT {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(StoreServer kafka) {
+        return producer(kafka, new Properties());
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(StoreServer kafka, Properties extra) {
         Properties p = new Properties();
+        p.putAll(extra);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.hostPort());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -134,11 +137,51 @@ class EventSinkKafkaOutageIT {
         return new KafkaProducer<>(p);
     }
 
+    /**
+     * Right after a broker restart a producer can be refused with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery
+     * timeout; the sink must cope with whatever reaches the topic, so the test re-sends what was not acked from a new
+     * producer (re-sent ids are duplicates the ReplacingMergeTree removes — exactly what this test checks).
+     */
+    private static void produceUntilAcked(StoreServer kafka, String topic, List<String> ids) throws Exception {
+        List<String> pending = ids;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            Properties p = new Properties();
+            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+            List<String> failed = new java.util.ArrayList<>();
+            try (KafkaProducer<byte[], byte[]> producer = producer(kafka, p)) {
+                List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
+                for (String id : pending) {
+                    acks.add(producer.send(EventCodec.toKafka(topic, event(id))));
+                }
+                producer.flush();
+                for (int i = 0; i < acks.size(); i++) {
+                    try {
+                        acks.get(i).get();
+                    } catch (java.util.concurrent.ExecutionException notAcked) {
+                        failed.add(pending.get(i));
+                    }
+                }
+            }
+            if (!failed.isEmpty()) {
+                System.out.println("attempt " + attempt + ": " + failed.size() + " records not acked; re-sending");
+                if (attempt >= 10) {
+                    throw new AssertionError(failed.size() + " records still not acked after 10 producers");
+                }
+            }
+            pending = failed;
+        }
+    }
+
+    private static Event event(String id) {
+        return Event.builder("trade.executed").id(UUID.fromString(id)).source("sink-kafka-outage")
+                .key("SYM" + (id.hashCode() & 31)).json(Map.of("id", id, "qty", 1)).build();
+    }
+
     private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, List<String> ids) {
         for (String id : ids) {
-            Event e = Event.builder("trade.executed").id(UUID.fromString(id)).source("sink-kafka-outage")
-                    .key("SYM" + (id.hashCode() & 31)).json(Map.of("id", id, "qty", 1)).build();
-            producer.send(EventCodec.toKafka(topic, e));
+            producer.send(EventCodec.toKafka(topic, event(id)));
         }
         producer.flush();
     }
