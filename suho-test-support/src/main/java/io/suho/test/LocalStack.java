@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -151,9 +150,5 @@ public final class LocalStack {
         }
         String out = run(script, List.of(kind.localName()), timeout);
         System.out.print(out);
-    }
-
-    static Map<String, String> environment() {
-        return System.getenv();
     }
 }

@@ -3,7 +3,6 @@ package io.suho.test;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -103,9 +102,5 @@ public final class StoreResolver {
 
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    static boolean reachable(String host, int port) {
-        return LocalStack.reachable(host, port, Duration.ofSeconds(1));
     }
 }

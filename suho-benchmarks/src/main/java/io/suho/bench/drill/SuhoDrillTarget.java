@@ -3,12 +3,10 @@ package io.suho.bench.drill;
 import io.suho.client.core.SuhoClients;
 import io.suho.test.StoreKind;
 import io.suho.test.StoreResolver;
-import io.suho.test.StoreServer;
 
 /** Base of the drill targets: a {@link SuhoClients} with default settings pointed at the local store. */
 abstract class SuhoDrillTarget implements DrillTarget {
     protected SuhoClients suho;
-    protected StoreServer server;
     protected final String run = Long.toString(System.currentTimeMillis(), 36);
 
     /** Resolves the local server and builds the SDK with default resilience settings. */
@@ -22,9 +20,6 @@ abstract class SuhoDrillTarget implements DrillTarget {
             if (!r.server().isLocal()) {
                 throw new IllegalStateException("drills take the server away with infra/local; " + k
                         + " resolved to " + r.server() + " instead");
-            }
-            if (k == kind()) {
-                server = r.server();
             }
             r.server().configure(b);
         }

@@ -199,7 +199,7 @@ final class JetStreamPullConsumer implements EventConsumer {
             }
         }
         h.put(DeadLetters.ERROR_CLASS, error.getClass().getName());
-        h.put(DeadLetters.ERROR_MESSAGE, oneLine(error.getMessage()));
+        h.put(DeadLetters.ERROR_MESSAGE, DeadLetterText.errorMessage(error));
         h.put(DeadLetters.ATTEMPTS, Long.toString(attempts));
         h.put(DeadLetters.FAILED_AT, Instant.now().toString());
         h.put(DeadLetters.ORIGINAL_TOPIC, m.getSubject());
@@ -225,14 +225,6 @@ final class JetStreamPullConsumer implements EventConsumer {
                     e.toString());
             m.nakWithDelay(spec.retryDelay());
         }
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.replace('\r', ' ').replace('\n', ' ');
-        return t.length() <= 1000 ? t : t.substring(0, 1000);
     }
 
     @Override

@@ -236,7 +236,7 @@ final class KafkaConsumerLoop implements EventConsumer {
             }
         }
         h.add(DeadLetters.ERROR_CLASS, utf8(error.getClass().getName()));
-        h.add(DeadLetters.ERROR_MESSAGE, utf8(oneLine(error.getMessage())));
+        h.add(DeadLetters.ERROR_MESSAGE, utf8(DeadLetterText.errorMessage(error)));
         h.add(DeadLetters.ATTEMPTS, utf8(Integer.toString(attempts)));
         h.add(DeadLetters.FAILED_AT, utf8(Instant.now().toString()));
         h.add(DeadLetters.ORIGINAL_TOPIC, utf8(r.topic()));
@@ -261,14 +261,6 @@ final class KafkaConsumerLoop implements EventConsumer {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.replace('\r', ' ').replace('\n', ' ');
-        return t.length() <= 1000 ? t : t.substring(0, 1000);
     }
 
     @Override
