@@ -151,7 +151,8 @@ public final class ResilienceConfig {
         return config.find(key).filter(v -> v.source() != ConfigSource.DEFAULT && !v.value().isBlank()).isPresent();
     }
 
-    static String format(Duration d) {
+    /** A duration as the SDK writes it in messages: {@code 250ms}, {@code 2s}. */
+    public static String format(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
     }

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.Properties;
 
 /**
@@ -51,6 +52,28 @@ public final class SuhoClients implements AutoCloseable {
      */
     public <T> T get(Class<T> type) {
         return runtime.client(type);
+    }
+
+    /**
+     * Runs any call a service sends to a store through that store's circuit breaker, retries (only when
+     * {@code idempotent}), {@code suho.client.requests} timer (under {@code operation}) and failure mapping — for a
+     * driver or protocol the store clients do not wrap. Starts the store's module on first use.
+     *
+     * <pre>{@code
+     * String version = suho.execute(Store.ANALYTICS, "http-version", true,
+     *         () -> httpClient.send(versionRequest, BodyHandlers.ofString()).body());
+     * }</pre>
+     *
+     * Failures reach the caller as {@link StoreUnavailableException} (not sent), {@link StoreTimeoutException}
+     * (outcome unknown) or {@link StoreOperationException}; unchecked exceptions of the caller's own code pass through.
+     *
+     * @throws ConfigurationException when the store's module is not on the classpath
+     */
+    public <T> T execute(Store store, String operation, boolean idempotent, Callable<T> call) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(call, "call");
+        return runtime.execute(store, operation, idempotent, call);
     }
 
     /** The service name every meter is tagged with. */

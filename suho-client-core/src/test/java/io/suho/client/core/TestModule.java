@@ -2,8 +2,9 @@ package io.suho.client.core;
 
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import io.suho.client.core.spi.StoreRuntime;
-import java.net.ConnectException;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +51,7 @@ final class TestModule implements StoreModule {
     }
 
     @Override
-    public StoreExecutor.FailureClassifier failureClassifier() {
-        return t -> t instanceof ConnectException ? StoreExecutor.FailureKind.UNAVAILABLE
-                : StoreExecutor.FailureKind.CALLER_ERROR;
-    }
-
-    @Override
-    public StoreRuntime start(StoreContext ctx) {
+    public StartedStore start(StoreContext ctx) {
         String hosts = ctx.config().hosts(store).toString();
         String greeting = ctx.config().require(store.keyPrefix() + "greeting");
         EVENTS.add("start " + store.id());
@@ -71,7 +66,7 @@ final class TestModule implements StoreModule {
                 return hosts;
             }
         };
-        return new StoreRuntime() {
+        return new StartedStore() {
             @Override
             @SuppressWarnings("unchecked")
             public <T> T client(Class<T> t) {
@@ -79,8 +74,13 @@ final class TestModule implements StoreModule {
             }
 
             @Override
-            public StoreHealth health() {
-                return StoreHealth.up(store, Duration.ofMillis(1), Map.of("hosts", hosts));
+            public ProbeResult probe() {
+                return ProbeResult.up(Map.of("hosts", hosts));
+            }
+
+            @Override
+            public FailurePolicy failurePolicy() {
+                return FailurePolicy::generic;
             }
 
             @Override

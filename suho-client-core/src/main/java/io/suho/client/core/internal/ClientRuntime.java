@@ -6,10 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.EndpointCatalog;
+import io.suho.client.core.HealthStatus;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
 import io.suho.client.core.StoreHealth;
 import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
@@ -17,7 +17,9 @@ import io.suho.client.core.SuhoException;
 import io.suho.client.core.SuhoHealth;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import io.suho.client.core.spi.StoreRuntime;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
+import io.suho.client.core.spi.StoreExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -91,7 +93,7 @@ public final class ClientRuntime {
     private HubClient hub;
     private EndpointCacheFile cacheFile;
 
-    private record Started(StoreRuntime runtime, StoreExecutor executor) {
+    private record Started(StartedStore runtime, CallPipeline executor) {
     }
 
     private ClientRuntime(Settings s, SuhoConfig config, Map<Store, StoreModule> modules,
@@ -427,14 +429,19 @@ public final class ClientRuntime {
                 return s;
             }
             ResilienceConfig rc = resilienceFor(store);
-            StoreExecutor executor = new StoreExecutor(store, serviceName, registry, rc, m.failureClassifier(),
-                    m.exceptionTranslator(), scheduler);
-            StoreRuntime runtime;
+            CallPipeline executor = new CallPipeline(store, serviceName, registry, rc, scheduler);
+            StartedStore runtime;
             try {
                 runtime = m.start(new Context(store, rc, executor));
+                if (runtime == null) {
+                    throw new IllegalStateException(m.getClass().getName() + ".start returned null");
+                }
+                executor.policy(runtime.failurePolicy());
             } catch (SuhoException e) {
+                executor.close();
                 throw e;
             } catch (Exception e) {
+                executor.close();
                 throw new SuhoException("cannot start the " + store.id() + " client: " + e, e);
             }
             s = new Started(runtime, executor);
@@ -448,9 +455,9 @@ public final class ClientRuntime {
     private final class Context implements StoreContext {
         private final Store store;
         private final ResilienceConfig resilience;
-        private final StoreExecutor executor;
+        private final CallPipeline executor;
 
-        Context(Store store, ResilienceConfig resilience, StoreExecutor executor) {
+        Context(Store store, ResilienceConfig resilience, CallPipeline executor) {
             this.store = store;
             this.resilience = resilience;
             this.executor = executor;
@@ -518,15 +525,46 @@ public final class ClientRuntime {
             return StoreHealth.unknown(store, modules.containsKey(store) ? "not started (starts on first use)"
                     : "module " + store.artifactId() + " is not on the classpath");
         }
+        return probe(store, s);
+    }
+
+    /** Runs the store's probe, times it, adds the breaker state, and tells the breaker when the store answered. */
+    private static StoreHealth probe(Store store, Started s) {
+        long start = System.nanoTime();
+        ProbeResult result;
         try {
-            StoreHealth h = s.runtime().health();
-            if (h.status() == io.suho.client.core.HealthStatus.UP) {
-                s.executor().recordHealthy();
-            }
-            return h;
-        } catch (RuntimeException e) {
-            return StoreHealth.down(store, Duration.ZERO, "health check failed: " + e, Map.of());
+            result = s.runtime().probe();
+        } catch (Exception e) {
+            result = ProbeResult.down(e, Map.of());
         }
+        Duration latency = Duration.ofNanos(System.nanoTime() - start);
+        if (result == null) {
+            result = ProbeResult.down("the " + store.id() + " module's probe returned nothing", Map.of());
+        }
+        Map<String, Object> detail = new LinkedHashMap<>(result.detail());
+        if (result.status() == HealthStatus.UP) {
+            s.executor().recordHealthy();
+        }
+        detail.put("breaker", s.executor().breakerState());
+        String error = result.message();
+        if (result.failure() != null) {
+            String described = s.executor().classify(result.failure()).describe();
+            error = error == null ? described : error + ": " + described;
+        }
+        return new StoreHealth(store, result.status(), latency, null, error, detail);
+    }
+
+    /** Runs {@code call} through {@code store}'s pipeline (starting its module on first use). */
+    public <T> T execute(Store store, String operation, boolean idempotent, java.util.concurrent.Callable<T> call) {
+        if (closed.get()) {
+            throw new IllegalStateException("SuhoClients is closed");
+        }
+        if (!modules.containsKey(store)) {
+            throw new ConfigurationException("classpath", "no Suho module for " + store.id()
+                    + " is on the classpath; fix: add the Maven dependency io.suho:" + store.artifactId()
+                    + " (version managed by io.suho:suho-bom)");
+        }
+        return ensureStarted(store).executor().call(operation, idempotent, call::call);
     }
 
     public Map<Store, String> breakerStates() {

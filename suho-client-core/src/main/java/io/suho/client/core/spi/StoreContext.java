@@ -3,7 +3,6 @@ package io.suho.client.core.spi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
 import io.suho.client.core.SuhoConfig;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -23,7 +22,10 @@ public interface StoreContext {
     /** This store's resolved resilience settings. */
     ResilienceConfig resilience();
 
-    /** This store's call pipeline; every client operation goes through it. */
+    /**
+     * This store's call pipeline; every client operation goes through it. Its failure policy is the one the
+     * {@link StartedStore} returns, installed as soon as {@link StoreModule#start} returns.
+     */
     StoreExecutor executor();
 
     /** A small shared scheduler for background work (health re-checks, flushes); never block on it. */

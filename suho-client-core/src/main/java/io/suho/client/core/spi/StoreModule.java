@@ -3,15 +3,15 @@ package io.suho.client.core.spi;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A store module, found with {@link java.util.ServiceLoader} when its jar is on the classpath (register it in
  * {@code META-INF/services/io.suho.client.core.spi.StoreModule}). It says which store it serves, which client types
- * it provides, which config keys it reads, and starts a {@link StoreRuntime} on first use (or at
- * {@code build()} with {@code eagerStart}). Implementations must have a public no-arg constructor.
+ * it provides, which config keys it reads, and starts on first use (or at {@code build()} with {@code eagerStart}),
+ * returning a {@link StartedStore}. Implementations must have a public no-arg constructor and keep no state: all
+ * state belongs to the started store.
  */
 public interface StoreModule {
 
@@ -29,18 +29,11 @@ public interface StoreModule {
         return ResilienceConfig.defaults();
     }
 
-    /** How driver exceptions count for retries and the breaker. */
-    StoreExecutor.FailureClassifier failureClassifier();
-
-    /** How driver exceptions reach the caller; {@code null} for the default mapping. */
-    default StoreExecutor.ExceptionTranslator exceptionTranslator() {
-        return null;
-    }
-
     /**
-     * Opens pools and connections. Throws {@link io.suho.client.core.ConfigurationException} for bad config. May
-     * return before the store is reachable (a down store must not stop the application from starting); health
-     * reports it.
+     * Opens pools and connections and returns the started store. Throws
+     * {@link io.suho.client.core.ConfigurationException} for bad config. May return before the store is reachable (a
+     * down store must not stop the application from starting); health reports it. Calls made through
+     * {@link StoreContext#executor()} before this returns are classified by {@link FailurePolicy#generic}.
      */
-    StoreRuntime start(StoreContext context) throws Exception;
+    StartedStore start(StoreContext context) throws Exception;
 }

@@ -1,0 +1,480 @@
+package io.suho.client.core.internal;
+
+import dev.failsafe.CircuitBreaker;
+import dev.failsafe.CircuitBreakerOpenException;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.suho.client.core.DuplicateKeyException;
+import io.suho.client.core.ResilienceConfig;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.StoreTimeoutException;
+import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.core.SuhoException;
+import io.suho.client.core.spi.Backoff;
+import io.suho.client.core.spi.Causes;
+import io.suho.client.core.spi.Failure;
+import io.suho.client.core.spi.FailureKind;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.StoreExecutor;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * The {@link StoreExecutor} of one started store: Failsafe's {@link CircuitBreaker} used directly (a permit, then the
+ * result recorded on it), retries with the SDK's {@link Backoff}, a cached {@link Timer} per operation and outcome,
+ * and the failure mapping through the module's {@link FailurePolicy}.
+ *
+ * <p><b>The success path takes no lock and allocates nothing.</b> Failsafe records every outcome under the breaker's
+ * monitor. While the breaker is closed and its window holds no failure, recording one more success changes nothing
+ * (the outcome it pushes out of the count-based window is a success too), so it is skipped: a call then costs a
+ * volatile read for the permit, one for {@link #clean}, the {@code nanoTime} pair and the timer. The first failure
+ * clears {@link #clean}; from then on every outcome is recorded until the window holds no failure again. A success
+ * that races with a failure on another thread may go unrecorded, which only keeps that failure in the window longer
+ * (more cautious, never less). Thread-safe.
+ */
+public final class CallPipeline implements StoreExecutor {
+    private static final int SUCCESS = 0;
+    private static final int ERROR = 1;
+    private static final int REJECTED = 2;
+    private static final int TIMEOUT = 3;
+    private static final String[] OUTCOMES = {"success", "error", "rejected", "timeout"};
+
+    private final Store store;
+    private final String service;
+    private final MeterRegistry registry;
+    private final ResilienceConfig config;
+    private final Backoff backoff;
+    private final long retryBudgetNanos;
+    private final CircuitBreaker<Object> breaker;
+    private final FailsafeExecutor<Object> idempotentAsync;
+    private final ConcurrentHashMap<String, Timer[]> timers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> rejectionMessages = new ConcurrentHashMap<>();
+    private final Gauge gauge;
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private volatile FailurePolicy policy = FailurePolicy::generic;
+    /** True while the breaker is closed with no failure in its window: successes need not be recorded. */
+    private volatile boolean clean = true;
+
+    /**
+     * @param scheduler delays async retries only
+     */
+    public CallPipeline(Store store, String service, MeterRegistry registry, ResilienceConfig config,
+            ScheduledExecutorService scheduler) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.service = Objects.requireNonNull(service, "service");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.config = Objects.requireNonNull(config, "config");
+        this.backoff = Backoff.of(config);
+        this.retryBudgetNanos = config.timeout().plus(config.maxBackoff()).toNanos();
+        this.breaker = CircuitBreaker.builder()
+                .handleIf((result, failure) -> failure != null && counts(failure))
+                .withFailureThreshold(config.breakerFailureThreshold(), config.breakerWindow())
+                .withDelay(config.breakerDelay())
+                .withSuccessThreshold(config.breakerSuccessThreshold())
+                .onOpen(e -> clean = false)
+                .onFailure(e -> clean = false) // outcomes recorded by Failsafe itself (the async retry path)
+                .build();
+        RetryPolicy<Object> retry = RetryPolicy.builder()
+                .handleIf((result, failure) -> failure != null && !(failure instanceof CircuitBreakerOpenException)
+                        && counts(failure))
+                .withMaxRetries(config.maxRetries())
+                .withBackoff(Math.max(1, config.minBackoff().toMillis()), Math.max(2, config.maxBackoff().toMillis()),
+                        ChronoUnit.MILLIS)
+                .withJitter(0.5) // the same ±50 % rule as Backoff
+                .withMaxDuration(Duration.ofNanos(retryBudgetNanos))
+                .build();
+        this.idempotentAsync = Failsafe.with(retry, breaker).with(scheduler);
+        this.gauge = Gauge.builder("suho.client.breaker.state", this, CallPipeline::breakerStateCode)
+                .description("Circuit breaker state of a store: 0 closed, 1 half-open, 2 open")
+                .tag("service", service).tag("store", store.id())
+                .register(registry);
+    }
+
+    /** Installs the started module's policy (calls before this use {@link FailurePolicy#generic}). */
+    public void policy(FailurePolicy failurePolicy) {
+        this.policy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+    }
+
+    @Override
+    public Store store() {
+        return store;
+    }
+
+    @Override
+    public ResilienceConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- sync
+
+    @Override
+    public <T> T call(String operation, boolean idempotent, Call<T> call) {
+        Timer[] t = timers(operation);
+        long start = System.nanoTime();
+        calls.increment();
+        if (!breaker.tryAcquirePermit()) {
+            return reject(operation, t, start);
+        }
+        T result;
+        try {
+            result = call.call();
+        } catch (Throwable e) {
+            return retry(operation, idempotent, call, t, start, e);
+        }
+        succeeded();
+        t[SUCCESS].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return result;
+    }
+
+    /** The slow path of {@link #call}: record the failure, then retry while allowed or throw the mapped exception. */
+    private <T> T retry(String operation, boolean idempotent, Call<T> call, Timer[] t, long start, Throwable first) {
+        Throwable failure = first;
+        Failure f = recordFailure(failure);
+        for (int attempt = 1; ; attempt++) {
+            if (!idempotent || !f.kind().storeFault() || attempt > config.maxRetries()
+                    || System.nanoTime() - start > retryBudgetNanos || !pause(backoff.delayNanos(attempt))) {
+                throw fail(operation, t, start, failure, f, config.timeout());
+            }
+            if (!breaker.tryAcquirePermit()) {
+                // the breaker opened meanwhile: report the attempt that reached the store, not a rejection
+                throw fail(operation, t, start, failure, f, config.timeout());
+            }
+            T result;
+            try {
+                result = call.call();
+            } catch (Throwable e) {
+                failure = e;
+                f = recordFailure(e);
+                continue;
+            }
+            succeeded();
+            t[SUCCESS].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return result;
+        }
+    }
+
+    @Override
+    public <T> T call(String operation, boolean idempotent, Duration budget, BudgetedCall<T> call) {
+        Objects.requireNonNull(budget, "budget");
+        Timer[] t = timers(operation);
+        long start = System.nanoTime();
+        calls.increment();
+        long budgetNanos = Math.max(1, budget.toNanos());
+        long reserve = idempotent ? Math.min(backoff.worstCaseNanos(config.maxRetries()), budgetNanos / 4) : 0;
+        Throwable failure = null;
+        Failure f = null;
+        for (int attempt = 0; ; attempt++) {
+            long left = start + budgetNanos - reserve - System.nanoTime();
+            if (attempt > 0 && (!idempotent || !f.kind().storeFault() || attempt > config.maxRetries()
+                    || left < budgetNanos / 2 || !pause(Math.min(backoff.delayNanos(attempt), left / 2)))) {
+                throw fail(operation, t, start, failure, f, budget);
+            }
+            if (!breaker.tryAcquirePermit()) {
+                if (failure != null) {
+                    throw fail(operation, t, start, failure, f, budget);
+                }
+                return reject(operation, t, start);
+            }
+            left = start + budgetNanos - reserve - System.nanoTime();
+            T result;
+            try {
+                result = call.call(Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), left)));
+            } catch (Throwable e) {
+                failure = e;
+                f = recordFailure(e);
+                continue;
+            }
+            succeeded();
+            t[SUCCESS].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return result;
+        }
+    }
+
+    private <T> T reject(String operation, Timer[] t, long start) {
+        t[REJECTED].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        throw rejection(operation);
+    }
+
+    private StoreUnavailableException rejection(String operation) {
+        return StoreUnavailableException.rejected(store, rejectionMessages.computeIfAbsent(operation,
+                op -> store.id() + " is unavailable: circuit breaker is open (" + op
+                        + " rejected without a call; a trial call goes through every "
+                        + ResilienceConfig.format(config.breakerDelay()) + ")"));
+    }
+
+    private void succeeded() {
+        if (!clean) {
+            breaker.recordSuccess();
+            if (breaker.isClosed() && breaker.getFailureCount() == 0) {
+                clean = true;
+            }
+        }
+    }
+
+    /** Records a failed attempt on the breaker (a non-store failure is a success: the store answered). */
+    private Failure recordFailure(Throwable e) {
+        Failure f = classifyCall(e);
+        if (f.kind().storeFault()) {
+            clean = false;
+            breaker.recordFailure();
+            clean = false; // again: a success on another thread may have set it meanwhile
+        } else {
+            succeeded();
+        }
+        return f;
+    }
+
+    private static boolean pause(long nanos) {
+        if (nanos <= 0) {
+            return true;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- async
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> CompletionStage<T> callAsync(String operation, boolean idempotent,
+            Supplier<? extends CompletionStage<T>> call) {
+        Timer[] t = timers(operation);
+        long start = System.nanoTime();
+        calls.increment();
+        CompletableFuture<T> out = new CompletableFuture<>();
+        if (idempotent && config.maxRetries() > 0) {
+            CompletableFuture<Object> stage;
+            try {
+                stage = idempotentAsync.getStageAsync(() -> (CompletionStage<Object>) call.get());
+            } catch (Throwable e) {
+                out.completeExceptionally(failAsync(operation, t, start, e));
+                return out;
+            }
+            stage.whenComplete((r, e) -> complete(out, operation, t, start, (T) r, e));
+            return out;
+        }
+        // Single attempt: the breaker is used directly, so no executor hop or scheduled task per call.
+        if (!breaker.tryAcquirePermit()) {
+            t[REJECTED].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            out.completeExceptionally(rejection(operation));
+            return out;
+        }
+        CompletionStage<T> stage;
+        try {
+            stage = call.get();
+        } catch (Throwable e) {
+            out.completeExceptionally(fail(operation, t, start, e, recordFailure(e), config.timeout()));
+            return out;
+        }
+        stage.whenComplete((r, e) -> {
+            if (e == null) {
+                succeeded();
+                t[SUCCESS].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                out.complete(r);
+            } else {
+                out.completeExceptionally(fail(operation, t, start, e, recordFailure(e), config.timeout()));
+            }
+        });
+        return out;
+    }
+
+    private <T> void complete(CompletableFuture<T> out, String operation, Timer[] t, long start, T result,
+            Throwable failure) {
+        if (failure == null) {
+            t[SUCCESS].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            out.complete(result);
+        } else {
+            out.completeExceptionally(failAsync(operation, t, start, failure));
+        }
+    }
+
+    /** A failure of the Failsafe-driven path, whose breaker outcomes Failsafe recorded already. */
+    private RuntimeException failAsync(String operation, Timer[] t, long start, Throwable e) {
+        Throwable cause = Causes.unwrap(e);
+        if (cause instanceof CircuitBreakerOpenException) {
+            t[REJECTED].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return rejection(operation);
+        }
+        return fail(operation, t, start, cause, classifyCall(cause), config.timeout());
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    /** Failures the breaker counts (used by Failsafe on the async retry path). */
+    private boolean counts(Throwable failure) {
+        return classifyCall(failure).kind().storeFault();
+    }
+
+    /**
+     * The kind of a failure seen by a call: an SDK exception thrown inside the call (a module's own
+     * {@code StoreUnavailableException}, a nested call's timeout) keeps its meaning; anything else goes to the policy.
+     */
+    private Failure classifyCall(Throwable e) {
+        Throwable f = Causes.unwrap(e);
+        if (f instanceof SuhoException s) {
+            FailureKind kind;
+            if (s instanceof StoreUnavailableException u) {
+                kind = u.breakerOpen() ? FailureKind.CALLER_CODE : FailureKind.UNAVAILABLE;
+            } else if (s instanceof StoreTimeoutException te) {
+                kind = te.serverReported() ? FailureKind.SERVER_TIMEOUT : FailureKind.TIMEOUT;
+            } else {
+                kind = FailureKind.CALLER_CODE;
+            }
+            return new Failure(kind, null, String.valueOf(s.getMessage()), null);
+        }
+        return classify(f);
+    }
+
+    @Override
+    public Failure classify(Throwable failure) {
+        Throwable f = Causes.unwrap(failure);
+        try {
+            Failure out = policy.classify(f);
+            return out != null ? out : FailurePolicy.generic(f);
+        } catch (RuntimeException bug) {
+            return FailurePolicy.generic(f); // a policy bug must not replace the store's failure
+        }
+    }
+
+    private RuntimeException fail(String operation, Timer[] t, long start, Throwable e, Failure f, Duration limit) {
+        long elapsed = System.nanoTime() - start;
+        t[f.kind().timedOut() ? TIMEOUT : ERROR].record(elapsed, TimeUnit.NANOSECONDS);
+        if (f.kind().storeFault()) {
+            failures.increment();
+        }
+        return map(operation, Causes.unwrap(e), f, limit);
+    }
+
+    @Override
+    public RuntimeException failure(String operation, Throwable failure) {
+        Throwable f = Causes.unwrap(failure);
+        return map(operation, f, classifyCall(f), config.timeout());
+    }
+
+    /** The one place where every store's unavailable/timeout/operation messages are written. */
+    private RuntimeException map(String operation, Throwable cause, Failure f, Duration limit) {
+        if (cause instanceof SuhoException s) {
+            return s;
+        }
+        return switch (f.kind()) {
+            case UNAVAILABLE -> new StoreUnavailableException(store, operation + " was not sent: " + f.describe(),
+                    false, cause);
+            case TIMEOUT -> new StoreTimeoutException(store, operation, limit, false, store.id() + " " + operation
+                    + " got no answer within " + ResilienceConfig.format(limit) + " (outcome unknown): "
+                    + f.describe(), cause);
+            case SERVER_TIMEOUT -> new StoreTimeoutException(store, operation, limit, true, store.id() + " "
+                    + operation + " was cancelled by the server at its time limit (store timeout "
+                    + ResilienceConfig.format(limit) + "): " + f.describe(), cause);
+            case DUPLICATE_KEY -> new DuplicateKeyException(store, operation, f.errorCode(), message(f), cause);
+            case OPERATION_ERROR -> operationError(operation, f, cause);
+            case CALLER_CODE -> cause instanceof RuntimeException re ? re
+                    : cause instanceof Error err ? propagate(err)
+                    : new StoreOperationException(store, operation, null, message(f), cause);
+        };
+    }
+
+    private static RuntimeException propagate(Error e) {
+        throw e;
+    }
+
+    private StoreOperationException operationError(String operation, Failure f, Throwable cause) {
+        StoreOperationException own = null;
+        try {
+            own = policy.operationError(operation, f, cause);
+        } catch (RuntimeException ignored) {
+            // a policy bug: fall back to the plain type below
+        }
+        return own != null ? own : new StoreOperationException(store, operation, f.errorCode(), message(f), cause);
+    }
+
+    /** detail and hint, without the code (StoreOperationException prints the code itself). */
+    private static String message(Failure f) {
+        return f.hint() == null ? f.detail() : f.detail() + "; " + f.hint();
+    }
+
+    // ---------------------------------------------------------------- meters, state
+
+    private Timer[] timers(String operation) {
+        Timer[] t = timers.get(operation);
+        return t != null ? t : timers.computeIfAbsent(operation, this::newTimers);
+    }
+
+    private Timer[] newTimers(String operation) {
+        Timer[] t = new Timer[OUTCOMES.length];
+        for (int i = 0; i < OUTCOMES.length; i++) {
+            t[i] = Timer.builder("suho.client.requests")
+                    .description("Calls from the Suho SDK to a store")
+                    .tag("service", service).tag("store", store.id())
+                    .tag("operation", operation).tag("outcome", OUTCOMES[i])
+                    .register(registry);
+        }
+        return t;
+    }
+
+    @Override
+    public String breakerState() {
+        return breaker.getState().name();
+    }
+
+    @Override
+    public boolean breakerOpen() {
+        return breaker.isOpen();
+    }
+
+    /** 0 closed, 1 half-open, 2 open — the gauge value. */
+    public int breakerStateCode() {
+        return switch (breaker.getState()) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+        };
+    }
+
+    /**
+     * Tells the breaker the store answered a health probe: a half-open or open breaker whose probe succeeds closes
+     * sooner than waiting for a user call to find out.
+     */
+    public void recordHealthy() {
+        if (!breaker.isClosed() && breaker.tryAcquirePermit()) {
+            breaker.recordSuccess();
+        }
+    }
+
+    /** Calls and store failures since the last call of this method, for heartbeats: {calls, failures}. */
+    public long[] drainCounts() {
+        return new long[] {calls.sumThenReset(), failures.sumThenReset()};
+    }
+
+    /**
+     * Removes this pipeline's meters from the registry, so a later {@code SuhoClients} with the same service name
+     * registers fresh ones instead of finding gauges bound to this closed instance.
+     */
+    public void close() {
+        registry.remove(gauge);
+        for (Timer[] ts : timers.values()) {
+            for (Timer t : ts) {
+                registry.remove(t);
+            }
+        }
+        timers.clear();
+    }
+}
