@@ -16,13 +16,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.HostPort;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
-import io.suho.client.core.StoreHealth;
 import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoClients;
+import io.suho.client.core.spi.Failure;
+import io.suho.client.core.spi.FailureKind;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import io.suho.client.core.spi.StoreRuntime;
 import io.suho.test.RealStoreExtension;
 import io.suho.test.StoreKind;
 import io.suho.test.StoreServer;
@@ -147,7 +149,7 @@ class InfraConfigIT {
 
     /**
      * A registry fed the way a backend service's is: a real SuhoClients call to PostgreSQL through core's
-     * StoreExecutor (suho_client_*), on a HikariCP pool bound to Micrometer as suho-client-postgres binds it
+     * call pipeline (suho_client_*), on a HikariCP pool bound to Micrometer as suho-client-postgres binds it
      * (hikaricp_*). Histogram buckets enabled for suho.client.requests, as the dashboard's p50/p99 panel asks.
      */
     private static Set<String> scrapeSdkRegistry(StoreServer pg) {
@@ -258,7 +260,7 @@ class InfraConfigIT {
 
     /**
      * A minimal PostgreSQL store module for this test: a HikariCP pool bound to Micrometer (as suho-client-postgres
-     * does) and one operation through core's StoreExecutor. suho-client-postgres itself is not on the hub's test
+     * does) and one operation through core's call pipeline. suho-client-postgres itself is not on the hub's test
      * classpath on purpose: ServiceLoader would hand it to every SuhoClients the hub's own tests build.
      */
     public static final class PooledPostgresModule implements StoreModule {
@@ -278,14 +280,7 @@ class InfraConfigIT {
         }
 
         @Override
-        public StoreExecutor.FailureClassifier failureClassifier() {
-            return t -> t instanceof SQLException e && e.getSQLState() != null && e.getSQLState().startsWith("08")
-                    ? StoreExecutor.FailureKind.UNAVAILABLE
-                    : StoreExecutor.FailureKind.CALLER_ERROR;
-        }
-
-        @Override
-        public StoreRuntime start(StoreContext ctx) {
+        public StartedStore start(StoreContext ctx) {
             HostPort hp = ctx.config().hosts(Store.POSTGRES).get(0);
             HikariConfig hc = new HikariConfig();
             hc.setJdbcUrl("jdbc:postgresql://" + hp.host() + ':' + hp.port() + '/'
@@ -304,15 +299,23 @@ class InfraConfigIT {
                     return rs.getInt(1);
                 }
             });
-            return new StoreRuntime() {
+            return new StartedStore() {
                 @Override
                 public <T> T client(Class<T> type) {
                     return type.cast(client);
                 }
 
                 @Override
-                public StoreHealth health() {
-                    return StoreHealth.up(Store.POSTGRES, Duration.ZERO, Map.of());
+                public ProbeResult probe() {
+                    return ProbeResult.up(Map.of());
+                }
+
+                @Override
+                public FailurePolicy failurePolicy() {
+                    return t -> t instanceof SQLException e && e.getSQLState() != null
+                            && e.getSQLState().startsWith("08")
+                            ? Failure.of(FailureKind.UNAVAILABLE, e.getSQLState(), e)
+                            : FailurePolicy.generic(t);
                 }
 
                 @Override

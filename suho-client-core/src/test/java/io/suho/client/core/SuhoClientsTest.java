@@ -134,4 +134,29 @@ class SuhoClientsTest {
                     .hasMessageContaining("POSTGRES_HOST");
         }
     }
+
+    @Test
+    void executeRunsAnyCallThroughTheStoresPipelineAndMapsItsFailures() {
+        try (SuhoClients suho = builder().module(new TestModule(Store.POSTGRES, TestModule.Greeter.class, Duration.ZERO))
+                .endpoint(Store.POSTGRES, "db1:5432").build()) {
+            assertThat(suho.execute(Store.POSTGRES, "custom-read", true, () -> 42)).isEqualTo(42);
+            var timer = suho.meterRegistry().find("suho.client.requests")
+                    .tags("store", "postgres", "operation", "custom-read", "outcome", "success").timer();
+            assertThat(timer).isNotNull();
+            assertThat(timer.count()).isEqualTo(1);
+            assertThatThrownBy(() -> suho.execute(Store.POSTGRES, "custom-write", false, () -> {
+                throw new java.net.SocketTimeoutException("Read timed out");
+            })).isInstanceOf(StoreTimeoutException.class)
+                    .hasMessageStartingWith("postgres custom-write got no answer within 1s (outcome unknown)");
+            assertThat(suho.health(Store.POSTGRES).detail()).containsEntry("breaker", "CLOSED");
+        }
+    }
+
+    @Test
+    void executeOnAStoreWithoutItsModuleNamesTheArtifact() {
+        try (SuhoClients suho = builder().build()) {
+            assertThatThrownBy(() -> suho.execute(Store.GRAPH, "aql", true, () -> 1))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("io.suho:suho-client-graph");
+        }
+    }
 }
