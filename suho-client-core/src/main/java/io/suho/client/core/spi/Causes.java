@@ -7,7 +7,9 @@ import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -131,6 +133,11 @@ public final class Causes {
 
     private static boolean notSent(Throwable t) {
         return t instanceof ConnectException || t instanceof NoRouteToHostException
-                || t instanceof UnknownHostException || t instanceof PortUnreachableException;
+                || t instanceof UnknownHostException || t instanceof PortUnreachableException
+                || t instanceof HttpConnectTimeoutException
+                // Apache HttpClient's and Netty's connect timeouts: no connection, so nothing was sent
+                || t.getClass().getSimpleName().equals("ConnectTimeoutException")
+                || t instanceof SocketTimeoutException && t.getMessage() != null
+                        && t.getMessage().toLowerCase(Locale.ROOT).contains("connect timed out");
     }
 }

@@ -26,11 +26,11 @@ public interface FailurePolicy {
     }
 
     /**
-     * The JDK's view of a failure, for what no store-specific rule recognises: a refused or unroutable connection, an
-     * unknown host is {@link FailureKind#UNAVAILABLE}; a socket or {@code java.util.concurrent} timeout, an interrupted
-     * or broken connection is {@link FailureKind#TIMEOUT}; any other I/O error is {@link FailureKind#TIMEOUT} too (it
-     * may have happened after the request left); an unchecked exception from no driver package is
-     * {@link FailureKind#CALLER_CODE}; anything else is {@link FailureKind#OPERATION_ERROR}.
+     * The JDK's view of a failure, for what no store-specific rule recognises: a refused or unroutable connection,
+     * an unknown host or a connect timeout is {@link FailureKind#UNAVAILABLE}; a read or {@code java.util.concurrent}
+     * timeout, an interrupted or broken connection, and any other I/O error (it may have happened after the request
+     * left) is {@link FailureKind#TIMEOUT}; any other unchecked exception is {@link FailureKind#CALLER_CODE};
+     * anything else is {@link FailureKind#OPERATION_ERROR}.
      */
     static Failure generic(Throwable failure) {
         return Causes.networkFailure(failure);

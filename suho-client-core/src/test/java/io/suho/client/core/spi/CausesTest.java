@@ -55,6 +55,8 @@ class CausesTest {
                 .isEqualTo(FailureKind.UNAVAILABLE);
         assertThat(FailurePolicy.generic(new UnknownHostException("db.invalid")).kind())
                 .isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(FailurePolicy.generic(new SocketTimeoutException("Connect timed out")).kind())
+                .isEqualTo(FailureKind.UNAVAILABLE);
         assertThat(FailurePolicy.generic(new SocketTimeoutException("Read timed out")).kind())
                 .isEqualTo(FailureKind.TIMEOUT);
         assertThat(FailurePolicy.generic(new IOException("Connection reset")).kind())
