@@ -42,7 +42,10 @@ public class StoreTimeoutException extends SuhoException {
         return operation;
     }
 
-    /** The time budget that ran out: the store's timeout, or the call's own budget where it had one. */
+    /**
+     * The call's time budget: the store's timeout, or the call's own budget where it had one. For a
+     * {@link #serverReported()} timeout it is the budget the call had, not the server-side limit that fired.
+     */
     public Duration timeout() {
         return timeout;
     }

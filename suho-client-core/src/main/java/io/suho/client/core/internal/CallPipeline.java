@@ -381,9 +381,9 @@ public final class CallPipeline implements StoreExecutor {
             case TIMEOUT -> new StoreTimeoutException(store, operation, limit, false, store.id() + " " + operation
                     + " got no answer within " + ResilienceConfig.format(limit) + " (outcome unknown): "
                     + f.describe(), cause);
+            // the server's own limit fired (its value is in the detail), not the call's budget: do not name the latter
             case SERVER_TIMEOUT -> new StoreTimeoutException(store, operation, limit, true, store.id() + " "
-                    + operation + " was cancelled by the server at its time limit (store timeout "
-                    + ResilienceConfig.format(limit) + "): " + f.describe(), cause);
+                    + operation + " was cancelled by the server at its time limit: " + f.describe(), cause);
             case DUPLICATE_KEY -> new DuplicateKeyException(store, operation, f.errorCode(), message(f), cause);
             case OPERATION_ERROR -> operationError(operation, f, cause);
             case CALLER_CODE -> cause instanceof RuntimeException re ? re
