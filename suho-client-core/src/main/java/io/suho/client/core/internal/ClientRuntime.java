@@ -601,12 +601,20 @@ public final class ClientRuntime {
         }
         Duration budget = config.duration("suho.close-timeout", Duration.ofSeconds(10));
         long deadline = System.nanoTime() + budget.toNanos();
+        // Let a heartbeat in flight finish (briefly) rather than interrupting it: an HTTP exchange cut off mid-way can
+        // leave the deregistration below without a usable connection to the hub.
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(Math.min(500, budget.toMillis() / 4), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         scheduler.shutdownNow();
         if (hub != null && instanceId != null) {
             try {
                 hub.deregister(instanceId, Duration.ofMillis(Math.min(1000, budget.toMillis() / 4)));
             } catch (IOException | RuntimeException e) {
-                log.debug("deregistration failed: {}", e.toString());
+                log.info("deregistration from hub {} failed ({}); the hub expires the lease", hub.base(), e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
