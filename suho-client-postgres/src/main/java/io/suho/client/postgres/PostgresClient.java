@@ -1,5 +1,7 @@
 package io.suho.client.postgres;
 
+import io.suho.client.core.NativeCall;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -12,6 +14,11 @@ import javax.sql.DataSource;
  * <p>Every call goes through the store's resilience pipeline (circuit breaker, timeouts, metrics). Reads are
  * retried on transient failures; single-statement writes ({@link #update}, {@link #batch}) are never retried, and
  * {@link #inTransaction} retries the whole block only on serialization failure or deadlock (40001/40P01).
+ *
+ * <p>Failures: {@code StoreUnavailableException} when nothing was sent (refused, no connection, breaker open);
+ * {@code StoreTimeoutException} when the outcome is unknown (no answer in time, connection lost mid-call) or the
+ * server cancelled the statement at {@code statement_timeout} ({@code serverReported()}, SQLState 57014);
+ * {@code DuplicateKeyException} for a unique violation (23505); {@link PostgresException} for other server errors.
  */
 public interface PostgresClient {
 
@@ -57,4 +64,29 @@ public interface PostgresClient {
 
     /** The primary pool, for libraries that need a {@link DataSource}; calls through it bypass the pipeline. */
     DataSource primaryDataSource();
+
+    /**
+     * Runs your own JDBC code through this store's pipeline: the circuit breaker, retries (only when
+     * {@code idempotent}), the {@code suho.client.requests} timer under {@code operation}, and the same failure
+     * mapping as the SDK's own calls. Use it for what the helpers do not cover (driver-specific APIs, server-side
+     * cursors you drive yourself, {@code CopyManager}, …).
+     *
+     * <pre>{@code
+     * long copied = pg.execute("copy_fills", false, c -> c.unwrap(PGConnection.class).getCopyAPI()
+     *         .copyIn("COPY fills FROM STDIN (FORMAT csv)", new StringReader(csv)));
+     * }</pre>
+     *
+     * <p>The connection comes from the current primary's pool with autocommit on and the pool's timeouts set
+     * (socket read and {@code statement_timeout}); it is closed — returned to the pool — when {@code call} returns,
+     * so do not keep it or anything opened on it. If you turn autocommit off, commit before returning: the pool
+     * rolls back what is left open. An idempotent call may run {@code call} again on another connection.
+     *
+     * @param operation the {@code operation} tag of the metrics and the name in failure messages
+     * @param idempotent whether {@code call} may be run again after a store failure
+     * @throws io.suho.client.core.StoreUnavailableException not sent (breaker open, refused, primary known down)
+     * @throws io.suho.client.core.StoreTimeoutException sent or maybe sent, no answer (or cancelled by the server)
+     * @throws io.suho.client.core.StoreOperationException the server answered with an error ({@link PostgresException},
+     *     {@code DuplicateKeyException}); unchecked exceptions thrown by {@code call} itself pass through unchanged
+     */
+    <R> R execute(String operation, boolean idempotent, NativeCall<Connection, R> call);
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.suho.client.core.DuplicateKeyException;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreHealth;
@@ -122,7 +123,7 @@ class PostgresClientIT {
                     assertThat(e.operation()).isEqualTo("insert");
                 });
         assertThatThrownBy(() -> pg.update("INSERT INTO it_pg_orders (id, symbol, qty) VALUES (?, ?, ?)", 50L, "Y", 1))
-                .isInstanceOfSatisfying(PostgresException.class, e -> assertThat(e.sqlState()).isEqualTo("23505"));
+                .isInstanceOfSatisfying(DuplicateKeyException.class, e -> assertThat(e.errorCode()).isEqualTo("23505"));
         assertThatThrownBy(() -> pg.query(null, rs -> 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sql");
     }

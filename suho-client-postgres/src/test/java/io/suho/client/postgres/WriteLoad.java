@@ -1,7 +1,7 @@
 package io.suho.client.postgres;
 
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Idempotent writes from several threads through one client, each keyed by a unique id
  * ({@code INSERT … ON CONFLICT DO NOTHING}), with every outcome a caller can see recorded: acknowledged, refused by
- * the open breaker, certainly not sent (no connection obtained), or unknown (sent, then the connection failed or
- * timed out) — the last kind is retried with the same id, as an application should.
+ * the open breaker, certainly not sent ({@code StoreUnavailableException}: no connection obtained), or unknown
+ * ({@code StoreTimeoutException}: sent, then the connection failed or timed out) — the last kind is retried with the
+ * same id, as an application should.
  */
 final class WriteLoad implements AutoCloseable {
     static final String TABLE = "it_pg_fault_writes";
@@ -33,6 +34,7 @@ final class WriteLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> retries = new ConcurrentLinkedQueue<>();
     final LongAdder breakerRejections = new LongAdder();
     final LongAdder unavailable = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
     final Set<String> unexpected = ConcurrentHashMap.newKeySet();
     final Set<String> unknownOutcomeMessages = ConcurrentHashMap.newKeySet();
     /** Per thread: failures seen since {@link #markFaultStart()}; a thread stuck in a call never adds any. */
@@ -94,16 +96,17 @@ final class WriteLoad implements AutoCloseable {
             acked.add(id);
             return true;
         } catch (StoreUnavailableException e) {
-            unavailable.increment();
+            unavailable.increment(); // not sent
             if (e.breakerOpen()) {
                 breakerRejections.increment();
-            } else if (!notSent(e)) {
-                ambiguous.add(id);
-                unknownOutcomeMessages.add(e.getMessage());
             }
-            if (!acked.contains(id) && ambiguous.contains(id)) {
-                retries.add(id); // an id whose outcome was ever unknown is retried until acknowledged
-            }
+            requeueIfAmbiguous(id);
+            return false;
+        } catch (StoreTimeoutException e) {
+            timeouts.increment();
+            ambiguous.add(id);
+            unknownOutcomeMessages.add(e.getMessage());
+            requeueIfAmbiguous(id);
             return false;
         } catch (RuntimeException e) {
             unexpected.add(e.getClass().getName() + ": " + e.getMessage());
@@ -111,17 +114,11 @@ final class WriteLoad implements AutoCloseable {
         }
     }
 
-    /** No connection was obtained (the pool's budget, the known-down refusal, 08001/08004): nothing was sent. */
-    private static boolean notSent(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException s && s.getSQLState() != null) {
-                return s.getSQLState().equals("08001") || s.getSQLState().equals("08004");
-            }
+    /** An id whose outcome was ever unknown is retried until acknowledged. */
+    private void requeueIfAmbiguous(String id) {
+        if (!acked.contains(id) && ambiguous.contains(id)) {
+            retries.add(id);
         }
-        return false;
     }
 
     /** Stops the writers; true when every thread returned (none is stuck in a call). */

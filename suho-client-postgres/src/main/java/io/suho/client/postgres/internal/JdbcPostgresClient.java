@@ -1,7 +1,8 @@
 package io.suho.client.postgres.internal;
 
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.NativeCall;
 import io.suho.client.core.SuhoException;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.postgres.Isolation;
 import io.suho.client.postgres.Outbox;
 import io.suho.client.postgres.PostgresClient;
@@ -14,10 +15,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -29,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JdbcPostgresClient implements PostgresClient {
     private static final Logger log = LoggerFactory.getLogger(JdbcPostgresClient.class);
+    private static final Executor DIRECT = Runnable::run;
 
     private final PostgresShared shared;
     private final boolean reading;
@@ -65,23 +69,8 @@ final class JdbcPostgresClient implements PostgresClient {
         Statements.requireSql(sql);
         Statements.nonNull(mapper, "mapper");
         String verb = Statements.verb(sql);
-        Topology topology = shared.topology();
         boolean read = Statements.isRead(verb);
-        RetryWindow window = read ? retryWindow() : null;
-        return executor().call(op(verb), read, () -> {
-            if (window != null) {
-                window.beforeAttempt();
-            }
-            Topology.Target t = reading && read ? topology.readTarget() : topology.primary();
-            try (Connection c = topology.connection(t)) {
-                List<T> rows = runQuery(c, sql, mapper, params, limit);
-                topology.succeeded();
-                return rows;
-            } catch (SQLException e) {
-                topology.failed(t, e);
-                throw window != null ? window.failed(e) : e;
-            }
-        });
+        return withConnection(op(verb), read, reading && read, c -> runQuery(c, sql, mapper, params, limit));
     }
 
     static <T> List<T> runQuery(Connection c, String sql, RowMapper<T> mapper, Object[] params, int limit)
@@ -108,17 +97,10 @@ final class JdbcPostgresClient implements PostgresClient {
     public int update(String sql, Object... params) {
         Statements.requireSql(sql);
         Object[] p = Statements.params(params);
-        Topology topology = shared.topology();
-        return executor().call(op(Statements.verb(sql)), false, () -> {
-            Topology.Target t = topology.primary();
-            try (Connection c = topology.connection(t); PreparedStatement ps = c.prepareStatement(sql)) {
+        return withConnection(op(Statements.verb(sql)), false, false, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 Statements.bind(ps, p);
-                int n = ps.executeUpdate();
-                topology.succeeded();
-                return n;
-            } catch (SQLException e) {
-                topology.failed(t, e);
-                throw e;
+                return ps.executeUpdate();
             }
         });
     }
@@ -127,22 +109,14 @@ final class JdbcPostgresClient implements PostgresClient {
     public int[] batch(String sql, List<Object[]> rows) {
         Statements.requireSql(sql);
         Statements.nonNull(rows, "rows");
-        Topology topology = shared.topology();
-        return executor().call(op(Statements.verb(sql)), false, () -> {
-            Topology.Target t = topology.primary();
-            try (Connection c = topology.connection(t)) {
-                c.setAutoCommit(false);
-                try {
-                    int[] counts = runBatch(c, sql, rows);
-                    c.commit();
-                    topology.succeeded();
-                    return counts;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c);
-                    throw e;
-                }
-            } catch (SQLException e) {
-                topology.failed(t, e);
+        return withConnection(op(Statements.verb(sql)), false, false, c -> {
+            c.setAutoCommit(false);
+            try {
+                int[] counts = runBatch(c, sql, rows);
+                c.commit();
+                return counts;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
                 throw e;
             }
         });
@@ -182,20 +156,19 @@ final class JdbcPostgresClient implements PostgresClient {
         Statements.nonNull(work, "work");
         String op = op("transaction");
         PostgresSettings settings = shared.settings();
-        for (int attempt = 0;; attempt++) {
+        for (int retry = 1;; retry++) {
             try {
-                return executor().call(op, false, () -> runTransaction(isolation, work));
+                return withConnection(op, false, false, c -> runTransaction(c, isolation, work));
             } catch (PostgresException e) {
-                if (!PostgresFailures.isRetryableConflict(e.sqlState()) || attempt >= settings.txMaxRetries()) {
+                if (!PostgresFailures.isRetryableConflict(e.sqlState()) || retry > settings.txMaxRetries()) {
                     throw e;
                 }
-                long capMs = Math.min(settings.txMaxBackoff().toMillis(), 5L << Math.min(attempt, 10));
-                long sleepMs = Math.max(1, ThreadLocalRandom.current().nextLong(capMs / 2, capMs + 1));
-                log.debug("{} conflicted [{}], retrying in {} ms (attempt {})", op, e.sqlState(), sleepMs,
-                        attempt + 2);
+                long sleepNanos = shared.txBackoff().delayNanos(retry);
+                log.debug("{} conflicted [{}], retrying in {} us (attempt {})", op, e.sqlState(), sleepNanos / 1000,
+                        retry + 1);
                 shared.conflictRetries().increment();
                 try {
-                    Thread.sleep(sleepMs); // jittered backoff between retries, not a wait for a condition
+                    TimeUnit.NANOSECONDS.sleep(sleepNanos); // backoff between retries, not a wait for a condition
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw e;
@@ -204,37 +177,21 @@ final class JdbcPostgresClient implements PostgresClient {
         }
     }
 
-    private <T> T runTransaction(Isolation isolation, TransactionWork<T> work) throws Exception {
-        Topology topology = shared.topology();
-        Topology.Target t = topology.primary();
-        try (Connection c = topology.connection(t)) {
-            try {
-                c.setAutoCommit(false);
-                if (isolation != Isolation.READ_COMMITTED) {
-                    c.setTransactionIsolation(isolation.jdbcLevel());
-                }
-                T result = work.apply(new JdbcTransaction(c, shared.resilience()));
-                c.commit();
-                topology.succeeded();
-                return result;
-            } catch (Exception e) {
-                rollbackQuietly(c);
-                if (e instanceof SQLException sql) {
-                    topology.failed(t, sql);
-                    throw sql;
-                }
-                if (e instanceof io.suho.client.core.StoreUnavailableException u
-                        && u.getCause() instanceof SQLException sql) {
-                    topology.failed(t, sql); // a statement inside the block lost the connection
-                }
-                if (e instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new SuhoException("transaction work failed: " + e, e);
+    private <T> T runTransaction(Connection c, Isolation isolation, TransactionWork<T> work) throws Exception {
+        try {
+            c.setAutoCommit(false);
+            if (isolation != Isolation.READ_COMMITTED) {
+                c.setTransactionIsolation(isolation.jdbcLevel());
             }
-        } catch (SQLException e) {
-            topology.failed(t, e);
-            throw e;
+            T result = work.apply(new JdbcTransaction(c, executor()));
+            c.commit();
+            return result;
+        } catch (Exception e) {
+            rollbackQuietly(c);
+            if (e instanceof SQLException || e instanceof RuntimeException) {
+                throw e;
+            }
+            throw new SuhoException("transaction work failed: " + e, e);
         }
     }
 
@@ -256,37 +213,30 @@ final class JdbcPostgresClient implements PostgresClient {
             throw new IllegalArgumentException("fetchSize must be at least 1, was " + fetchSize);
         }
         Object[] p = Statements.params(params);
-        Topology topology = shared.topology();
         // Not retried: rows already handed to the sink cannot be taken back.
-        return executor().call(op(Statements.verb(sql)), false, () -> {
-            Topology.Target t = reading ? topology.readTarget() : topology.primary();
-            try (Connection c = topology.connection(t)) {
-                c.setAutoCommit(false); // PgJDBC only uses a cursor (fetch size) inside a transaction
-                try {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("SET LOCAL statement_timeout = 0"); // long by nature; socketTimeout still bounds each fetch
-                    }
-                    long n = 0;
-                    try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
-                            ResultSet.CONCUR_READ_ONLY)) {
-                        ps.setFetchSize(fetchSize);
-                        Statements.bind(ps, p);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                sink.accept(mapper.map(rs));
-                                n++;
-                            }
+        return withConnection(op(Statements.verb(sql)), false, reading, c -> {
+            c.setAutoCommit(false); // PgJDBC only uses a cursor (fetch size) inside a transaction
+            try {
+                try (Statement s = c.createStatement()) {
+                    // long by nature; the socket read timeout still bounds each fetch
+                    s.execute("SET LOCAL statement_timeout = 0");
+                }
+                long n = 0;
+                try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+                        ResultSet.CONCUR_READ_ONLY)) {
+                    ps.setFetchSize(fetchSize);
+                    Statements.bind(ps, p);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            sink.accept(mapper.map(rs));
+                            n++;
                         }
                     }
-                    c.commit();
-                    topology.succeeded();
-                    return n;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c);
-                    throw e;
                 }
-            } catch (SQLException e) {
-                topology.failed(t, e);
+                c.commit();
+                return n;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
                 throw e;
             }
         });
@@ -329,35 +279,63 @@ final class JdbcPostgresClient implements PostgresClient {
         return reading;
     }
 
+    @Override
+    public <R> R execute(String operation, boolean idempotent, NativeCall<Connection, R> call) {
+        if (operation == null || operation.isBlank()) {
+            throw new IllegalArgumentException("operation name must not be blank");
+        }
+        Statements.nonNull(call, "call");
+        return withConnection(operation, idempotent, false, call::call);
+    }
+
     /** Runs work on a primary connection through the executor (COPY, DDL). */
     <T> T onPrimary(String verb, boolean idempotent, ConnectionWork<T> work) {
-        Topology topology = shared.topology();
-        RetryWindow window = idempotent ? retryWindow() : null;
-        return executor().call(op(verb), idempotent, () -> {
-            if (window != null) {
-                window.beforeAttempt();
-            }
-            Topology.Target t = topology.primary();
-            try (Connection c = topology.connection(t)) {
-                T r = work.apply(c);
-                topology.succeeded();
-                return r;
-            } catch (SQLException e) {
-                topology.failed(t, e);
-                throw window != null ? window.failed(e) : e;
-            }
+        return withConnection(op(verb), idempotent, false, work);
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection through the executor. Idempotent work takes the store timeout as a
+     * whole-call budget: a retry starts only while half of it is left (after a quick failure such as a stale pooled
+     * connection, never after a timeout against a hung server), and its socket read timeout is cut to what is left.
+     * The first attempt keeps the pool's own timeouts, which {@link CallTimeouts} already fitted into the budget.
+     */
+    private <T> T withConnection(String operation, boolean idempotent, boolean replica, ConnectionWork<T> work) {
+        if (!idempotent) {
+            return executor().call(operation, false, () -> attempt(operation, replica, null, work));
+        }
+        boolean[] retry = {false};
+        return executor().call(operation, true, shared.settings().timeout(), left -> {
+            Duration socket = retry[0] ? left : null;
+            retry[0] = true;
+            return attempt(operation, replica, socket, work);
         });
     }
 
-    /** Retries start only within half a margin of the call's start, so the retry still ends within the timeout. */
-    private RetryWindow retryWindow() {
-        return new RetryWindow(shared.retryWindowNanos());
+    private <T> T attempt(String operation, boolean replica, Duration socket, ConnectionWork<T> work)
+            throws Exception {
+        Topology topology = shared.topology();
+        Topology.Target t = replica ? topology.readTarget() : topology.primary();
+        try (Connection c = topology.connection(t, operation)) {
+            if (socket != null && socket.compareTo(shared.settings().timeouts().network()) < 0) {
+                c.setNetworkTimeout(DIRECT, (int) Math.max(1, socket.toMillis())); // Hikari restores it on return
+            }
+            T result = work.apply(c);
+            topology.succeeded();
+            return result;
+        } catch (Exception e) {
+            SQLException sql = e instanceof SQLException s ? s
+                    : e instanceof SuhoException && e.getCause() instanceof SQLException s ? s : null;
+            if (sql != null) {
+                topology.failed(t, sql); // a lost primary or replica starts its re-resolution
+            }
+            throw e;
+        }
     }
 
     /** Work on a borrowed connection. */
     @FunctionalInterface
     interface ConnectionWork<T> {
-        T apply(Connection c) throws SQLException;
+        T apply(Connection c) throws Exception;
     }
 
     static List<Object[]> rows(int n) {

@@ -1,11 +1,10 @@
 package io.suho.client.postgres.internal;
 
-import io.suho.client.core.ResilienceConfig;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.postgres.RowMapper;
 import io.suho.client.postgres.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +12,17 @@ import java.util.Optional;
 
 /**
  * The {@link Transaction} handed to an {@code inTransaction} block: statements on one connection with autocommit
- * off. Failures are translated at once (with the statement verb as operation); the enclosing block's commit,
- * rollback and retry happen in {@link JdbcPostgresClient}. Not thread-safe (one block, one thread).
+ * off. A failed statement is mapped at once by the store's failure policy ({@link StoreExecutor#failure}, with the
+ * statement verb as operation), so the block sees the same exception types as single calls; the enclosing block's
+ * commit, rollback and retry happen in {@link JdbcPostgresClient}. Not thread-safe (one block, one thread).
  */
 final class JdbcTransaction implements Transaction {
     private final Connection connection;
-    private final ResilienceConfig resilience;
+    private final StoreExecutor executor;
 
-    JdbcTransaction(Connection connection, ResilienceConfig resilience) {
+    JdbcTransaction(Connection connection, StoreExecutor executor) {
         this.connection = connection;
-        this.resilience = resilience;
+        this.executor = executor;
     }
 
     @Override
@@ -32,7 +32,7 @@ final class JdbcTransaction implements Transaction {
         try {
             return JdbcPostgresClient.runQuery(connection, sql, mapper, Statements.params(params), Integer.MAX_VALUE);
         } catch (SQLException e) {
-            throw PostgresFailures.inTransaction(Statements.verb(sql), e, resilience);
+            throw executor.failure(Statements.verb(sql), e);
         }
     }
 
@@ -44,7 +44,7 @@ final class JdbcTransaction implements Transaction {
             List<T> rows = JdbcPostgresClient.runQuery(connection, sql, mapper, Statements.params(params), 1);
             return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
         } catch (SQLException e) {
-            throw PostgresFailures.inTransaction(Statements.verb(sql), e, resilience);
+            throw executor.failure(Statements.verb(sql), e);
         }
     }
 
@@ -55,7 +55,7 @@ final class JdbcTransaction implements Transaction {
             Statements.bind(ps, Statements.params(params));
             return ps.executeUpdate();
         } catch (SQLException e) {
-            throw PostgresFailures.inTransaction(Statements.verb(sql), e, resilience);
+            throw executor.failure(Statements.verb(sql), e);
         }
     }
 
@@ -66,7 +66,7 @@ final class JdbcTransaction implements Transaction {
         try {
             return JdbcPostgresClient.runBatch(connection, sql, rows);
         } catch (SQLException e) {
-            throw PostgresFailures.inTransaction(Statements.verb(sql), e, resilience);
+            throw executor.failure(Statements.verb(sql), e);
         }
     }
 

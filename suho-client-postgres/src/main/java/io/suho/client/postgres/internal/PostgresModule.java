@@ -2,17 +2,15 @@ package io.suho.client.postgres.internal;
 
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import io.suho.client.core.spi.StoreRuntime;
 import io.suho.client.postgres.PostgresClient;
 import java.util.List;
 import java.util.Set;
 
 /** The PostgreSQL store module, found by {@link java.util.ServiceLoader}: provides {@link PostgresClient}. */
 public final class PostgresModule implements StoreModule {
-    private volatile io.suho.client.core.ResilienceConfig resilience = io.suho.client.core.ResilienceConfig.defaults();
 
     @Override
     public Store store() {
@@ -30,18 +28,7 @@ public final class PostgresModule implements StoreModule {
     }
 
     @Override
-    public StoreExecutor.FailureClassifier failureClassifier() {
-        return PostgresFailures::classify;
-    }
-
-    @Override
-    public StoreExecutor.ExceptionTranslator exceptionTranslator() {
-        return (operation, failure, kind) -> PostgresFailures.translate(operation, failure, kind, resilience);
-    }
-
-    @Override
-    public StoreRuntime start(StoreContext context) {
-        resilience = context.resilience();
+    public StartedStore start(StoreContext context) {
         return new PostgresRuntime(context);
     }
 }

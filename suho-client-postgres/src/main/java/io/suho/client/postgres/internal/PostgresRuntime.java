@@ -3,25 +3,25 @@ package io.suho.client.postgres.internal;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreHealth;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
-import io.suho.client.core.spi.StoreRuntime;
 import io.suho.client.postgres.PostgresClient;
+import io.suho.client.postgres.TimeSeries;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A started PostgreSQL module: pools, the client, migrations, health. */
-final class PostgresRuntime implements StoreRuntime {
+/** A started PostgreSQL module: pools, the client, migrations, the health probe and the failure policy. */
+final class PostgresRuntime implements StartedStore {
     private static final Logger log = LoggerFactory.getLogger(PostgresRuntime.class);
 
     private final PostgresShared shared;
@@ -34,7 +34,7 @@ final class PostgresRuntime implements StoreRuntime {
         PostgresSettings settings = PostgresSettings.read(ctx.config(), ctx.serviceName(), ctx.resilience());
         PoolFactory pools = new PoolFactory(settings, ctx.meterRegistry());
         Topology topology = new Topology(settings, pools, () -> ctx.config().hosts(Store.POSTGRES));
-        this.shared = new PostgresShared(settings, ctx.executor(), ctx.resilience(), topology);
+        this.shared = new PostgresShared(settings, ctx.executor(), topology);
         this.client = new JdbcPostgresClient(shared, false, null);
         ctx.onEndpointsChanged(topology::requestResolve);
         FunctionCounter.builder("suho.postgres.tx.conflict.retries", shared.conflictRetries(),
@@ -86,41 +86,41 @@ final class PostgresRuntime implements StoreRuntime {
     }
 
     @Override
-    public StoreHealth health() {
+    public ProbeResult probe() {
         Topology topology = shared.topology();
         Topology.Target primary = topology.primary();
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("primary", primary.host().toString());
         detail.put("database", shared.settings().database());
-        var mode = shared.timeSeriesMode;
-        long start = System.nanoTime();
+        TimeSeries.Mode mode = shared.timeSeriesMode;
+        // the pool directly, not the known-down refusal: the probe is how health sees the server answer again
         try (Connection c = primary.pool().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT 1, pg_is_in_recovery(),"
                         + " EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')")) {
             rs.next();
             boolean inRecovery = rs.getBoolean(2);
             boolean timescale = rs.getBoolean(3);
-            Duration latency = Duration.ofNanos(System.nanoTime() - start);
             detail.put("role", inRecovery ? "standby (read-only)" : "primary");
-            detail.put("mode", (mode != null ? mode : timescale ? io.suho.client.postgres.TimeSeries.Mode.TIMESCALE
-                    : io.suho.client.postgres.TimeSeries.Mode.NATIVE).id());
+            detail.put("mode", (mode != null ? mode : timescale ? TimeSeries.Mode.TIMESCALE : TimeSeries.Mode.NATIVE)
+                    .id());
             addCommon(detail, primary);
             if (inRecovery) {
                 topology.requestResolve();
-                return new StoreHealth(Store.POSTGRES, HealthStatus.DEGRADED, latency, null,
-                        "the primary " + primary.host() + " is read-only (in recovery); re-resolving", detail);
+                return ProbeResult.degraded("the primary " + primary.host() + " is read-only (in recovery);"
+                        + " re-resolving", detail);
             }
-            ctx.executor().recordHealthy();
             boolean replicasDown = detail.get("replicas") instanceof Map<?, ?> m && m.containsValue("down");
-            return replicasDown
-                    ? new StoreHealth(Store.POSTGRES, HealthStatus.DEGRADED, latency, null, "a replica is down", detail)
-                    : StoreHealth.up(Store.POSTGRES, latency, detail);
+            return replicasDown ? ProbeResult.degraded("a replica is down", detail) : ProbeResult.up(detail);
         } catch (SQLException | RuntimeException e) {
             detail.put("mode", mode == null ? "unknown" : mode.id());
             addCommon(detail, primary);
-            return StoreHealth.down(Store.POSTGRES, Duration.ofNanos(System.nanoTime() - start),
-                    PostgresFailures.describe(e), detail);
+            return ProbeResult.down(e, detail);
         }
+    }
+
+    @Override
+    public FailurePolicy failurePolicy() {
+        return PostgresFailures.POLICY;
     }
 
     private void addCommon(Map<String, Object> detail, Topology.Target primary) {
@@ -141,7 +141,6 @@ final class PostgresRuntime implements StoreRuntime {
             detail.put("lastFailoverMillis", topology.lastFailover().toMillis());
         }
         detail.put("migrated", migrated);
-        detail.put("breaker", ctx.executor().breakerState());
     }
 
     @Override

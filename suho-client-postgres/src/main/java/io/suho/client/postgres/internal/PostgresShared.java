@@ -1,13 +1,14 @@
 package io.suho.client.postgres.internal;
 
-import io.suho.client.core.ResilienceConfig;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.Backoff;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.postgres.Outbox;
 import io.suho.client.postgres.TimeSeries;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,25 +19,25 @@ import javax.sql.DataSource;
 final class PostgresShared {
     private final PostgresSettings settings;
     private final StoreExecutor executor;
-    private final ResilienceConfig resilience;
     private final Topology topology;
     private final Outbox outbox = new OutboxWriter();
     private final LongAdder conflictRetries = new LongAdder();
     private final DataSource primaryDataSource;
-    /** How long after a call's start a retry may still begin: half the timeout margin (see {@link RetryWindow}). */
-    private final long retryWindowNanos;
+    /** Between {@code inTransaction} retries after a conflict: 5 ms doubling up to {@code tx.max-backoff}. */
+    private final Backoff txBackoff;
     /** Detected or configured time-series mode; null until first detected. */
     volatile TimeSeries.Mode timeSeriesMode;
     /** Native partitions known to exist: "table/yyyymmdd". */
     final Set<String> knownPartitions = ConcurrentHashMap.newKeySet();
 
-    PostgresShared(PostgresSettings settings, StoreExecutor executor, ResilienceConfig resilience, Topology topology) {
+    PostgresShared(PostgresSettings settings, StoreExecutor executor, Topology topology) {
         this.settings = settings;
         this.executor = executor;
-        this.resilience = resilience;
         this.topology = topology;
         this.primaryDataSource = new PrimaryDataSource(topology);
-        this.retryWindowNanos = CallTimeouts.margin(settings.timeout()).toNanos() / 2;
+        Duration max = settings.txMaxBackoff().isNegative() ? Duration.ZERO : settings.txMaxBackoff();
+        Duration first = Duration.ofMillis(5);
+        this.txBackoff = Backoff.of(first.compareTo(max) < 0 ? first : max, max);
         if (!settings.timeSeriesMode().equals("auto")) {
             timeSeriesMode = TimeSeries.Mode.valueOf(settings.timeSeriesMode().toUpperCase(java.util.Locale.ROOT));
         }
@@ -48,10 +49,6 @@ final class PostgresShared {
 
     StoreExecutor executor() {
         return executor;
-    }
-
-    ResilienceConfig resilience() {
-        return resilience;
     }
 
     Topology topology() {
@@ -70,8 +67,8 @@ final class PostgresShared {
         return primaryDataSource;
     }
 
-    long retryWindowNanos() {
-        return retryWindowNanos;
+    Backoff txBackoff() {
+        return txBackoff;
     }
 
     /** Always the current primary's pool, so a failover is invisible to libraries holding this DataSource. */

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The known-down state: the last probe found no writable primary among {@link #candidates()}. Calls on the primary are
  * refused without I/O until a probe sees it answer, and the refusal is made cheap — its messages are built once (per
- * operation name) and its exceptions carry no stack trace, since they say nothing about the caller's code that the
- * rejected call site would not. Thread-safe.
+ * operation name, in core's "was not sent" wording) and its exceptions carry no stack trace, since they say nothing
+ * about the caller's code that the rejected call site would not. Thread-safe.
  */
 final class PrimaryDown {
     static final String SQL_STATE = "08001";
@@ -30,32 +30,25 @@ final class PrimaryDown {
         return candidates;
     }
 
-    /** The driver-level failure a refused call throws: SQLState 08001 (no connection was made, nothing was sent). */
-    Rejection rejection() {
-        return new Rejection(this);
-    }
-
-    /** What the caller sees for a refused call: a {@link StoreUnavailableException} naming the operation. */
-    StoreUnavailableException unavailable(String operation, Rejection cause) {
+    /**
+     * What a call on the primary throws while it is known down: a stackless {@link StoreUnavailableException} (the
+     * call was not sent) naming the operation, caused by a stackless 08001 {@link Rejection} so that code reading the
+     * SQLState sees "no connection was made". Core passes an SDK exception thrown inside a call through by its type.
+     */
+    StoreUnavailableException unavailable(String operation) {
         String m = messages.get(operation);
         if (m == null) {
-            m = messages.computeIfAbsent(operation, op -> op + " failed [" + SQL_STATE + "]: " + reason);
+            m = messages.computeIfAbsent(operation, op -> op + " was not sent: " + reason + " [" + SQL_STATE + "]");
         }
-        return new PrimaryDownException(m, cause);
+        return new PrimaryDownException(m, new Rejection(this));
     }
 
-    /** A stackless 08001 refusal carrying its down state. */
+    /** A stackless 08001 refusal: the driver-level view of a call refused while the primary is known down. */
     static final class Rejection extends SQLTransientConnectionException {
         private static final long serialVersionUID = 1L;
-        private final transient PrimaryDown down;
 
         Rejection(PrimaryDown down) {
             super(down.reason, SQL_STATE);
-            this.down = down;
-        }
-
-        PrimaryDown down() {
-            return down;
         }
 
         @Override

@@ -112,13 +112,14 @@ final class Topology implements AutoCloseable {
     }
 
     /**
-     * A connection from the target's pool. While the primary is known unreachable (a probe just failed), fails at once
-     * instead of holding the caller for the pool's connection timeout; the background probe clears it.
+     * A connection from the target's pool for {@code operation}. While the primary is known unreachable (a probe just
+     * failed), throws {@link PrimaryDown#unavailable} at once instead of holding the caller for the pool's connection
+     * timeout; the background probe clears it.
      */
-    Connection connection(Target t) throws SQLException {
+    Connection connection(Target t, String operation) throws SQLException {
         PrimaryDown down = primaryUnreachable;
         if (down != null && t == primary) {
-            throw down.rejection();
+            throw down.unavailable(operation);
         }
         return t.pool().getConnection();
     }
