@@ -1,6 +1,8 @@
 package io.suho.client.cache;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.suho.client.core.NativeCall;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -22,9 +24,13 @@ import java.util.function.Supplier;
  *
  * <p>Every call runs through the store's circuit breaker and timer; reads are retried on connection failures,
  * writes are not. When the store is down, calls fail with
- * {@link io.suho.client.core.StoreUnavailableException} — immediately once the breaker is open. Async forms return a
- * {@link CompletionStage} that completes with the same results and exceptions. Thread-safe; one instance serves the
- * whole application over one multiplexed connection.
+ * {@link io.suho.client.core.StoreUnavailableException} (not sent) — immediately once the breaker is open. A command
+ * that got no answer within {@code suho.cache.timeout}, or whose connection dropped while it was on the wire, fails
+ * with {@link io.suho.client.core.StoreTimeoutException}: it may have been executed. An error reply from the server
+ * is a {@link io.suho.client.core.StoreOperationException} with the reply's prefix ({@code WRONGTYPE}, …) as its
+ * code. Async forms return a {@link CompletionStage} that completes with the same results and exceptions. Commands the
+ * SDK does not wrap run through {@link #execute}. Thread-safe; one instance serves the whole application over one
+ * multiplexed connection.
  */
 public interface CacheClient {
 
@@ -54,7 +60,9 @@ public interface CacheClient {
      * The cached value, or the loader's result stored for {@code ttl}. Within this process only one loader runs per
      * key at a time: concurrent callers for the same missing key wait for it and share its result (no stampede). A
      * {@code null} result is returned but not cached. With {@code suho.cache.fallback-to-loader=true} a store outage
-     * does not fail the call: the loader's result is returned without caching.
+     * (not sent, or a read that timed out) does not fail the call: the loader's result is returned without caching.
+     * Caching the loaded value is best effort: if that write fails on an outage or a timeout the value is still
+     * returned.
      */
     <T> T getOrLoad(String key, Class<T> type, Duration ttl, Supplier<? extends T> loader);
 
@@ -97,6 +105,34 @@ public interface CacheClient {
 
     /** Latest prices per symbol in this namespace. */
     PriceCache prices();
+
+    /**
+     * Runs {@code call} with the SDK's own Lettuce connection, for commands the SDK does not wrap (counters, expiry,
+     * hashes, streams, …), through the cache's circuit breaker, retries (only when {@code idempotent}), the
+     * {@code suho.client.requests} timer under {@code operation}, and the same failure mapping as every other call:
+     *
+     * <pre>{@code
+     * long next = cache.execute("incr", false, redis -> redis.incr("orders:seq"));
+     * cache.execute("expire", true, redis -> redis.expire("orders:seq", Duration.ofHours(1)));
+     * }</pre>
+     *
+     * <p>The handle is the shared, multiplexed connection's synchronous API, with the store timeout as its command
+     * timeout. Native commands see <b>raw keys</b>: no namespace is added (write {@code namespace() + ":" + key} to
+     * reach an SDK key) and values are plain strings, not the SDK's JSON. Because the connection is shared: no
+     * blocking commands ({@code BLPOP}, {@code XREAD BLOCK}, …) — they hold up every caller and time out —, no
+     * {@code MULTI}/{@code EXEC} (other callers' commands would interleave), and nothing that changes the connection
+     * ({@code SELECT}, {@code AUTH}, {@code CLIENT}, {@code QUIT}). Never keep the handle beyond the call.
+     *
+     * @param operation a fixed name for metrics and messages (e.g. {@code "incr"}), never a key
+     * @param idempotent true when running the call twice is harmless (a read, {@code EXPIRE}, {@code HSET} of the
+     *        same value); only then is it retried after a connection failure
+     * @throws io.suho.client.core.StoreUnavailableException not sent (breaker open, not connected, refused); the
+     *         call was not run when the breaker is open
+     * @throws io.suho.client.core.StoreTimeoutException no answer within the timeout, or the connection dropped
+     *         mid-command: the command may have been executed
+     * @throws io.suho.client.core.StoreOperationException an error reply ({@code errorCode()} = its prefix)
+     */
+    <R> R execute(String operation, boolean idempotent, NativeCall<RedisCommands<String, String>, R> call);
 
     /**
      * A sliding-window rate limiter: at most {@code limit} acquisitions per key within any {@code window}, decided

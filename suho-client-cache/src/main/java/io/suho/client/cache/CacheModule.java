@@ -1,14 +1,12 @@
 package io.suho.client.cache;
 
-import io.suho.client.cache.internal.CacheFailures;
 import io.suho.client.cache.internal.CacheRuntime;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import io.suho.client.core.spi.StoreRuntime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +15,8 @@ import java.util.Set;
  * The cache store module (DragonflyDB, or any Redis-protocol server): registered through
  * {@link java.util.ServiceLoader}, it starts one Lettuce client, shared client resources and one multiplexed
  * connection per {@code SuhoClients}, and serves {@link CacheClient}, {@link SessionStore} and {@link PriceCache}.
- * The keys it reads beyond the common {@code suho.cache.*} ones are the constants below.
+ * The keys it reads beyond the common {@code suho.cache.*} ones are the constants below. Stateless: everything it
+ * starts belongs to the returned {@link StartedStore}.
  */
 public final class CacheModule implements StoreModule {
 
@@ -62,7 +61,8 @@ public final class CacheModule implements StoreModule {
                 ConfigKey.of(FALLBACK_TO_LOADER, "getOrLoad returns the loader's result (uncached) when the store "
                         + "is unavailable instead of failing.", "false"),
                 ConfigKey.of(RECONNECT_MAX_DELAY, "Largest delay between reconnect attempts after the connection "
-                        + "drops (kept short so calls succeed soon after the server is back; jittered in [d/2, d]).", "200ms"),
+                        + "drops (kept short so calls succeed soon after the server is back). The delay doubles from "
+                        + "10ms with the SDK's ±50% jitter, its base capped at 2/3 of this value.", "200ms"),
                 ConfigKey.of(CONNECT_TIMEOUT, "TCP connect timeout.", "1s"),
                 ConfigKey.of(TLS_VERIFY_PEER, "With suho.cache.tls=true: verify the server certificate and host.",
                         "true"),
@@ -87,17 +87,7 @@ public final class CacheModule implements StoreModule {
     }
 
     @Override
-    public StoreExecutor.FailureClassifier failureClassifier() {
-        return CacheFailures::classify;
-    }
-
-    @Override
-    public StoreExecutor.ExceptionTranslator exceptionTranslator() {
-        return CacheFailures.translator();
-    }
-
-    @Override
-    public StoreRuntime start(StoreContext context) {
+    public StartedStore start(StoreContext context) {
         return CacheRuntime.start(context);
     }
 }

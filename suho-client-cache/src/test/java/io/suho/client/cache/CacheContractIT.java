@@ -9,10 +9,13 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.suho.client.core.HealthStatus;
+import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreHealth;
 import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.SuhoClients;
 import io.suho.test.RealStoreExtension;
 import io.suho.test.StoreKind;
@@ -65,13 +68,14 @@ abstract class CacheContractIT {
     StatefulRedisConnection<String, String> rawConnection;
     RedisCommands<String, String> raw;
     String ns;
+    Path tmp;
 
     @BeforeAll
     void start(TestInfo info) throws Exception {
         server = RealStoreExtension.require(kind(), info.getDisplayName());
         registry = new SimpleMeterRegistry();
         ns = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        Path tmp = Files.createTempDirectory("cache-it");
+        tmp = Files.createTempDirectory("cache-it");
         suho = CacheTestSupport.clients(server, registry, tmp, b -> b.set(CacheModule.NAMESPACE, ns)
                 .set(CacheModule.PRICES_NOTIFY, "true"));
         cache = suho.get(CacheClient.class);
@@ -457,6 +461,100 @@ abstract class CacheContractIT {
         Session s = cache.sessions().create(unique("u"), Map.of("a", "b"));
         raw.scriptFlush();
         assertThat(cache.sessions().touch(s.id())).isTrue();
+    }
+
+    // --- native calls (escape hatch) -------------------------------------------------------------------------------
+
+    @Test
+    void executeRunsNativeCommandsOnRawKeysAndCountsThemUnderTheGivenOperation() {
+        String counter = ns + ":" + unique("seq"); // raw keys: the namespace is the caller's to add
+        long first = cache.execute("incr", false, redis -> redis.incr(counter));
+        long second = cache.execute("incr", false, redis -> redis.incr(counter));
+        boolean expiring = cache.execute("expire", true, redis -> redis.expire(counter, Duration.ofMinutes(1)));
+        assertThat(List.of(first, second)).containsExactly(1L, 2L);
+        assertThat(expiring).isTrue();
+        assertThat(raw.pttl(counter)).isBetween(1L, 60_000L);
+
+        String hash = ns + ":" + unique("hash");
+        long fields = cache.execute("hset", true, redis -> redis.hset(hash, Map.of("a", "1", "b", "2")));
+        assertThat(fields).isEqualTo(2L);
+        assertThat(raw.hgetall(hash)).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2"));
+
+        String key = unique("sdk-key");
+        cache.set(key, List.of(1, 2), null);
+        String unprefixed = cache.execute("rawGet", true, redis -> redis.get(key));
+        String prefixed = cache.execute("rawGet", true, redis -> redis.get(cache.namespace() + ":" + key));
+        assertThat(unprefixed).as("native calls are not namespaced").isNull();
+        assertThat(prefixed).isEqualTo("[1,2]");
+
+        Timer incr = registry.find("suho.client.requests").tags("store", "cache", "operation", "incr",
+                "outcome", "success").timer();
+        assertThat(incr).isNotNull();
+        assertThat(incr.count()).isEqualTo(2);
+        assertThat(registry.find("suho.client.requests").tags("store", "cache", "operation", "hset",
+                "outcome", "success").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void executeMapsErrorRepliesAndPassesTheCallersOwnExceptionsThrough() {
+        String text = ns + ":" + unique("text");
+        raw.set(text, "not a hash");
+        assertThatThrownBy(() -> cache.execute("hset", false, redis -> redis.hset(text, "f", "v")))
+                .isInstanceOf(StoreOperationException.class).hasMessageStartingWith("cache hset failed [WRONGTYPE]")
+                .satisfies(e -> assertThat(((StoreOperationException) e).operation()).isEqualTo("hset"));
+        IllegalStateException mine = new IllegalStateException("the caller's own");
+        assertThatThrownBy(() -> cache.execute("mine", true, redis -> {
+            throw mine;
+        })).isSameAs(mine);
+        assertThat(suho.breakerStates().get(Store.CACHE)).isEqualTo("CLOSED");
+    }
+
+    /**
+     * A client with a short timeout whose one connection is held by a native BLPOP for two seconds: every command
+     * queued behind it gets no answer in time — a real timeout, without pausing the server others use.
+     */
+    private SuhoClients blockedClient(boolean fallbackToLoader) {
+        SuhoClients slow = CacheTestSupport.clients(server, new SimpleMeterRegistry(), tmp, b -> b
+                .set(CacheModule.NAMESPACE, ns).set(CacheModule.FALLBACK_TO_LOADER, Boolean.toString(fallbackToLoader))
+                .resilience(Store.CACHE, ResilienceConfig.builder().timeout(Duration.ofMillis(200)).build()));
+        CacheClient c = slow.get(CacheClient.class);
+        String nothing = ns + ":" + unique("empty-list");
+        assertThatThrownBy(() -> c.execute("blpop", false, redis -> redis.blpop(2L, nothing)))
+                .isInstanceOf(StoreTimeoutException.class)
+                .hasMessageStartingWith("cache blpop got no answer within 200ms (outcome unknown)")
+                .satisfies(e -> {
+                    StoreTimeoutException t = (StoreTimeoutException) e;
+                    assertThat(t.store()).isEqualTo(Store.CACHE);
+                    assertThat(t.operation()).isEqualTo("blpop");
+                    assertThat(t.timeout()).isEqualTo(Duration.ofMillis(200));
+                    assertThat(t.serverReported()).isFalse();
+                });
+        return slow;
+    }
+
+    @Test
+    void aCommandWithoutAnswerIsAStoreTimeoutExceptionNotUnavailable() {
+        try (SuhoClients slow = blockedClient(false)) {
+            AtomicInteger loads = new AtomicInteger();
+            assertThatThrownBy(() -> slow.get(CacheClient.class).getOrLoad(unique("strict"), String.class,
+                    Duration.ofMinutes(1), () -> "loaded-" + loads.incrementAndGet()))
+                    .isInstanceOf(StoreTimeoutException.class).hasMessageContaining("cache getOrLoad got no answer");
+            assertThat(loads).hasValue(0);
+        }
+    }
+
+    @Test
+    void getOrLoadFallsBackToTheLoaderWhenTheReadTimesOut() {
+        String key = unique("timed-out-read");
+        try (SuhoClients slow = blockedClient(true)) {
+            CacheClient c = slow.get(CacheClient.class);
+            assertThat(c.getOrLoad(key, String.class, Duration.ofMinutes(1), () -> "from-loader"))
+                    .isEqualTo("from-loader");
+            // once the BLPOP is over the connection serves again; the value loaded during the timeout was not cached
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(() -> c.get(key, String.class).isEmpty());
+        }
+        assertThat(raw.exists(ns + ":" + key)).isZero();
     }
 
     // --- health and metrics ----------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 package io.suho.client.cache.internal;
 
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StoreExecutor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,97 +1,107 @@
 package io.suho.client.cache.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
-import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisLoadingException;
-import io.lettuce.core.RedisReadOnlyException;
+import io.suho.client.cache.CacheValueException;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor.ExceptionTranslator;
-import io.suho.client.core.StoreExecutor.FailureKind;
+import io.suho.client.core.StoreKeys;
 import io.suho.client.core.StoreOperationException;
-import io.suho.client.core.StoreUnavailableException;
-import io.suho.client.core.SuhoException;
-import java.io.IOException;
+import io.suho.client.core.spi.Causes;
+import io.suho.client.core.spi.Failure;
+import io.suho.client.core.spi.FailureKind;
+import io.suho.client.core.spi.FailurePolicy;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
 
-/** How Lettuce's exceptions count for the breaker and what the caller sees instead. */
-public final class CacheFailures {
+/**
+ * The cache's failure policy: what a Lettuce failure means. Lettuce reports most connection states as a plain
+ * {@link RedisException} told apart only by its message, so those messages are matched here. Stateless; thread-safe.
+ */
+final class CacheFailures implements FailurePolicy {
+    /** The policy the cache's call pipeline uses. */
+    static final CacheFailures POLICY = new CacheFailures();
+
+    /** Error replies meaning the server does not serve commands right now: nothing was executed. */
+    private static final Set<String> NOT_SERVING = Set.of("LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN",
+            "CLUSTERDOWN");
+    private static final Set<String> LOGIN_CODES = Set.of("NOAUTH", "WRONGPASS", "NOPERM");
+    private static final String LOGIN_HINT = "check " + StoreKeys.user(Store.CACHE) + " and "
+            + StoreKeys.password(Store.CACHE);
+    /** What Lettuce says when it refuses a command before writing it (queues are unbounded in the SDK's options). */
+    private static final String[] NOT_WRITTEN = {"Currently not connected", "Connection is closed"};
+    private static final String SERIALIZATION = "SERIALIZATION";
+
     private CacheFailures() {
     }
 
     /**
-     * Connection refused/closed and commands rejected while disconnected are UNAVAILABLE; the command timeout is
-     * TIMEOUT; an error reply from the server (WRONGTYPE, a script error, …) and (de)serialisation problems are the
-     * caller's. Replies that say the server is not serving yet (LOADING, BUSY, READONLY) count as UNAVAILABLE.
+     * A refused or failed connect ({@link RedisConnectionException}, also a wrong password) and a command Lettuce
+     * refused to write while disconnected are UNAVAILABLE; the command timeout and a connection lost with the command
+     * on the wire ("Connection disconnected", a reset) are TIMEOUT; an error reply is an OPERATION_ERROR with its
+     * prefix as the code, except the replies of a server that is not serving yet ({@code LOADING}, {@code BUSY},
+     * {@code READONLY}, …), which are UNAVAILABLE.
      */
-    public static FailureKind classify(Throwable failure) {
-        Throwable e = unwrap(failure);
-        if (e instanceof RedisCommandTimeoutException || e instanceof TimeoutException) {
-            return FailureKind.TIMEOUT;
+    @Override
+    public Failure classify(Throwable failure) {
+        RedisCommandExecutionException reply = Causes.find(failure, RedisCommandExecutionException.class);
+        String code = errorCode(reply);
+        if (Causes.has(failure, RedisConnectionException.class)) {
+            Failure f = Failure.of(FailureKind.UNAVAILABLE, code, failure);
+            return code != null && LOGIN_CODES.contains(code) ? f.withHint(LOGIN_HINT) : f;
         }
-        if (e instanceof RedisConnectionException || e instanceof RedisLoadingException
-                || e instanceof RedisBusyException || e instanceof RedisReadOnlyException) {
-            return FailureKind.UNAVAILABLE;
+        if (Causes.has(failure, RedisCommandTimeoutException.class)) {
+            return Failure.of(FailureKind.TIMEOUT, failure);
         }
-        if (e instanceof RedisCommandExecutionException || e instanceof RedisCommandInterruptedException
-                || e instanceof JacksonException || e instanceof SuhoException) {
-            return FailureKind.CALLER_ERROR;
+        if (reply != null) {
+            boolean notServing = code != null && NOT_SERVING.contains(code);
+            return Failure.of(notServing ? FailureKind.UNAVAILABLE : FailureKind.OPERATION_ERROR, code, reply);
         }
-        if (e instanceof RedisException || e instanceof IOException) {
-            // "Connection closed", "Currently not connected. Commands are rejected.", channel errors
-            return FailureKind.UNAVAILABLE;
+        if (Causes.has(failure, JacksonException.class)) {
+            return Failure.of(FailureKind.OPERATION_ERROR, SERIALIZATION, failure);
         }
-        return FailureKind.CALLER_ERROR;
+        Throwable plain = Causes.find(failure, t -> t instanceof RedisException && t.getCause() == null);
+        if (plain != null) {
+            return Failure.of(lettuceKind(plain), failure);
+        }
+        Failure f = FailurePolicy.generic(failure);
+        if (f.kind() == FailureKind.CALLER_CODE && failure instanceof RedisException) {
+            // Lettuce's own failure without a network cause (an interrupted wait, an encoding problem): it concerns
+            // this call, not the store, and the caller gets a StoreOperationException rather than a Lettuce type
+            return Failure.of(FailureKind.OPERATION_ERROR, failure);
+        }
+        return f;
     }
 
-    /** The translator handed to the executor. */
-    public static ExceptionTranslator translator() {
-        return CacheFailures::translate;
+    /** A plain {@link RedisException}: was the command written before the connection went away? */
+    private static FailureKind lettuceKind(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        for (String notWritten : NOT_WRITTEN) {
+            if (m.startsWith(notWritten)) {
+                return FailureKind.UNAVAILABLE;
+            }
+        }
+        // "Connection disconnected" / "Connection closed": commands in flight when the connection dropped
+        return m.startsWith("Connection ") ? FailureKind.TIMEOUT : FailureKind.OPERATION_ERROR;
     }
 
-    static RuntimeException translate(String operation, Throwable failure, FailureKind kind) {
-        Throwable e = unwrap(failure);
-        if (e instanceof SuhoException s) {
-            return s;
-        }
-        return switch (kind) {
-            case UNAVAILABLE -> new StoreUnavailableException(Store.CACHE, operation + " failed: " + describe(e),
-                    false, e);
-            case TIMEOUT -> new StoreUnavailableException(Store.CACHE, operation
-                    + " timed out (outcome unknown): " + describe(e), false, e);
-            case CALLER_ERROR -> new StoreOperationException(Store.CACHE, operation, errorCode(e),
-                    String.valueOf(e.getMessage()), e);
-        };
+    /** A JSON problem inside a call (only native calls parse there) is a {@link CacheValueException} too. */
+    @Override
+    public StoreOperationException operationError(String operation, Failure failure, Throwable cause) {
+        return SERIALIZATION.equals(failure.errorCode()) ? new CacheValueException(operation, failure.detail(), cause)
+                : null;
     }
 
     /** The server's error prefix ({@code WRONGTYPE}, {@code ERR}, {@code NOSCRIPT}), or null. */
-    static String errorCode(Throwable e) {
-        if (!(e instanceof RedisCommandExecutionException) || e.getMessage() == null) {
+    static String errorCode(RedisCommandExecutionException e) {
+        if (e == null || e.getMessage() == null) {
             return null;
         }
         String m = e.getMessage().trim();
         int space = m.indexOf(' ');
         String first = space < 0 ? m : m.substring(0, space);
-        return first.equals(first.toUpperCase(Locale.ROOT)) && !first.isEmpty() ? first : null;
-    }
-
-    private static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
-    static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return !first.isEmpty() && first.equals(first.toUpperCase(Locale.ROOT)) ? first : null;
     }
 }

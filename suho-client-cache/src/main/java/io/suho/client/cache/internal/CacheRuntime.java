@@ -5,11 +5,11 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.Tags;
 import io.suho.client.cache.CacheClient;
 import io.suho.client.cache.CacheModule;
@@ -18,11 +18,14 @@ import io.suho.client.cache.SessionStore;
 import io.suho.client.core.HostPort;
 import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreHealth;
 import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
+import io.suho.client.core.spi.Backoff;
+import io.suho.client.core.spi.Causes;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
-import io.suho.client.core.spi.StoreRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,35 +35,31 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import reactor.core.Disposable;
 import org.slf4j.LoggerFactory;
 
 /**
  * The started cache module: owns the {@link ClientResources}, the {@link RedisClient} and the connections, and closes
  * them in reverse order. Lettuce is set up to fail fast and recover fast: commands are rejected (not queued for a
  * later replay) while disconnected, the command timeout is the store's resilience timeout, and reconnect attempts
- * back off to at most {@code suho.cache.reconnect.max-delay}.
+ * back off with the SDK's {@link Backoff} so that no wait exceeds {@code suho.cache.reconnect.max-delay}.
  */
-public final class CacheRuntime implements StoreRuntime {
+public final class CacheRuntime implements StartedStore {
     private static final Logger LOG = LoggerFactory.getLogger(CacheRuntime.class);
     static final List<LuaScript> SCRIPTS = List.of(LuaRateLimiter.SCRIPT, RedisSessionStore.CREATE,
             RedisSessionStore.TOUCH);
-    /** First reconnect delay, and the smallest accepted cap. */
+    /** First reconnect delay (before jitter), and the smallest accepted cap. */
     static final Duration MIN_RECONNECT_DELAY = Duration.ofMillis(10);
     /** Default cap of the reconnect delay ({@code suho.cache.reconnect.max-delay}). */
     static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofMillis(200);
 
-    private final StoreContext context;
     private final ClientResources resources;
     private final RedisClient client;
     private final RedisConnections connections;
     private final RedisCacheClient cache;
     private final Duration timeout;
-    private volatile Disposable reconnected;
 
-    private CacheRuntime(StoreContext context, ClientResources resources, RedisClient client,
-            RedisConnections connections, RedisCacheClient cache, Duration timeout) {
-        this.context = context;
+    private CacheRuntime(ClientResources resources, RedisClient client, RedisConnections connections,
+            RedisCacheClient cache, Duration timeout) {
         this.resources = resources;
         this.client = client;
         this.connections = connections;
@@ -87,7 +86,7 @@ public final class CacheRuntime implements StoreRuntime {
         List<RedisURI> uris = uris(ctx, config, timeout);
 
         DefaultClientResources.Builder rb = DefaultClientResources.builder()
-                .reconnectDelay(new ReconnectDelay(MIN_RECONNECT_DELAY, reconnectMax));
+                .reconnectDelay(reconnectDelay(reconnectMax));
         if (latency) {
             rb.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(ctx.meterRegistry(),
                     MicrometerOptions.builder().tags(Tags.of("service", ctx.serviceName())).build()));
@@ -101,10 +100,6 @@ public final class CacheRuntime implements StoreRuntime {
         CacheContext cctx = new CacheContext(connections, ctx.executor(), new Json(), new ConcurrentHashMap<>(),
                 fallback, maxKey, sessionTtl, notify);
         RedisCacheClient cache = new RedisCacheClient(cctx, namespace, new ConcurrentHashMap<>());
-        CacheRuntime runtime = new CacheRuntime(ctx, resources, client, connections, cache, timeout);
-        runtime.reconnected = resources.eventBus().get()
-                .filter(ConnectionActivatedEvent.class::isInstance)
-                .subscribe(e -> runtime.confirmServing(), e -> LOG.debug("cache event bus: {}", e.toString()));
         ctx.onEndpointsChanged(() -> {
             try {
                 connections.retarget(uris(ctx, ctx.config(), timeout));
@@ -115,25 +110,28 @@ public final class CacheRuntime implements StoreRuntime {
         try {
             connections.lines();
         } catch (RuntimeException e) {
-            LOG.warn("cache not reachable at {} yet (will connect on first use): {}", hostList(uris), reason(e));
+            LOG.warn("cache not reachable at {} yet (will connect on first use): {}", hostList(uris),
+                    Causes.describe(e));
         }
-        return runtime;
+        return new CacheRuntime(resources, client, connections, cache, timeout);
     }
 
     /**
-     * A connection was (re)activated: one PING, and if the server answers, tell the breaker, so an open breaker closes
-     * as soon as its delay allows instead of after a failed trial against a connection still being set up.
+     * Lettuce's wait before each reconnect attempt: the SDK's {@link Backoff} (doubling from 10 ms, ±50 % jitter so a
+     * fleet does not reconnect in the same millisecond), its base capped at two thirds of {@code max} so that no wait,
+     * jitter included, exceeds {@code max}. The cap is what bounds recovery — once the server is back the next attempt
+     * comes at most {@code max} later — so it is kept short; while the server is down an attempt is one refused TCP
+     * connect, which costs the server nothing.
      */
-    private void confirmServing() {
-        RedisConnections.Lines l = connections.current();
-        if (l == null || !l.connection().isOpen() || context.executor().breakerState().equals("CLOSED")) {
-            return;
-        }
-        l.async().ping().whenComplete((pong, failure) -> {
-            if (failure == null && "PONG".equals(pong)) {
-                context.executor().recordHealthy();
+    static Delay reconnectDelay(Duration max) {
+        Duration cap = max.multipliedBy(2).dividedBy(3);
+        Backoff backoff = Backoff.of(cap.compareTo(MIN_RECONNECT_DELAY) < 0 ? cap : MIN_RECONNECT_DELAY, cap);
+        return new Delay() {
+            @Override
+            public Duration createDelay(long attempt) {
+                return backoff.delay((int) Math.min(attempt, Integer.MAX_VALUE)); // Lettuce counts from 1, as Backoff
             }
-        });
+        };
     }
 
     /** The rate limiter's Lua source, so a benchmark can run the identical script through the raw driver. */
@@ -191,15 +189,6 @@ public final class CacheRuntime implements StoreRuntime {
         }
     }
 
-    /** The exception's message and its root cause's (e.g. WRONGPASS), which the driver keeps apart. */
-    static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
-    }
-
     private static String hostList(List<RedisURI> uris) {
         return uris.stream().map(u -> u.getHost() + ":" + u.getPort()).toList().toString();
     }
@@ -219,18 +208,15 @@ public final class CacheRuntime implements StoreRuntime {
                 + type.getName());
     }
 
+    /** PING, then INFO for the detail (a failed INFO leaves the store UP); each bounded by the timeout. */
     @Override
-    public StoreHealth health() {
-        long start = System.nanoTime();
+    public ProbeResult probe() {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("namespace", cache.namespace());
-        detail.put("breaker", context.executor().breakerState());
         try {
             RedisConnections.Lines l = connections.lines();
             detail.put("connected", l.connection().isOpen());
-            String pong = l.async().ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Duration latency = Duration.ofNanos(System.nanoTime() - start);
-            detail.put("ping", pong);
+            detail.put("ping", l.async().ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
             try {
                 Map<String, String> info = parseInfo(l.async().info().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
                 putIf(detail, "server", info.containsKey("dragonfly_version") ? "dragonfly" : "redis");
@@ -241,20 +227,25 @@ public final class CacheRuntime implements StoreRuntime {
                 putIf(detail, "connectedClients", info.get("connected_clients"));
                 putIf(detail, "uptimeSeconds", info.get("uptime_in_seconds"));
             } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 detail.put("info", "unavailable: " + e.getClass().getSimpleName());
             }
-            context.executor().recordHealthy();
-            return StoreHealth.up(Store.CACHE, latency, detail);
+            return ProbeResult.up(detail);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             RedisConnections.Lines l = connections.current();
             detail.put("connected", l != null && l.connection().isOpen());
-            Throwable cause = CacheFailures.unwrap(e);
-            return StoreHealth.down(Store.CACHE, Duration.ofNanos(System.nanoTime() - start),
-                    cause.getClass().getSimpleName() + ": " + cause.getMessage(), detail);
+            return ProbeResult.down(Causes.unwrap(e), detail);
         }
+    }
+
+    @Override
+    public FailurePolicy failurePolicy() {
+        return CacheFailures.POLICY;
     }
 
     private static void putIf(Map<String, Object> m, String k, String v) {
@@ -276,10 +267,6 @@ public final class CacheRuntime implements StoreRuntime {
 
     @Override
     public void close() {
-        Disposable d = reconnected;
-        if (d != null) {
-            d.dispose();
-        }
         try {
             connections.close();
         } catch (RuntimeException e) {

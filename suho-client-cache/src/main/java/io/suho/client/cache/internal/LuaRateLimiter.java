@@ -3,7 +3,7 @@ package io.suho.client.cache.internal;
 import io.lettuce.core.ScriptOutputType;
 import io.suho.client.cache.RateLimit;
 import io.suho.client.cache.RateLimiter;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StoreExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.suho.client.core.spi.Causes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -61,7 +62,7 @@ final class LuaScript {
             String[] keys, String... args) {
         CompletionStage<T> first = async.evalsha(sha, output, keys, args);
         return first.exceptionallyCompose(e -> {
-            if (CacheFailures.unwrap(e) instanceof RedisNoScriptException) {
+            if (Causes.unwrap(e) instanceof RedisNoScriptException) {
                 LOG.debug("script {} not on the server (NOSCRIPT), loading it again", name);
                 return async.scriptLoad(source).thenCompose(s -> async.<T>evalsha(sha, output, keys, args));
             }

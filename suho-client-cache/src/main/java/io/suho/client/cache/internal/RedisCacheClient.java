@@ -7,18 +7,23 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.suho.client.cache.CacheClient;
 import io.suho.client.cache.PriceCache;
 import io.suho.client.cache.RateLimiter;
 import io.suho.client.cache.SessionStore;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.NativeCall;
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.core.spi.Causes;
+import io.suho.client.core.spi.StoreExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -232,6 +237,15 @@ final class RedisCacheClient implements CacheClient {
         return exec.<Long>callAsync("delete", false, () -> conns.lines().async().del(stored)).thenApply(n -> n > 0);
     }
 
+    // --- native ----------------------------------------------------------------------------------------------------
+
+    @Override
+    public <R> R execute(String operation, boolean idempotent, NativeCall<RedisCommands<String, String>, R> call) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(call, "call");
+        return exec.call(operation, idempotent, () -> call.call(conns.lines().sync()));
+    }
+
     // --- read-through --------------------------------------------------------------------------------------------
 
     @Override
@@ -245,7 +259,7 @@ final class RedisCacheClient implements CacheClient {
             if (hit.isPresent()) {
                 return hit.get();
             }
-        } catch (StoreUnavailableException e) {
+        } catch (StoreUnavailableException | StoreTimeoutException e) {
             if (!ctx.fallbackToLoader()) {
                 throw e;
             }
@@ -265,7 +279,7 @@ final class RedisCacheClient implements CacheClient {
                     Optional<T> again = read("getOrLoad", key, jt);
                     found = again.isPresent();
                     value = again.orElse(null);
-                } catch (StoreUnavailableException e) {
+                } catch (StoreUnavailableException | StoreTimeoutException e) {
                     if (!ctx.fallbackToLoader()) {
                         throw e;
                     }
@@ -288,11 +302,14 @@ final class RedisCacheClient implements CacheClient {
         }
     }
 
-    /** A failed cache write after a successful load must not lose the loaded value. */
+    /**
+     * A failed cache write after a successful load must not lose the loaded value: whether the SET was not sent or
+     * its outcome is unknown, the caller gets what the loader returned (the next read loads again if it was lost).
+     */
     private void storeLoaded(String key, Object value, Duration ttl) {
         try {
             set(key, value, ttl);
-        } catch (StoreUnavailableException e) {
+        } catch (StoreUnavailableException | StoreTimeoutException e) {
             LOG.debug("getOrLoad could not cache key {}: {}", key, e.getMessage());
         }
     }
@@ -308,7 +325,7 @@ final class RedisCacheClient implements CacheClient {
             return leader.thenApply(type::cast);
         }
         CompletionStage<Optional<T>> lookup = getAsync(key, type).exceptionallyCompose(e -> {
-            if (ctx.fallbackToLoader() && CacheFailures.unwrap(e) instanceof StoreUnavailableException) {
+            if (ctx.fallbackToLoader() && storeFault(e)) {
                 return CompletableFuture.completedFuture(null); // null marks "store down, do not cache"
             }
             return CompletableFuture.failedStage(e);
@@ -323,7 +340,7 @@ final class RedisCacheClient implements CacheClient {
                     return CompletableFuture.<T>completedFuture(value);
                 }
                 return setAsync(key, value, ttl).handle((ok, e) -> {
-                    if (e != null && !(CacheFailures.unwrap(e) instanceof StoreUnavailableException)) {
+                    if (e != null && !storeFault(e)) {
                         throw e instanceof CompletionException ce ? ce : new CompletionException(e);
                     }
                     return (T) value;
@@ -333,12 +350,21 @@ final class RedisCacheClient implements CacheClient {
         result.whenComplete((v, e) -> {
             ctx.inflight().remove(stored, mine);
             if (e != null) {
-                mine.completeExceptionally(CacheFailures.unwrap(e));
+                mine.completeExceptionally(Causes.unwrap(e));
             } else {
                 mine.complete(v);
             }
         });
         return mine.thenApply(type::cast);
+    }
+
+    /**
+     * True for a store that did not answer: the call was not sent, or a read's outcome is unknown (which for a cache
+     * read is as good as no answer). Either way the loader's value is the answer and is not cached.
+     */
+    private static boolean storeFault(Throwable e) {
+        Throwable t = Causes.unwrap(e);
+        return t instanceof StoreUnavailableException || t instanceof StoreTimeoutException;
     }
 
     private static Object join(CompletableFuture<Object> f) {

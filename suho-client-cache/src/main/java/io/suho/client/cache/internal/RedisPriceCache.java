@@ -7,7 +7,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.suho.client.cache.Price;
 import io.suho.client.cache.PriceCache;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StoreExecutor;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.suho.client.cache.Session;
 import io.suho.client.cache.SessionStore;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StoreExecutor;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

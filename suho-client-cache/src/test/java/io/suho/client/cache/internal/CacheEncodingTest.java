@@ -3,7 +3,6 @@ package io.suho.client.cache.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.RedisConnectionException;
 import io.suho.client.cache.CacheValueException;
 import io.suho.client.cache.Price;
 import java.math.BigDecimal;
@@ -60,10 +59,4 @@ class CacheEncodingTest {
                 .containsEntry("used_memory", "123");
     }
 
-    @Test
-    void rootCauseIsNamedInReasons() {
-        RuntimeException e = new RedisConnectionException("Unable to connect",
-                new IllegalStateException("WRONGPASS invalid username-password pair"));
-        assertThat(CacheRuntime.reason(e)).contains("Unable to connect").contains("WRONGPASS");
-    }
 }
