@@ -1,5 +1,7 @@
 package io.suho.client.analytics;
 
+import com.clickhouse.client.api.Client;
+import io.suho.client.core.NativeCall;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +18,12 @@ import java.util.function.Consumer;
  * {@code {t:Identifier}} for a table or column name chosen at run time.
  *
  * <p>Every call goes through the store's circuit breaker and {@code suho.client.requests} timer; reads are retried
- * when the store is unavailable, statements and inserts are not (unless {@link InsertOptions#retry()} says the target
- * deduplicates). Driver timeouts come from {@code suho.analytics.timeout}, per call from
- * {@link QueryOptions#maxExecutionTime()}. Thread-safe.
+ * when the store is unavailable or did not answer, statements and inserts are not (unless {@link InsertOptions#retry()}
+ * says the target deduplicates). Driver timeouts come from {@code suho.analytics.timeout}, per call from
+ * {@link QueryOptions#maxExecutionTime()}. A call that was not sent (breaker open, connection refused) fails with
+ * {@link io.suho.client.core.StoreUnavailableException}; one that got no answer, or that the server cancelled at its
+ * {@code max_execution_time}, with {@link io.suho.client.core.StoreTimeoutException} (an insert may have landed); an
+ * error ClickHouse reports about the call with {@link AnalyticsQueryException}. Thread-safe.
  */
 public interface AnalyticsClient {
 
@@ -62,4 +67,34 @@ public interface AnalyticsClient {
 
     /** What the SDK knows about the server (version, capabilities it uses), detected at start and on reconnect. */
     ServerInfo serverInfo();
+
+    /**
+     * Runs a call of your own on the SDK's client-v2 {@link Client}, for what this interface does not wrap (an output
+     * format of your choice, client-v2 settings, its other APIs), through the store's circuit breaker,
+     * {@code suho.client.requests} timer (tag {@code operation} = {@code operation}) and failure mapping; retried after
+     * a store failure only when {@code idempotent}. An open breaker rejects it without running {@code call}.
+     *
+     * <pre>{@code
+     * String csv = ch.execute("export-csv", true, client -> {
+     *     QuerySettings settings = new QuerySettings().serverSetting("format_csv_delimiter", ";");
+     *     try (QueryResponse r = client.query("SELECT symbol, count() FROM trades GROUP BY symbol FORMAT CSV",
+     *             settings).get()) {
+     *         return new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+     *     }
+     * });
+     * }</pre>
+     *
+     * <p>Read and close every response inside {@code call}: failures while reading it are then mapped like the SDK's
+     * own. The client's socket timeout is {@code suho.analytics.timeout}; set a longer one per call with
+     * {@code QuerySettings.setNetworkTimeout}. The client belongs to the SDK: never keep or close it. Remember the
+     * 18.16 rules in {@code docs/analytics.md} (no compression, the format in the SQL) when you target old servers.
+     *
+     * @param operation the name the call is timed and reported under
+     * @param idempotent true when running {@code call} twice is harmless (a read, a deduplicated insert)
+     * @throws io.suho.client.core.StoreUnavailableException not sent (breaker open, refused)
+     * @throws io.suho.client.core.StoreTimeoutException sent or maybe sent, no answer; or cancelled by the server at
+     *     its time limit ({@code serverReported()})
+     * @throws AnalyticsQueryException ClickHouse answered with an error ({@code serverCode()})
+     */
+    <R> R execute(String operation, boolean idempotent, NativeCall<Client, R> call);
 }

@@ -8,15 +8,19 @@ import java.time.Duration;
  *
  * <p><b>Backpressure.</b> The buffer is bounded ({@link BatchOptions#bufferRows()}, the batch in flight included).
  * When it is full, {@link #add} blocks until a batch has been written, for at most {@link BatchOptions#maxBlock()},
- * then throws {@link io.suho.client.core.StoreUnavailableException}; {@link #offer} never blocks and returns
- * {@code false} instead. While the store is unavailable the batch is retried with backoff (when
- * {@link BatchOptions#retryWhileUnavailable()}), so the buffer fills and callers feel it.
+ * then throws {@link io.suho.client.core.StoreUnavailableException} (the row was not taken); {@link #offer} never
+ * blocks and returns {@code false} instead. While the store is unavailable or does not answer the batch is retried
+ * with backoff (when {@link BatchOptions#retryWhileUnavailable()}), so the buffer fills and callers feel it.
  *
- * <p><b>Failures.</b> A batch the server rejects (bad value for a column type, unknown column) is dropped, counted
- * and reported by the next {@link #flush} or {@link #close} as {@link AnalyticsQueryException}; other batches go on.
+ * <p><b>Failures.</b> A batch the server rejects (bad value for a column type, unknown column) or cancels at its own
+ * time limit is dropped, counted and reported by the next {@link #flush} or {@link #close} (as
+ * {@link AnalyticsQueryException}, or a {@link io.suho.client.core.StoreTimeoutException} with
+ * {@code serverReported()}); other batches go on.
  *
  * <p><b>Dedup.</b> Each batch gets a token that stays the same across its retries; servers that support
- * {@code insert_deduplication_token} write a retried batch once.
+ * {@code insert_deduplication_token} (22.2 and later) write a retried batch once. A batch whose insert got no answer
+ * may have landed; on older servers its retry writes it a second time, so read tables fed this way with a
+ * {@code ReplacingMergeTree} keyed by a unique id and {@code FINAL}, or turn retries off.
  *
  * <p><b>Metrics</b> (tags {@code service}, {@code table}): {@code suho.analytics.insert.rows} (outcome
  * {@code success}/{@code failed}), {@code suho.analytics.insert.batches} (same), {@code suho.analytics.insert.latency}
@@ -41,7 +45,8 @@ public interface BatchInserter<T> extends AutoCloseable {
      * Sends what is buffered and waits until every row added before this call is written or dropped.
      *
      * @throws AnalyticsQueryException when a batch was rejected since the last flush
-     * @throws io.suho.client.core.StoreUnavailableException when the rows were not written within {@code timeout}
+     * @throws io.suho.client.core.StoreTimeoutException when the rows were not written within {@code timeout}: they
+     *     stay buffered and may still be written (outcome unknown)
      */
     void flush(Duration timeout);
 

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param maxDelay longest time a row waits before it is sent (default 1 s)
  * @param bufferRows bound on buffered rows; backpressure beyond it (default 100,000)
  * @param maxBlock how long {@code add} waits for room before failing (default 5 s)
- * @param retryWhileUnavailable keep retrying a batch while the store is unavailable (default true); see
- *     {@link InsertOptions} for when a retry can duplicate rows
+ * @param retryWhileUnavailable keep retrying a batch while the store is unavailable or does not answer (default
+ *     true). A batch that got no answer may have landed: it is retried with the same dedup token, which servers from
+ *     22.2 on write once; older ones write it twice (use a {@code ReplacingMergeTree} read with {@code FINAL}, see
+ *     {@link InsertOptions}). With {@code false} such a batch is dropped and reported by {@link BatchInserter#flush}
  */
 public record BatchOptions(int maxRows, Duration maxDelay, int bufferRows, Duration maxBlock,
         boolean retryWhileUnavailable) {

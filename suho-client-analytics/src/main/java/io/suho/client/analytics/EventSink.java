@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.suho.client.analytics.internal.ClickHouseAnalyticsClient;
 import io.suho.client.analytics.internal.JsonRowWriter;
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.core.spi.Backoff;
 import io.suho.client.messaging.DeadLetters;
 import io.suho.client.messaging.Event;
 import io.suho.client.messaging.EventCodec;
@@ -24,7 +26,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,10 +60,11 @@ import org.slf4j.LoggerFactory;
  * dead-letter topic with the {@link DeadLetters} headers; their offsets are committed only after the dead-letter
  * write is acknowledged. A batch ClickHouse rejects is split in halves until the bad rows are isolated; the rest is written.
  *
- * <p><b>Outages.</b> While ClickHouse is unavailable the sink pauses its partitions, stops committing, keeps its
- * group membership by polling, and retries the same batch with exponential backoff (jittered, capped); it resumes
- * where it stopped once ClickHouse answers. A Kafka outage is the consumer's to ride out; the sink resumes from the
- * committed offsets.
+ * <p><b>Outages.</b> While ClickHouse is unavailable ({@link StoreUnavailableException}) or does not answer
+ * ({@link StoreTimeoutException}: the batch may have landed) the sink pauses its partitions, stops committing, keeps
+ * its group membership by polling, and retries the same batch with the SDK's {@link Backoff}; it resumes where it
+ * stopped once ClickHouse answers. A batch written twice that way collapses in the {@code ReplacingMergeTree} like a
+ * replay after a crash. A Kafka outage is the consumer's to ride out; the sink resumes from the committed offsets.
  *
  * <p><b>Metrics</b> (tags {@code service}, {@code topic}, {@code table}): {@code suho.analytics.sink.records} (outcome
  * {@code inserted} / {@code dead_lettered}), {@code suho.analytics.sink.batches} ({@code success} / {@code failed}),
@@ -77,6 +79,7 @@ public final class EventSink implements AutoCloseable {
 
     private final ClickHouseAnalyticsClient ch;
     private final Builder cfg;
+    private final Backoff backoff;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong lag = new AtomicLong();
@@ -99,7 +102,7 @@ public final class EventSink implements AutoCloseable {
     private final List<Future<RecordMetadata>> deadLetterWrites = new ArrayList<>();
     private long batchStartNanos;
     private long retryAtNanos;
-    private long backoffMs;
+    private int failedFlushes;
     private boolean paused;
     private KafkaProducer<byte[], byte[]> deadLetters;
 
@@ -110,6 +113,7 @@ public final class EventSink implements AutoCloseable {
         }
         this.ch = c;
         this.cfg = b;
+        this.backoff = Backoff.of(b.minBackoff, b.maxBackoff);
         if (!b.table.engine().startsWith("Replacing")) {
             LOG.warn("sink table {} uses {}: replays after a crash will leave duplicate rows; use a ReplacingMergeTree "
                     + "keyed by the event id", b.table.name(), b.table.engine());
@@ -237,15 +241,15 @@ public final class EventSink implements AutoCloseable {
     }
 
     private void createTableWithRetry() {
-        long backoff = cfg.minBackoff.toMillis();
-        while (!closed.get()) {
+        for (int attempt = 1; !closed.get(); attempt++) {
             try {
                 ch.createTable(cfg.table);
                 return;
-            } catch (StoreUnavailableException e) {
-                LOG.warn("sink cannot create {} yet ({}); retrying in {} ms", cfg.table.name(), e.getMessage(), backoff);
-                sleep(backoff);
-                backoff = Math.min(backoff * 2, cfg.maxBackoff.toMillis());
+            } catch (StoreUnavailableException | StoreTimeoutException e) {
+                // CREATE TABLE IF NOT EXISTS: running it again after an unknown outcome is harmless
+                long wait = backoff.delay(attempt).toMillis();
+                LOG.warn("sink cannot create {} yet ({}); retrying in {} ms", cfg.table.name(), e.getMessage(), wait);
+                sleep(wait);
             }
         }
     }
@@ -319,19 +323,22 @@ public final class EventSink implements AutoCloseable {
                 paused = false;
                 LOG.info("sink {} → {} resumed", cfg.topic, cfg.table.name());
             }
-            backoffMs = 0;
+            failedFlushes = 0;
             return true;
-        } catch (StoreUnavailableException e) {
+        } catch (StoreUnavailableException | StoreTimeoutException e) {
+            // not sent, or sent with no answer: retry the same batch either way; a batch that did land is written
+            // again and collapses in the ReplacingMergeTree like a replay, and its offsets are committed only after
             batchesFailed.increment();
-            backoffMs = backoffMs == 0 ? cfg.minBackoff.toMillis() : Math.min(backoffMs * 2, cfg.maxBackoff.toMillis());
-            long wait = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
-            retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+            long wait = backoff.delayNanos(++failedFlushes);
+            retryAtNanos = System.nanoTime() + wait;
             if (!paused) {
                 consumer.pause(consumer.assignment());
                 paused = true;
             }
-            LOG.warn("sink {} → {}: batch of {} rows not written, offsets not committed ({}); retrying in {} ms",
-                    cfg.topic, cfg.table.name(), rowsRecords.size(), e.getMessage(), wait);
+            LOG.warn("sink {} → {}: batch of {} rows {}, offsets not committed ({}); retrying in {} ms", cfg.topic,
+                    cfg.table.name(), rowsRecords.size(), e instanceof StoreTimeoutException
+                            ? "may or may not be written" : "not written", e.getMessage(),
+                    TimeUnit.NANOSECONDS.toMillis(wait));
             return false;
         }
     }
@@ -571,7 +578,10 @@ public final class EventSink implements AutoCloseable {
             return this;
         }
 
-        /** Backoff between insert attempts while ClickHouse is unavailable (default 100 ms doubling to 5 s). */
+        /**
+         * Backoff between insert attempts while ClickHouse is unavailable or does not answer (default 100 ms doubling
+         * to 5 s, ±50 % jitter).
+         */
         public Builder backoff(Duration min, Duration max) {
             this.minBackoff = Objects.requireNonNull(min, "min");
             this.maxBackoff = Objects.requireNonNull(max, "max");

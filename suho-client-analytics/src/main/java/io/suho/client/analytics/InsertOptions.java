@@ -4,9 +4,10 @@ import java.util.Objects;
 
 /**
  * Per-call options for {@link AnalyticsClient#insert}: a deduplication token and whether the insert may be retried
- * when the store is unavailable. Immutable.
+ * after a store failure. Immutable.
  *
- * <p>Retrying an insert whose first attempt timed out can write the rows twice. It is safe when the server
+ * <p>An insert that got no answer ({@link io.suho.client.core.StoreTimeoutException}) may have been written, and
+ * retrying it can write the rows twice. It is safe when the server
  * deduplicates (a {@link #withDedupToken dedup token} on a server that supports it, see
  * {@link ServerInfo#supportsInsertDedupToken()}) or when the table collapses duplicates itself (a
  * {@code ReplacingMergeTree} keyed by a unique id read with {@code FINAL}); say so with {@link #withRetry}.
@@ -55,7 +56,10 @@ public final class InsertOptions {
         return new InsertOptions(token, retry, queryId, point);
     }
 
-    /** Declares that a duplicate write is harmless, so the insert is retried while the store is unavailable. */
+    /**
+     * Declares that a duplicate write is harmless, so the insert is retried when the store was unavailable or did not
+     * answer.
+     */
     public InsertOptions withRetry(boolean retry) {
         return new InsertOptions(dedupToken, retry, queryId, point);
     }

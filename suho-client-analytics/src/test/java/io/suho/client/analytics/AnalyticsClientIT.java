@@ -8,6 +8,7 @@ import io.suho.client.core.HealthStatus;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreHealth;
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoClients;
 import io.suho.test.RealStore;
@@ -127,8 +128,13 @@ class AnalyticsClientIT {
                         e -> assertThat(e.serverCode()).isEqualTo(117));
         assertThatThrownBy(() -> ch.query("SELECT 1 FORMAT JSON", Map.of(), r -> 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FORMAT");
+        // the row mapper's own exception reaches the caller as it was thrown
         assertThatThrownBy(() -> ch.query("SELECT 1", Map.of(), r -> r.getString("nope")))
-                .isInstanceOf(AnalyticsQueryException.class).hasMessageContaining("nope");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+        assertThatThrownBy(() -> ch.query("SELECT 1", Map.of(), r -> {
+            throw new java.io.IOException("mapper I/O");
+        })).isInstanceOfSatisfying(AnalyticsQueryException.class, e -> assertThat(e.serverCode()).isZero())
+                .hasRootCauseMessage("mapper I/O");
         // caller errors do not open the breaker
         assertThat(suho.breakerStates().get(Store.ANALYTICS)).isEqualTo("CLOSED");
     }
@@ -137,7 +143,8 @@ class AnalyticsClientIT {
     void perCallMaxExecutionTimeAndQueryId() {
         assertThatThrownBy(() -> ch.query("SELECT count() FROM system.numbers WHERE number = 999999999999999",
                 Map.of(), QueryOptions.defaults().withMaxExecutionTime(Duration.ofSeconds(1)), r -> 1))
-                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("159");
+                .isInstanceOfSatisfying(StoreTimeoutException.class, e -> assertThat(e.serverReported()).isTrue())
+                .hasMessageContaining("159");
         String qid = "suho-it-" + UUID.randomUUID();
         List<String> seen = new ArrayList<>();
         // the server lists a running query with its id in system.processes

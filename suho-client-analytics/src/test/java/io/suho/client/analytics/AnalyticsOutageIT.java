@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoClients;
 import io.suho.test.LocalStack;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * ClickHouse taken away under 4 writer threads (unique ids, {@code InsertOptions.point().withRetry(true)} into a
  * {@code ReplacingMergeTree} keyed by the id, SDK defaults): graceful stop and a hung server (SIGSTOP). Every failure
- * is a {@link StoreUnavailableException}, the breaker opens and rejects without I/O, every acknowledged id is stored,
+ * is a {@link StoreUnavailableException} (not sent) or a {@link StoreTimeoutException} (no answer: maybe written), the
+ * breaker opens and rejects without I/O, every acknowledged id is stored,
  * ambiguous writes retried with the same id leave no duplicate under {@code FINAL}, and the same client recovers. The
  * outage lasts only until the breaker has been seen rejecting; the server is always restored.
  */
@@ -87,7 +89,7 @@ class AnalyticsOutageIT {
                 while ((id = load.retry.peek()) != null) {
                     try {
                         load.write(id);
-                    } catch (StoreUnavailableException e) {
+                    } catch (StoreUnavailableException | StoreTimeoutException e) {
                         return false;
                     }
                     load.retry.remove(id);
@@ -105,7 +107,8 @@ class AnalyticsOutageIT {
                     load.ambiguous.size(), ambiguousStored, load.rejected.get(), rawDuplicates,
                     fin.values().stream().mapToLong(c -> c - 1).sum(), load.failures);
 
-            assertThat(load.unexpected).as("failures that are not StoreUnavailableException").isEmpty();
+            assertThat(load.unexpected).as("failures that are neither StoreUnavailableException nor "
+                    + "StoreTimeoutException").isEmpty();
             assertThat(load.rejected.get()).as("calls rejected by the open breaker").isGreaterThanOrEqualTo(50);
             assertThat(lost).as("acknowledged ids missing").isZero();
             assertThat(load.ambiguous.stream().filter(id -> !load.acked.contains(id)).count())
@@ -181,16 +184,17 @@ class AnalyticsOutageIT {
                 String id = again != null ? again : thread + "-" + seq++ + "-" + UUID.randomUUID();
                 try {
                     write(id);
-                } catch (StoreUnavailableException e) {
-                    if (e.breakerOpen()) {
+                } catch (StoreUnavailableException | StoreTimeoutException e) {
+                    boolean rejectedByBreaker = e instanceof StoreUnavailableException u && u.breakerOpen();
+                    if (rejectedByBreaker) {
                         rejected.incrementAndGet();
                         failures.merge("breaker open", 1L, Long::sum);
                     } else {
-                        failures.merge(e.getMessage().contains("outcome unknown") ? "timed out" : "unavailable", 1L,
+                        failures.merge(e instanceof StoreTimeoutException ? "timed out" : "unavailable", 1L,
                                 Long::sum);
                     }
-                    // anything past the breaker may have reached the server: retried later with the same id
-                    if (again != null || !e.breakerOpen()) {
+                    // anything past the breaker is written again with the same id: a timeout may have landed
+                    if (again != null || !rejectedByBreaker) {
                         ambiguous.add(id);
                         retry.add(id);
                     }

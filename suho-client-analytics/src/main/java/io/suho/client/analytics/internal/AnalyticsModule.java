@@ -7,18 +7,20 @@ import io.suho.client.core.HostPort;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
 import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import io.suho.client.core.spi.StoreRuntime;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
-/** The ClickHouse store module: registered through {@code META-INF/services}, serves {@link AnalyticsClient}. */
+/**
+ * The ClickHouse store module: registered through {@code META-INF/services}, serves {@link AnalyticsClient}. Keeps no
+ * state; everything it opens belongs to the {@link AnalyticsRuntime} that {@link #start} returns.
+ */
 public final class AnalyticsModule implements StoreModule {
     public static final String MAX_CONNECTIONS = "suho.analytics.pool.max-connections";
     public static final String CONNECT_TIMEOUT = "suho.analytics.connect-timeout";
@@ -59,12 +61,7 @@ public final class AnalyticsModule implements StoreModule {
     }
 
     @Override
-    public StoreExecutor.FailureClassifier failureClassifier() {
-        return ClickHouseFailures::classify;
-    }
-
-    @Override
-    public StoreRuntime start(StoreContext ctx) {
+    public StartedStore start(StoreContext ctx) {
         SuhoConfig config = ctx.config();
         ResilienceConfig resilience = ctx.resilience();
         Duration point = config.duration(POINT_TIMEOUT, DEFAULT_POINT_TIMEOUT);
@@ -75,12 +72,7 @@ public final class AnalyticsModule implements StoreModule {
         ClickHouseAnalyticsClient analytics = new ClickHouseAnalyticsClient(client, ctx.executor(), resilience, point,
                 ctx.meterRegistry(), ctx.serviceName());
         analytics.detect();
-        return new AnalyticsRuntime(analytics, client, resilience);
-    }
-
-    @Override
-    public StoreExecutor.ExceptionTranslator exceptionTranslator() {
-        return ClickHouseFailures::translate;
+        return new AnalyticsRuntime(analytics, client, resilience.timeout());
     }
 
     /** Builds the client-v2 instance with the settings that work on 18.16 and current servers alike. */

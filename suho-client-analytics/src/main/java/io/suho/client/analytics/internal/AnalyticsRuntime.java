@@ -4,23 +4,23 @@ import com.clickhouse.client.api.Client;
 import io.suho.client.analytics.AnalyticsClient;
 import io.suho.client.analytics.ServerInfo;
 import io.suho.client.core.ResilienceConfig;
-import io.suho.client.core.Store;
-import io.suho.client.core.StoreHealth;
-import io.suho.client.core.spi.StoreRuntime;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A started ClickHouse module: the client, its health check ({@code /ping} then {@code SELECT version()}), close. */
-final class AnalyticsRuntime implements StoreRuntime {
+/** A started ClickHouse module: the client, its probe ({@code /ping} then {@code SELECT version()}), close. */
+final class AnalyticsRuntime implements StartedStore {
     private final ClickHouseAnalyticsClient analytics;
     private final Client client;
-    private final ResilienceConfig resilience;
+    private final Duration timeout;
 
-    AnalyticsRuntime(ClickHouseAnalyticsClient analytics, Client client, ResilienceConfig resilience) {
+    AnalyticsRuntime(ClickHouseAnalyticsClient analytics, Client client, Duration timeout) {
         this.analytics = analytics;
         this.client = client;
-        this.resilience = resilience;
+        this.timeout = timeout;
     }
 
     @Override
@@ -32,32 +32,30 @@ final class AnalyticsRuntime implements StoreRuntime {
     }
 
     @Override
-    public StoreHealth health() {
-        long start = System.nanoTime();
+    public ProbeResult probe() {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("endpoints", String.join(",", client.getEndpoints()));
-        try {
-            boolean pong = client.ping(resilience.timeout().toMillis());
-            if (!pong) {
-                return StoreHealth.down(Store.ANALYTICS, elapsed(start), "/ping did not answer within "
-                        + resilience.timeout().toMillis() + " ms", detail);
-            }
-            ServerInfo info = analytics.detect();
-            if (!info.known()) {
-                return StoreHealth.down(Store.ANALYTICS, elapsed(start), "/ping answered but SELECT version() failed",
-                        detail);
-            }
-            detail.put("version", info.version());
-            detail.put("timeZone", info.timeZone().getId());
-            detail.put("insertDedupToken", info.supportsInsertDedupToken());
-            return StoreHealth.up(Store.ANALYTICS, elapsed(start), detail);
-        } catch (RuntimeException e) {
-            return StoreHealth.down(Store.ANALYTICS, elapsed(start), ClickHouseFailures.firstLine(e), detail);
+        if (!client.ping(timeout.toMillis())) {
+            return ProbeResult.down("/ping did not answer within " + ResilienceConfig.format(timeout), detail);
         }
+        ServerInfo info;
+        try {
+            info = analytics.probeServer(timeout);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return ProbeResult.down(e, detail);
+        }
+        detail.put("version", info.version());
+        detail.put("timeZone", info.timeZone().getId());
+        detail.put("insertDedupToken", info.supportsInsertDedupToken());
+        return ProbeResult.up(detail);
     }
 
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
+    @Override
+    public FailurePolicy failurePolicy() {
+        return ClickHouseFailures.POLICY;
     }
 
     @Override

@@ -18,9 +18,9 @@ import io.suho.client.analytics.RowEncoder;
 import io.suho.client.analytics.RowMapper;
 import io.suho.client.analytics.ServerInfo;
 import io.suho.client.analytics.TableSpec;
+import io.suho.client.core.NativeCall;
 import io.suho.client.core.ResilienceConfig;
-import io.suho.client.core.StoreExecutor;
-import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.core.spi.StoreExecutor;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -61,11 +62,6 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     private volatile ServerInfo info = ServerInfo.UNKNOWN;
     private volatile long nextDetectNanos;
 
-    public ClickHouseAnalyticsClient(Client client, StoreExecutor executor, ResilienceConfig resilience,
-            MeterRegistry registry, String service) {
-        this(client, executor, resilience, resilience.timeout(), registry, service);
-    }
-
     /**
      * @param pointTimeout the budget of point operations ({@code QueryOptions.point()}, {@code InsertOptions.point()})
      */
@@ -80,11 +76,6 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
         this.defaultMaxExecutionSeconds = (int) Math.max(1, (resilience.timeout().toMillis() + 999) / 1000);
     }
 
-    /** The underlying client-v2 instance (for the module and benchmarks; not part of the public API). */
-    public Client raw() {
-        return client;
-    }
-
     // ---- server detection ----
 
     /** Asks the server for its version and time zone; returns what is known afterwards. Never throws. */
@@ -93,7 +84,23 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     }
 
     private ServerInfo detect(Duration timeout) {
-        try (QueryResponse r = client.query("SELECT version(), timezone() FORMAT TabSeparated").get(
+        try {
+            return probeServer(timeout);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            nextDetectNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            LOG.debug("ClickHouse version detection failed: {}", ClickHouseFailures.firstLine(e));
+            return info;
+        }
+    }
+
+    /** {@code SELECT version(), timezone()} within {@code timeout}; the health probe's check. */
+    ServerInfo probeServer(Duration timeout) throws Exception {
+        QuerySettings settings = new QuerySettings();
+        timeouts(settings, timeout.toMillis());
+        try (QueryResponse r = client.query("SELECT version(), timezone() FORMAT TabSeparated", settings).get(
                 timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             String text = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             String[] parts = text.split("\t");
@@ -104,14 +111,8 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
                         detected.supportsInsertDedupToken() ? "used" : "not supported");
             }
             info = detected;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            nextDetectNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            LOG.debug("ClickHouse version detection failed: {}", ClickHouseFailures.firstLine(e));
+            return detected;
         }
-        return info;
     }
 
     private ServerInfo info() {
@@ -170,8 +171,10 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
             Consumer<T> sink) {
         String bound = select(sql, params);
         QuerySettings settings = settings(options);
-        timeouts(settings, budgetMillis(options));
-        return executor.call("stream", false, () -> read(bound, settings, mapper, sink));
+        return call("stream", false, budgetMillis(options), millis -> {
+            timeouts(settings, millis);
+            return read(bound, settings, mapper, sink);
+        });
     }
 
     @Override
@@ -197,7 +200,7 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
                     value = mapper.map(rows);
                     sink.accept(value);
                 } catch (Exception e) {
-                    throw new ClickHouseFailures.CallerError(e);
+                    throw new ClickHouseFailures.CallerError(e); // the caller's code: passed through, not retried
                 }
                 n++;
             }
@@ -272,28 +275,15 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     }
 
     /**
-     * Runs {@code attempt} through the executor within {@code budgetMillis}, retries included (see
-     * {@link CallWindow}). When a retry is turned away by the breaker that opened meanwhile, the caller gets the
-     * failure of the attempt that did reach the network — for a write that timed out, "outcome unknown" — not a
-     * "rejected without a call" that would claim the write was never sent.
+     * Runs {@code attempt} through the executor within {@code budgetMillis}, retries included: each attempt gets what
+     * is left of the budget as its socket timeout. A row mapper's exception reaches the caller as it was thrown.
      */
     private <T> T call(String operation, boolean idempotent, long budgetMillis, Attempt<T> attempt) {
-        CallWindow window = CallWindow.of(budgetMillis, idempotent, resilience);
         try {
-            return executor.call(operation, idempotent, () -> {
-                long millis = window.beforeAttempt();
-                try {
-                    return attempt.run(millis);
-                } catch (Exception e) {
-                    throw window.failed(e);
-                }
-            });
-        } catch (StoreUnavailableException e) {
-            Exception earlier = window.lastFailure();
-            if (e.breakerOpen() && earlier != null) {
-                throw ClickHouseFailures.translate(operation, earlier, ClickHouseFailures.classify(earlier));
-            }
-            throw e;
+            return executor.call(operation, idempotent, Duration.ofMillis(budgetMillis),
+                    timeout -> attempt.run(Math.max(1, timeout.toMillis())));
+        } catch (ClickHouseFailures.CallerError e) {
+            throw e.unwrap(operation);
         }
     }
 
@@ -313,6 +303,15 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
             s.serverSetting("max_execution_time", Integer.toString(seconds(pointTimeout)));
         }
         options.settings().forEach(s::serverSetting);
+    }
+
+    // ---- the native client ----
+
+    @Override
+    public <R> R execute(String operation, boolean idempotent, NativeCall<Client, R> call) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(call, "call");
+        return executor.call(operation, idempotent, () -> call.call(client));
     }
 
     // ---- inserts ----

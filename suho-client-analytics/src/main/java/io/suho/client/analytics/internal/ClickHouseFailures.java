@@ -1,167 +1,145 @@
 package io.suho.client.analytics.internal;
 
+import com.clickhouse.client.api.ClickHouseException;
 import com.clickhouse.client.api.ConnectionInitiationException;
 import com.clickhouse.client.api.ServerException;
 import io.suho.client.analytics.AnalyticsQueryException;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor.FailureKind;
-import io.suho.client.core.StoreUnavailableException;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import io.suho.client.core.StoreKeys;
+import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.spi.Causes;
+import io.suho.client.core.spi.Failure;
+import io.suho.client.core.spi.FailureKind;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.HttpFailures;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Classifies client-v2 failures for the breaker and retries, and turns them into SDK exceptions.
+ * The analytics module's {@link FailurePolicy}: reads client-v2 failures and ClickHouse error codes.
  *
  * <ul>
- *   <li>UNAVAILABLE: connection refused/reset, no HTTP response, unknown host, HTTP 502/503/504 without a
- *       ClickHouse error, and server codes that mean "busy or broken, not your call" (too many queries or parts,
- *       memory limit, read-only table, network errors between replicas, Keeper).</li>
- *   <li>TIMEOUT: socket/read/connect timeouts, server codes 159 (execution time exceeded), 209 (socket timeout) and
- *       319 (unknown status of insert).</li>
- *   <li>CALLER_ERROR: every other ClickHouse error code (syntax 62, unknown table 60, unknown identifier 47, cannot
- *       parse 27/26/6/38, unknown field 117, type mismatch 53, …) and mapper/encoder exceptions: never retried, and
- *       reported as {@link AnalyticsQueryException} carrying the code.</li>
+ *   <li>UNAVAILABLE (not run): connection refused, unknown host, connect or pool-wait timeout (client-v2's
+ *       {@link ConnectionInitiationException}), HTTP 502/503 from a proxy, and server codes that refuse a call before
+ *       running it (too many queries, read-only, too many parts, total memory, Keeper).</li>
+ *   <li>TIMEOUT (outcome unknown): socket/read timeouts, a connection lost mid-request (reset, no HTTP response,
+ *       truncated body), HTTP 504, server codes 3/32/209/210/319.</li>
+ *   <li>SERVER_TIMEOUT: 159 {@code TIMEOUT_EXCEEDED} and 160 {@code TOO_SLOW}, the server's own
+ *       {@code max_execution_time} — it answered, so the breaker does not count it.</li>
+ *   <li>OPERATION_ERROR: every other ClickHouse code (62 syntax, 60 unknown table, 47 unknown identifier, 27/26/6
+ *       cannot parse, 117 unknown field, per-query limits such as 158 or 241 "for query"), as
+ *       {@link AnalyticsQueryException} carrying the code.</li>
+ *   <li>CALLER_CODE: a row mapper's exception ({@link CallerError}).</li>
  * </ul>
  *
- * The 18.16 server puts its code only in the message text ({@code Code: 62, e.displayText() = …}), so the code is
- * read from there when {@link ServerException#getCode()} is 0.
+ * 18.16 puts its code only in the message text ({@code Code: 62, e.displayText() = …}), so the code is read from there
+ * when {@link ServerException#getCode()} is 0. Thread-safe, stateless.
  */
-public final class ClickHouseFailures {
-    private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
-    private static final Pattern TRANSPORT = Pattern.compile("transport error: (\\d+)");
+final class ClickHouseFailures implements FailurePolicy {
+    static final ClickHouseFailures POLICY = new ClickHouseFailures();
 
-    /** Codes that say the server (not the statement) is the problem. */
-    private static final Set<Integer> UNAVAILABLE_CODES = Set.of(
-            3, // UNEXPECTED_END_OF_FILE (connection cut mid-stream)
-            32, // ATTEMPT_TO_READ_AFTER_EOF
-            164, // READONLY (server in read-only mode)
+    private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
+    private static final String NO_RESPONSE = "org.apache.hc.core5.http.NoHttpResponseException";
+    /** client-v2 turns 502/503 into "Server returned '503 …'", other odd statuses into "Unexpected result status". */
+    private static final Pattern STATUS = Pattern.compile("(?:Server returned '|Unexpected result status )(\\d{3})");
+    private static final String CREDENTIALS = StoreKeys.user(Store.ANALYTICS) + " and "
+            + StoreKeys.password(Store.ANALYTICS);
+
+    /** The server refused the call before running it: nothing was applied, and the server is the problem. */
+    private static final Set<Integer> REFUSED = Set.of(
+            164, // READONLY
             202, // TOO_MANY_SIMULTANEOUS_QUERIES
-            210, // NETWORK_ERROR
             236, // ABORTED
-            241, // MEMORY_LIMIT_EXCEEDED
             242, // TABLE_IS_READ_ONLY
             252, // TOO_MANY_PARTS
             285, // TOO_FEW_LIVE_REPLICAS
-            394, // QUERY_WAS_CANCELLED
+            394, // QUERY_WAS_CANCELLED (a stopping server cancels what runs)
             425, // SYSTEM_ERROR
             999, // KEEPER_EXCEPTION
             1002); // UNKNOWN_EXCEPTION
-    private static final Set<Integer> TIMEOUT_CODES = Set.of(159, 209, 319);
+    /** The server lost a connection mid-call, or says itself it does not know whether an insert landed. */
+    private static final Set<Integer> MAYBE_APPLIED = Set.of(
+            3, // UNEXPECTED_END_OF_FILE
+            32, // ATTEMPT_TO_READ_AFTER_EOF
+            209, // SOCKET_TIMEOUT
+            210, // NETWORK_ERROR
+            319); // UNKNOWN_STATUS_OF_INSERT
+    private static final Set<Integer> TIME_LIMIT = Set.of(159, 160); // TIMEOUT_EXCEEDED, TOO_SLOW
+    private static final Set<Integer> AUTH = Set.of(192, 193, 194, 516); // unknown user, wrong/required password
 
     private ClickHouseFailures() {
     }
 
-    /** The ClickHouse error code in a failure chain, or 0. */
-    public static int serverCode(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ServerException se) {
-                if (se.getCode() > 0) {
-                    return se.getCode();
-                }
-                Matcher m = CODE.matcher(String.valueOf(se.getMessage()));
-                return m.find() ? Integer.parseInt(m.group(1)) : 0;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
+    @Override
+    public Failure classify(Throwable failure) {
+        if (failure instanceof CallerError) {
+            return Failure.of(FailureKind.CALLER_CODE, failure.getCause());
         }
-        return 0;
+        ServerException se = Causes.find(failure, ServerException.class);
+        if (se != null) {
+            return server(se);
+        }
+        // client-v2 files a request that got no response under "connection initiation"; it was sent
+        if (Causes.find(failure, t -> t.getClass().getName().equals(NO_RESPONSE)) != null) {
+            return Failure.of(FailureKind.TIMEOUT, failure);
+        }
+        Throwable status = Causes.find(failure, t -> t.getMessage() != null && STATUS.matcher(t.getMessage()).find());
+        if (status != null) {
+            Matcher m = STATUS.matcher(status.getMessage());
+            m.find();
+            return HttpFailures.of(Integer.parseInt(m.group(1)), Causes.describe(failure), CREDENTIALS);
+        }
+        if (Causes.has(failure, ConnectionInitiationException.class)) {
+            return Failure.of(FailureKind.UNAVAILABLE, failure); // refused, connect or pool-wait timeout, DNS
+        }
+        Failure generic = FailurePolicy.generic(failure);
+        if (generic.kind() == FailureKind.CALLER_CODE && Causes.has(failure, ClickHouseException.class)) {
+            return Failure.of(FailureKind.OPERATION_ERROR, failure); // the driver's own, not the caller's
+        }
+        return generic;
     }
 
-    public static FailureKind classify(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CallerError) {
-                return FailureKind.CALLER_ERROR;
-            }
-            if (t instanceof StoreUnavailableException) {
-                return FailureKind.UNAVAILABLE;
-            }
-            if (t instanceof ServerException se) {
-                int code = serverCode(se);
-                if (TIMEOUT_CODES.contains(code)) {
-                    return FailureKind.TIMEOUT;
-                }
-                if (UNAVAILABLE_CODES.contains(code)) {
-                    return FailureKind.UNAVAILABLE;
-                }
-                if (code == 0) {
-                    int http = httpStatus(se);
-                    return http >= 500 || http == 0 ? FailureKind.UNAVAILABLE : FailureKind.CALLER_ERROR;
-                }
-                return FailureKind.CALLER_ERROR;
-            }
-            if (t instanceof SocketTimeoutException || t instanceof TimeoutException
-                    || t instanceof java.net.http.HttpTimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return FailureKind.TIMEOUT;
-            }
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException
-                    || t instanceof UnknownHostException || t instanceof ConnectionInitiationException
-                    || t instanceof SocketException
-                    || t.getClass().getName().equals("org.apache.hc.core5.http.NoHttpResponseException")
-                    || t.getClass().getName().equals("org.apache.hc.core5.http.ConnectionClosedException")) {
-                return FailureKind.UNAVAILABLE;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
+    private static Failure server(ServerException se) {
+        int code = serverCode(se);
+        String detail = firstLine(se);
+        if (code == 0) {
+            int http = se.getTransportProtocolCode();
+            return http > 0 ? HttpFailures.of(http, detail, CREDENTIALS)
+                    : new Failure(FailureKind.OPERATION_ERROR, null, detail, null);
         }
-        // IO trouble without a recognisable cause: the server is the likelier culprit.
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof com.clickhouse.client.api.ClickHouseException) {
-                return FailureKind.UNAVAILABLE;
-            }
+        FailureKind kind;
+        if (TIME_LIMIT.contains(code)) {
+            kind = FailureKind.SERVER_TIMEOUT;
+        } else if (MAYBE_APPLIED.contains(code)) {
+            kind = FailureKind.TIMEOUT;
+        } else if (REFUSED.contains(code) || (code == 241 && detail.contains("(total)"))) {
+            kind = FailureKind.UNAVAILABLE; // 241 "for query" is this query's own limit: an operation error
+        } else {
+            kind = FailureKind.OPERATION_ERROR;
         }
-        return FailureKind.CALLER_ERROR;
+        Failure f = new Failure(kind, Integer.toString(code), detail, null);
+        if (AUTH.contains(code)) {
+            return f.withHint("check " + CREDENTIALS);
+        }
+        return code == 81 ? f.withHint("check " + StoreKeys.database(Store.ANALYTICS)) : f; // UNKNOWN_DATABASE
     }
 
-    private static int httpStatus(ServerException se) {
-        if (se.getTransportProtocolCode() > 0) {
-            return se.getTransportProtocolCode();
+    /** An {@link AnalyticsQueryException} with ClickHouse's code (0 for an HTTP error without one, e.g. a proxy's). */
+    @Override
+    public StoreOperationException operationError(String operation, Failure failure, Throwable cause) {
+        ServerException se = Causes.find(cause, ServerException.class);
+        String message = failure.hint() == null ? failure.detail() : failure.detail() + "; " + failure.hint();
+        return new AnalyticsQueryException(operation, se == null ? 0 : serverCode(se), message, cause);
+    }
+
+    /** The ClickHouse error code of a server answer, or 0 (an HTTP error without one, from a proxy). */
+    static int serverCode(ServerException se) {
+        if (se.getCode() > 0) {
+            return se.getCode();
         }
-        Matcher m = TRANSPORT.matcher(String.valueOf(se.getMessage()));
+        Matcher m = CODE.matcher(String.valueOf(se.getMessage()));
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
-    }
-
-    /** Turns a failure into what the caller sees. */
-    public static RuntimeException translate(String operation, Throwable failure, FailureKind kind) {
-        Throwable cause = failure instanceof CallerError ce && ce.getCause() != null ? ce.getCause() : failure;
-        return switch (kind) {
-            case CALLER_ERROR -> {
-                if (cause instanceof RuntimeException re && cause instanceof io.suho.client.core.SuhoException) {
-                    yield re;
-                }
-                yield new AnalyticsQueryException(operation, serverCode(cause), firstLine(cause), cause);
-            }
-            case TIMEOUT -> new StoreUnavailableException(Store.ANALYTICS, operation
-                    + " timed out (outcome unknown): " + withRootCause(cause), false, cause);
-            case UNAVAILABLE -> new StoreUnavailableException(Store.ANALYTICS, operation + " failed: "
-                    + withRootCause(cause), false, cause);
-        };
-    }
-
-    /**
-     * The failure's first line plus its root cause's, when that says something more: client-v2 wraps "Connection
-     * refused" or "Read timed out" in a generic "Insert request failed (attempt: 1, …)".
-     */
-    static String withRootCause(Throwable t) {
-        String top = firstLine(t);
-        Throwable root = t;
-        for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) {
-            root = root.getCause();
-        }
-        if (root == t || root.getMessage() == null || top.contains(firstLine(root))) {
-            return top;
-        }
-        return top + " (" + root.getClass().getSimpleName() + ": " + firstLine(root) + ")";
     }
 
     /** A server message trimmed to its first line and to a readable length (18.16 lists every grammar rule). */
@@ -178,12 +156,24 @@ public final class ClickHouseFailures {
         return m.length() > 500 ? m.substring(0, 500) + "…" : m;
     }
 
-    /** Wraps an exception from user code (row mapper, sink) so it is never retried or counted. */
-    public static final class CallerError extends RuntimeException {
+    /**
+     * Marks an exception thrown by a caller's row mapper inside a store call, so the policy passes it through
+     * (a mapper's {@code IOException} must not look like a lost connection); the client unwraps it again.
+     */
+    static final class CallerError extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        public CallerError(Throwable cause) {
-            super(cause.getMessage(), cause);
+        CallerError(Exception cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        /** What the caller sees: the mapper's own exception, or a checked one as an operation error. */
+        RuntimeException unwrap(String operation) {
+            Throwable c = getCause();
+            if (c instanceof RuntimeException re) {
+                return re;
+            }
+            return new AnalyticsQueryException(operation, 0, "the row mapper failed: " + c, c);
         }
     }
 }

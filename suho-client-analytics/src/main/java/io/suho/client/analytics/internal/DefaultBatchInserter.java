@@ -10,14 +10,15 @@ import io.suho.client.analytics.InsertOptions;
 import io.suho.client.analytics.RowEncoder;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoException;
+import io.suho.client.core.spi.Backoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,11 +28,17 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link BatchInserter} with a bounded FIFO of encoded rows and one sender thread. Rows count against the bound from
  * {@code add} until their batch is written or dropped, so the in-flight batch holds its room too.
+ *
+ * <p>A batch keeps one dedup token across its retries. It is retried after a failure that was not sent
+ * ({@link StoreUnavailableException}) and after one whose outcome is unknown ({@link StoreTimeoutException} without
+ * {@code serverReported()}): the rows may have landed, and a server with {@code insert_deduplication_token} writes the
+ * retry once; an older server writes it twice, which a {@code ReplacingMergeTree} read with {@code FINAL} collapses
+ * (see {@link io.suho.client.analytics.InsertOptions}). A server that cancelled the insert at its own limit answered
+ * about this batch: like a rejection, the batch is dropped and reported.
  */
 final class DefaultBatchInserter<T> implements BatchInserter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultBatchInserter.class);
-    private static final Duration MIN_BACKOFF = Duration.ofMillis(50);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final Backoff BACKOFF = Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(2));
 
     private final ClickHouseAnalyticsClient client;
     private final String table;
@@ -52,6 +59,8 @@ final class DefaultBatchInserter<T> implements BatchInserter<T> {
     private long oldestNanos;
     private boolean closed;
     private RuntimeException lastError;
+    /** Why the batch in flight is being retried, or {@code null}: named when a flush times out. */
+    private volatile RuntimeException retrying;
     private volatile long written;
 
     private final Counter rowsOk;
@@ -175,9 +184,12 @@ final class DefaultBatchInserter<T> implements BatchInserter<T> {
             while (done < target) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new StoreUnavailableException(Store.ANALYTICS, "flush of " + table + " did not finish within "
-                            + timeout.toMillis() + " ms (" + (target - done) + " rows still buffered)", false,
-                            lastError);
+                    // the rows stay buffered and may still be written (or be in flight now): outcome unknown
+                    RuntimeException why = lastError != null ? lastError : retrying;
+                    throw new StoreTimeoutException(Store.ANALYTICS, "flush", timeout, false, Store.ANALYTICS.id()
+                            + " flush of " + table + " did not finish within " + ResilienceConfig.format(timeout)
+                            + " (outcome unknown): " + (target - done) + " rows still buffered"
+                            + (why == null ? "" : "; last failure: " + why.getMessage()), why);
                 }
                 progress.awaitNanos(left);
             }
@@ -285,7 +297,7 @@ final class DefaultBatchInserter<T> implements BatchInserter<T> {
                 || System.nanoTime() - oldestNanos >= options.maxDelay().toNanos();
     }
 
-    /** Sends one batch, retrying while the store is unavailable; true when written. */
+    /** Sends one batch, retrying while the store is unavailable or does not answer (see class doc); true if written. */
     private boolean send(List<byte[]> batch) {
         int size = 0;
         for (byte[] r : batch) {
@@ -298,29 +310,32 @@ final class DefaultBatchInserter<T> implements BatchInserter<T> {
             off += r.length;
         }
         InsertOptions insert = InsertOptions.defaults().withDedupToken(UUID.randomUUID().toString());
-        long backoff = MIN_BACKOFF.toMillis();
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             long start = System.nanoTime();
             try {
                 client.insertEncoded(table, data, size, insert);
+                retrying = null;
                 latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 rowsOk.increment(batch.size());
                 batchesOk.increment();
                 written += batch.size();
                 return true;
-            } catch (StoreUnavailableException e) {
-                if (!options.retryWhileUnavailable() || Thread.currentThread().isInterrupted()) {
+            } catch (StoreUnavailableException | StoreTimeoutException e) {
+                boolean answered = e instanceof StoreTimeoutException t && t.serverReported();
+                if (answered || !options.retryWhileUnavailable() || Thread.currentThread().isInterrupted()) {
                     return dropped(batch, e);
                 }
-                LOG.warn("batch of {} rows for {} not written ({}); retrying in {} ms", batch.size(), table,
-                        e.getMessage(), backoff);
+                retrying = e;
+                long delay = BACKOFF.delayNanos(attempt);
+                LOG.warn("batch of {} rows for {} {} ({}); retrying in {} ms with the same dedup token", batch.size(),
+                        table, e instanceof StoreTimeoutException ? "may or may not be written" : "not written",
+                        e.getMessage(), TimeUnit.NANOSECONDS.toMillis(delay));
                 try {
-                    Thread.sleep(backoff + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+                    TimeUnit.NANOSECONDS.sleep(delay);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return dropped(batch, e);
                 }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
             } catch (AnalyticsQueryException e) {
                 return dropped(batch, e);
             } catch (RuntimeException e) {
@@ -330,6 +345,7 @@ final class DefaultBatchInserter<T> implements BatchInserter<T> {
     }
 
     private boolean dropped(List<byte[]> batch, RuntimeException e) {
+        retrying = null;
         rowsFailed.increment(batch.size());
         batchesFailed.increment();
         LOG.error("batch of {} rows for {} dropped: {}", batch.size(), table, e.getMessage());

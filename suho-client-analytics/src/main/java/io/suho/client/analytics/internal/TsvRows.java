@@ -1,5 +1,6 @@
 package io.suho.client.analytics.internal;
 
+import com.clickhouse.client.api.ServerException;
 import io.suho.client.analytics.Row;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,11 +77,28 @@ public final class TsvRows implements Row {
         if (v == null) {
             return false;
         }
+        // A server that fails after it has started sending rows (e.g. at max_execution_time) appends its error as a
+        // last line; a value that merely looks like one is told apart by not being the last line of the body.
+        String last = v[v.length - 1];
+        int error = last == null || !last.contains("DB::Exception") ? -1 : last.indexOf("Code: ");
+        if (error >= 0 && (v.length != names.length || atEnd())) {
+            throw new ServerException(0, last.substring(error), 200, null);
+        }
         if (v.length != names.length) {
             throw new IOException("row has " + v.length + " fields, header has " + names.length);
         }
         values = v;
         return true;
+    }
+
+    /** True when nothing follows in the body (reads ahead into the buffer when it is used up). */
+    private boolean atEnd() throws IOException {
+        if (pos < limit) {
+            return false;
+        }
+        limit = Math.max(0, in.read(buf, 0, buf.length));
+        pos = 0;
+        return limit == 0;
     }
 
     private String[] readLine() throws IOException {

@@ -3,6 +3,8 @@ package io.suho.client.analytics.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.clickhouse.client.api.ServerException;
+import io.suho.client.core.spi.FailureKind;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,33 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class TsvRowsTest {
+
+    @Test
+    void anErrorTheServerWritesAfterTheFirstRowsIsReadAsTheServersAnswer() throws Exception {
+        // 18.16 appends the exception to a body it has started to send (here: max_execution_time while streaming)
+        String body = "n\tm\nUInt64\tUInt64\n1\t2\nCode: 159, e.displayText() = DB::Exception: Timeout exceeded: "
+                + "elapsed 1.0 seconds, maximum: 1, e.what() = DB::Exception\n";
+        TsvRows rows = new TsvRows(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), ZoneId.of("UTC"));
+        assertThat(rows.readHeader()).isTrue();
+        assertThat(rows.next()).isTrue();
+        assertThatThrownBy(rows::next).isInstanceOfSatisfying(ServerException.class,
+                e -> assertThat(ClickHouseFailures.POLICY.classify(e).kind()).isEqualTo(FailureKind.SERVER_TIMEOUT));
+        // one column: the error line has the row's shape, and is told apart by being the body's last line
+        String single = "n\nUInt64\n601817000\nCode: 159, e.displayText() = DB::Exception: Timeout exceeded\n";
+        TsvRows one = new TsvRows(new ByteArrayInputStream(single.getBytes(StandardCharsets.UTF_8)), ZoneId.of("UTC"));
+        assertThat(one.readHeader()).isTrue();
+        assertThat(one.next()).isTrue();
+        assertThatThrownBy(one::next).isInstanceOf(ServerException.class).hasMessageStartingWith("Code: 159");
+        // the same text as a stored value, with rows after it, is a value
+        String value = "msg\nString\nCode: 159, e.displayText() = DB::Exception: Timeout exceeded\nnext\n";
+        TsvRows stored = new TsvRows(new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8)), ZoneId.of("UTC"));
+        assertThat(stored.readHeader()).isTrue();
+        assertThat(stored.next()).isTrue();
+        assertThat(stored.getString(0)).startsWith("Code: 159");
+        assertThat(stored.next()).isTrue();
+        assertThat(stored.getString(0)).isEqualTo("next");
+        assertThat(stored.next()).isFalse();
+    }
 
     @Test
     void readsNamesTypesEscapesNullsAndArrays() throws Exception {
