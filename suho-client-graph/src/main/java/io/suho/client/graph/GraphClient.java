@@ -1,5 +1,7 @@
 package io.suho.client.graph;
 
+import com.arangodb.ArangoDatabase;
+import io.suho.client.core.NativeCall;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +16,11 @@ import java.util.Optional;
  * checked by {@link AqlQuery} (no string literals, no comments, every bind variable supplied). Every call runs through
  * the graph store's circuit breaker and is timed as {@code suho.client.requests} (store {@code graph}); reads,
  * provisioning, replace and delete are retried on connection failures, inserts and AQL queries are not (they may
- * not be idempotent). Failures arrive as {@link io.suho.client.core.StoreUnavailableException} or
- * {@link io.suho.client.core.StoreOperationException} whose error code is ArangoDB's error number (e.g. {@code 1210}
- * unique constraint violated). Thread-safe.
+ * not be idempotent). Failures arrive as {@link io.suho.client.core.StoreUnavailableException} (not sent: no host
+ * reachable, breaker open), {@link io.suho.client.core.StoreTimeoutException} (sent or maybe sent, no answer within
+ * {@code suho.graph.timeout}) or {@link io.suho.client.core.StoreOperationException} whose error code is ArangoDB's
+ * error number — {@link io.suho.client.core.DuplicateKeyException} for {@code 1210} (unique constraint violated).
+ * Thread-safe.
  */
 public interface GraphClient {
 
@@ -35,7 +39,10 @@ public interface GraphClient {
      */
     void ensureGraph(GraphDefinition graph);
 
-    /** Inserts a new document; fails with error code 1210 when its {@code _key} exists. */
+    /**
+     * Inserts a new document; fails with {@link io.suho.client.core.DuplicateKeyException} (error code 1210) when its
+     * {@code _key} exists.
+     */
     DocumentMeta insert(String collection, Object document);
 
     /** Replaces the whole document with this key. */
@@ -73,4 +80,26 @@ public interface GraphClient {
      * empty when they are not connected.
      */
     <T> List<T> shortestPath(String graph, String fromId, String toId, Direction direction, Class<T> vertexType);
+
+    /**
+     * Runs a call of your own with the driver's {@link ArangoDatabase} (the database of {@code suho.graph.database}),
+     * for what this client does not wrap (indexes, collection counts, transactions, views), through the graph
+     * store's pipeline: its circuit breaker, retries (only when {@code idempotent}, and only after a store failure),
+     * the {@code suho.client.requests} timer under {@code operation}, and the same failure mapping as every other call
+     * (error 1210 is a {@link io.suho.client.core.DuplicateKeyException}). While the breaker is open, {@code call} is
+     * not run.
+     *
+     * <pre>{@code
+     * long traders = graph.execute("traders.count", true, db -> db.collection("traders").count().getCount());
+     * }</pre>
+     *
+     * <p>The database handle belongs to the SDK: use it inside the call only and never keep it. Values in AQL you
+     * run here should travel as bind variables, as {@link AqlQuery} enforces for {@link #query}.
+     *
+     * @param operation the {@code operation} tag of the call's metrics, and its name in failure messages
+     * @param idempotent whether running {@code call} twice is harmless (then it is retried after a store failure)
+     * @param call what to do with the database; exceptions of your own (not the driver's) reach the caller unchanged
+     * @return what {@code call} returned
+     */
+    <R> R execute(String operation, boolean idempotent, NativeCall<ArangoDatabase, R> call);
 }

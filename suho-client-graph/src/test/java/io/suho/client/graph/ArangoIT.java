@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.suho.client.core.DuplicateKeyException;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoClients;
 import io.suho.test.RealStoreExtension;
 import io.suho.test.StoreKind;
@@ -17,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,10 +76,14 @@ class ArangoIT {
     }
 
     private static SuhoClients suho(String service) {
+        return suho(service, new SimpleMeterRegistry());
+    }
+
+    private static SuhoClients suho(String service, SimpleMeterRegistry registry) {
         return server.configure(SuhoClients.builder().serviceName(service))
                 .database(Store.GRAPH, DB)
                 .endpointCacheFile(dir.resolve(service + ".json"))
-                .meterRegistry(new SimpleMeterRegistry())
+                .meterRegistry(registry)
                 .set("suho.graph.timeout", "5s")
                 .build();
     }
@@ -112,7 +120,7 @@ class ArangoIT {
             assertThat(m.id()).isEqualTo("traders/" + key);
             assertThat(graph.get("traders", key, Trader.class)).contains(new Trader(key, "Ann", "fx"));
             assertThatThrownBy(() -> graph.insert("traders", new Trader(key, "Dup", "fx")))
-                    .isInstanceOfSatisfying(StoreOperationException.class,
+                    .isInstanceOfSatisfying(DuplicateKeyException.class,
                             e -> assertThat(e.errorCode()).isEqualTo("1210"));
             graph.update("traders", key, Map.of("desk", "rates"));
             assertThat(graph.get("traders", key, Trader.class).orElseThrow().desk()).isEqualTo("rates");
@@ -169,6 +177,50 @@ class ArangoIT {
             try (GraphCursor<Integer> early = graph.stream(range, Map.of("n", 2500), Integer.class)) {
                 assertThat(early.next()).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void executeRunsANativeCallCountedUnderItsOperation() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SuhoClients suho = suho("graph-it-execute", registry)) {
+            GraphClient graph = provisioned(suho);
+            String key = "x" + UUID.randomUUID().toString().substring(0, 8);
+            graph.insert("traders", new Trader(key, "Exe", "fx"));
+            long traders = graph.execute("traders.count", true, db -> db.collection("traders").count().getCount());
+            assertThat(traders).isPositive();
+            assertThat(registry.find("suho.client.requests").tags("store", "graph", "operation", "traders.count",
+                    "outcome", "success").timer().count()).isEqualTo(1);
+            assertThat(new TraderAdmin(graph).indexByDesk()).isNotBlank();
+            assertThatThrownBy(() -> graph.execute("traders.insert", false,
+                    db -> db.collection("traders").insertDocument(new Trader(key, "Dup", "fx"))))
+                    .isInstanceOfSatisfying(DuplicateKeyException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo("1210"));
+        }
+    }
+
+    @Test
+    void executeIsRejectedWithoutRunningWhileTheBreakerIsOpen() {
+        // real refused connections open the breaker; the next call does no I/O and never runs the lambda
+        try (SuhoClients suho = SuhoClients.builder().serviceName("graph-it-breaker")
+                .environment(Map.of()).systemProperties(new Properties())
+                .endpointCacheFile(dir.resolve("refused.json")).meterRegistry(new SimpleMeterRegistry())
+                .endpoint(Store.GRAPH, "127.0.0.1:1")
+                .set("suho.graph.retry.max-retries", "0").set("suho.graph.breaker.failure-threshold", "2")
+                .set("suho.graph.breaker.window", "2").set("suho.graph.breaker.delay", "1m").build()) {
+            GraphClient graph = suho.get(GraphClient.class);
+            AtomicInteger ran = new AtomicInteger();
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> graph.execute("server.version", true, db -> {
+                    ran.incrementAndGet();
+                    return db.getVersion();
+                })).isInstanceOfSatisfying(StoreUnavailableException.class, e -> assertThat(e.breakerOpen()).isFalse());
+            }
+            assertThatThrownBy(() -> graph.execute("server.version", true, db -> {
+                ran.incrementAndGet();
+                return db.getVersion();
+            })).isInstanceOfSatisfying(StoreUnavailableException.class, e -> assertThat(e.breakerOpen()).isTrue());
+            assertThat(ran).hasValue(2);
         }
     }
 

@@ -4,20 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.suho.client.core.DuplicateKeyException;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
+import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoClients;
 import io.suho.test.RealStoreExtension;
 import io.suho.test.StoreKind;
 import io.suho.test.StoreServer;
 import io.weaviate.client6.v1.api.Authentication;
 import io.weaviate.client6.v1.api.WeaviateClient;
+import io.weaviate.client6.v1.api.collections.Vectors;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +52,13 @@ class WeaviateIT {
     }
 
     private SuhoClients suho() {
+        return suho(new SimpleMeterRegistry());
+    }
+
+    private SuhoClients suho(SimpleMeterRegistry registry) {
         return server.configure(SuhoClients.builder().serviceName("vector-it"))
                 .endpointCacheFile(dir.resolve("endpoints.json"))
-                .meterRegistry(new SimpleMeterRegistry())
+                .meterRegistry(registry)
                 .set("suho.vector.grpc.port", grpcPort())
                 .set("suho.vector.timeout", "5s")
                 .build();
@@ -157,6 +166,59 @@ class WeaviateIT {
                     VectorObject.of(bad, Map.of("symbol", "AAPL", "confidence", "very"), new float[] {1f, 0f})));
             assertThat(r.stored()).containsExactly(good);
             assertThat(r.failures()).containsOnlyKeys(bad);
+        } finally {
+            drop(name);
+        }
+    }
+
+    @Test
+    void executeRunsANativeCallCountedUnderItsOperation() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SuhoClients suho = suho(registry)) {
+            VectorClient vectors = suho.get(VectorClient.class);
+            String version = vectors.execute("server.version", true, weaviate -> weaviate.meta().version());
+            assertThat(version).isNotBlank();
+            assertThat(registry.find("suho.client.requests").tags("store", "vector", "operation", "server.version",
+                    "outcome", "success").timer().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void executeIsRejectedWithoutRunningWhileTheBreakerIsOpen() {
+        // real refused connections open the breaker; the next call does no I/O and never runs the lambda
+        try (SuhoClients suho = SuhoClients.builder().serviceName("vector-it-breaker")
+                .environment(Map.of()).systemProperties(new Properties())
+                .endpointCacheFile(dir.resolve("refused.json")).meterRegistry(new SimpleMeterRegistry())
+                .endpoint(Store.VECTOR, "127.0.0.1:1")
+                .set("suho.vector.retry.max-retries", "0").set("suho.vector.breaker.failure-threshold", "2")
+                .set("suho.vector.breaker.window", "2").set("suho.vector.breaker.delay", "1m").build()) {
+            VectorClient vectors = suho.get(VectorClient.class);
+            AtomicInteger ran = new AtomicInteger();
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> vectors.execute("server.version", true, w -> ran.incrementAndGet()))
+                        .isInstanceOfSatisfying(StoreUnavailableException.class,
+                                e -> assertThat(e.breakerOpen()).isFalse());
+            }
+            assertThatThrownBy(() -> vectors.execute("server.version", true, w -> ran.incrementAndGet()))
+                    .isInstanceOfSatisfying(StoreUnavailableException.class, e -> assertThat(e.breakerOpen()).isTrue());
+            assertThat(ran).hasValue(0);
+        }
+    }
+
+    @Test
+    void anInsertWhoseIdExistsIsADuplicateKey() throws Exception {
+        String name = collectionName();
+        try (SuhoClients suho = suho()) {
+            VectorClient vectors = suho.get(VectorClient.class);
+            vectors.ensureCollection(insights(name));
+            String id = VectorObject.idFor("dup-1");
+            Map<String, Object> props = Map.of("symbol", "AAPL", "summary", "first", "confidence", 0.5);
+            vectors.execute("insert", false, w -> w.collections.use(name).data
+                    .insert(props, o -> o.uuid(id).vectors(Vectors.of("default", new float[] {1f, 0f}))));
+            assertThatThrownBy(() -> vectors.execute("insert", false, w -> w.collections.use(name).data
+                    .insert(props, o -> o.uuid(id).vectors(Vectors.of("default", new float[] {1f, 0f})))))
+                    .isInstanceOfSatisfying(DuplicateKeyException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo("422"));
         } finally {
             drop(name);
         }

@@ -11,8 +11,9 @@ import com.arangodb.entity.DocumentEntity;
 import com.arangodb.model.AqlQueryOptions;
 import com.arangodb.model.CollectionCreateOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.NativeCall;
 import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.graph.AqlQuery;
 import io.suho.client.graph.Direction;
 import io.suho.client.graph.DocumentMeta;
@@ -331,5 +332,12 @@ public final class ArangoGraphClient implements GraphClient {
         String aql = SHORTEST.get(Objects.requireNonNull(direction, "direction"));
         Objects.requireNonNull(vertexType, "vertexType");
         return executor.call("shortestPath", true, () -> all(aql, bind, vertexType));
+    }
+
+    @Override
+    public <R> R execute(String operation, boolean idempotent, NativeCall<ArangoDatabase, R> call) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(call, "call");
+        return executor.call(operation, idempotent, () -> call.call(db));
     }
 }

@@ -3,13 +3,13 @@ package io.suho.client.graph.internal;
 import com.arangodb.ArangoDB;
 import com.arangodb.entity.ArangoDBVersion;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.suho.client.core.HealthStatus;
 import io.suho.client.core.HostPort;
-import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
-import io.suho.client.core.StoreHealth;
-import io.suho.client.core.spi.StoreRuntime;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.graph.GraphClient;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,20 +17,16 @@ import java.util.Map;
  * A started graph module: one {@link ArangoDB} driver instance (it opens connections on first request, so the
  * application starts while ArangoDB is down), the client over it, and health via {@code GET /_api/version}.
  */
-public final class ArangoRuntime implements StoreRuntime {
+public final class ArangoRuntime implements StartedStore {
     private final ArangoDB arango;
     private final ArangoGraphClient client;
     private final ArangoSettings settings;
-    private final StoreExecutor executor;
-    private final ArangoFailures failures;
 
-    public ArangoRuntime(ArangoSettings settings, StoreExecutor executor, ArangoFailures failures) {
+    public ArangoRuntime(ArangoSettings settings, StoreExecutor executor) {
         ObjectMapper mapper = JacksonDocumentSerde.defaultMapper();
         this.arango = driver(settings, mapper);
         this.client = new ArangoGraphClient(arango, settings, executor, mapper);
         this.settings = settings;
-        this.executor = executor;
-        this.failures = failures;
     }
 
     /** Builds the driver: hosts, TLS, credentials, protocol, timeout and our Jackson mapping. No I/O. */
@@ -60,24 +56,23 @@ public final class ArangoRuntime implements StoreRuntime {
     }
 
     @Override
-    public StoreHealth health() {
-        long start = System.nanoTime();
+    public ProbeResult probe() {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("hosts", settings.hosts().toString());
         detail.put("database", settings.database());
-        detail.put("breaker", executor.breakerState());
         try {
             ArangoDBVersion v = arango.getVersion();
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
             detail.put("server", v.getServer());
             detail.put("version", v.getVersion());
-            executor.recordHealthy();
-            return StoreHealth.up(Store.GRAPH, took, detail);
+            return ProbeResult.up(detail);
         } catch (RuntimeException e) {
-            String why = failures.translate("health", e, failures.classify(e)).getMessage();
-            return StoreHealth.down(Store.GRAPH, Duration.ofNanos(System.nanoTime() - start),
-                    "GET /_api/version: " + why, detail);
+            return new ProbeResult(HealthStatus.DOWN, "GET /_api/version failed", e, detail);
         }
+    }
+
+    @Override
+    public FailurePolicy failurePolicy() {
+        return ArangoFailures.POLICY;
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.suho.client.graph.internal;
 
 import io.suho.client.core.ConfigKey;
-import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import io.suho.client.core.spi.StoreRuntime;
 import io.suho.client.graph.GraphClient;
 import java.util.List;
 import java.util.Set;
@@ -16,8 +14,6 @@ import org.slf4j.LoggerFactory;
 /** The graph store module (ArangoDB), found by {@link java.util.ServiceLoader}; provides {@link GraphClient}. */
 public final class ArangoStoreModule implements StoreModule {
     private static final Logger LOG = LoggerFactory.getLogger(ArangoStoreModule.class);
-
-    private volatile ArangoFailures failures = new ArangoFailures(ResilienceConfig.defaults());
 
     @Override
     public Store store() {
@@ -35,21 +31,9 @@ public final class ArangoStoreModule implements StoreModule {
     }
 
     @Override
-    public StoreExecutor.FailureClassifier failureClassifier() {
-        return t -> failures.classify(t);
-    }
-
-    @Override
-    public StoreExecutor.ExceptionTranslator exceptionTranslator() {
-        return (op, t, kind) -> failures.translate(op, t, kind);
-    }
-
-    @Override
-    public StoreRuntime start(StoreContext context) {
-        ArangoFailures f = new ArangoFailures(context.resilience());
-        failures = f;
+    public StartedStore start(StoreContext context) {
         ArangoSettings settings = ArangoSettings.from(context.config(), context.resilience().timeout());
         LOG.debug("Starting the graph module: {}", settings);
-        return new ArangoRuntime(settings, context.executor(), f);
+        return new ArangoRuntime(settings, context.executor());
     }
 }

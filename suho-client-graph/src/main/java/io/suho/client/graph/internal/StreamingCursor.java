@@ -1,7 +1,7 @@
 package io.suho.client.graph.internal;
 
 import com.arangodb.ArangoCursor;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.graph.GraphCursor;
 import java.util.ArrayDeque;
 import java.util.NoSuchElementException;

@@ -1,20 +1,22 @@
 package io.suho.client.graph.internal;
 
-import io.suho.test.ScriptedHttpEndpoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.suho.client.core.DuplicateKeyException;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreHealth;
 import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoClients;
 import io.suho.client.graph.GraphClient;
+import io.suho.test.ScriptedHttpEndpoint;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tests OUR handling of HTTP failures on the path to ArangoDB — 5xx answers, answers that never come, bodies that
  * are not JSON, error bodies with ArangoDB error numbers, a port nobody listens on — through the real ArangoDB driver
- * (HTTP/1.1, which the JDK test server speaks) and the SDK pipeline (retries, breaker, translation, health). The
+ * (HTTP/1.1, which the JDK test server speaks) and the SDK pipeline (retries, breaker, typed outcomes, health). The
  * {@link ScriptedHttpEndpoint} only scripts those answers; nothing here checks that documents are stored or found — that
  * is what {@code ArangoIT} does against a real ArangoDB.
  */
@@ -71,13 +73,26 @@ class ArangoHttpFailureHandlingTest {
     }
 
     @Test
-    void serverErrorsOnReadsAreRetriedThenReportedAsUnavailable() {
+    void unavailableAnswersOnReadsAreRetriedThenReportedAsNotSent() {
+        server.on("GET", DOC, ScriptedHttpEndpoint.Answer.of(503,
+                "{\"error\":true,\"code\":503,\"errorNum\":21,\"errorMessage\":\"shutting down\"}"));
+        GraphClient graph = client(server.port(), 2, Map.of());
+        assertThatThrownBy(() -> graph.get("trades", "k1", Map.class))
+                .isInstanceOfSatisfying(StoreUnavailableException.class, e -> assertThat(e.breakerOpen()).isFalse())
+                .hasMessageContaining("graph is unavailable: get was not sent: shutting down [21]");
+        assertThat(server.hits("GET", DOC)).isEqualTo(3);
+    }
+
+    @Test
+    void aServerErrorIsAnAnswerSoItIsNeitherRetriedNorCounted() {
         server.on("GET", DOC, ScriptedHttpEndpoint.Answer.of(500,
                 "{\"error\":true,\"code\":500,\"errorNum\":4,\"errorMessage\":\"internal\"}"));
         GraphClient graph = client(server.port(), 2, Map.of());
         assertThatThrownBy(() -> graph.get("trades", "k1", Map.class))
-                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("get failed");
-        assertThat(server.hits("GET", DOC)).isEqualTo(3);
+                .isInstanceOfSatisfying(StoreOperationException.class, e -> assertThat(e.errorCode()).isEqualTo("4"))
+                .hasMessageContaining("graph get failed [4]: internal");
+        assertThat(server.hits("GET", DOC)).isEqualTo(1);
+        assertThat(suho.breakerStates()).containsEntry(Store.GRAPH, "CLOSED");
     }
 
     @Test
@@ -91,15 +106,28 @@ class ArangoHttpFailureHandlingTest {
     }
 
     @Test
-    void arangoErrorNumbersReachTheCallerAsErrorCodes() {
+    void aUniqueConstraintViolationIsADuplicateKey() {
         server.on("POST", INSERT, ScriptedHttpEndpoint.Answer.of(409, "{\"error\":true,\"code\":409,\"errorNum\":1210,"
                 + "\"errorMessage\":\"unique constraint violated - in index primary\"}"));
         GraphClient graph = client(server.port(), 2, Map.of());
         assertThatThrownBy(() -> graph.insert("trades", Map.of("_key", "k1")))
-                .isInstanceOfSatisfying(StoreOperationException.class, e -> {
+                .isInstanceOfSatisfying(DuplicateKeyException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo("1210");
+                    assertThat(e.store()).isEqualTo(Store.GRAPH);
                     assertThat(e.getMessage()).contains("unique constraint violated").doesNotContain("test-secret");
                 });
+        assertThat(server.hits("POST", INSERT)).isEqualTo(1);
+        assertThat(suho.breakerStates()).containsEntry(Store.GRAPH, "CLOSED");
+    }
+
+    @Test
+    void aGatewayTimeoutIsAnUnknownOutcome() {
+        server.on("POST", INSERT, ScriptedHttpEndpoint.Answer.of(504, "<html>Gateway Timeout</html>"));
+        GraphClient graph = client(server.port(), 2, Map.of());
+        assertThatThrownBy(() -> graph.insert("trades", Map.of("symbol", "AAPL")))
+                .isInstanceOfSatisfying(StoreTimeoutException.class, e -> assertThat(e.serverReported()).isFalse())
+                .hasMessageContaining("graph insert got no answer within 500ms (outcome unknown)")
+                .hasMessageContaining("not ArangoDB's JSON").hasMessageContaining("[504]");
     }
 
     @Test
@@ -115,7 +143,12 @@ class ArangoHttpFailureHandlingTest {
         server.on("GET", DOC, ScriptedHttpEndpoint.Answer.hanging());
         GraphClient graph = client(server.port(), 0, Map.of());
         assertThatThrownBy(() -> graph.get("trades", "k1", Map.class))
-                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("timed out");
+                .isInstanceOfSatisfying(StoreTimeoutException.class, e -> {
+                    assertThat(e.store()).isEqualTo(Store.GRAPH);
+                    assertThat(e.operation()).isEqualTo("get");
+                    assertThat(e.timeout()).isEqualTo(Duration.ofMillis(500));
+                })
+                .hasMessageContaining("graph get got no answer within 500ms (outcome unknown)");
     }
 
     @Test
@@ -123,13 +156,13 @@ class ArangoHttpFailureHandlingTest {
         server.on("GET", DOC, ScriptedHttpEndpoint.Answer.of(200, "<html>captive portal</html>"));
         GraphClient graph = client(server.port(), 1, Map.of());
         assertThatThrownBy(() -> graph.get("trades", "k1", Map.class))
-                .isInstanceOf(StoreUnavailableException.class);
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("[MALFORMED_RESPONSE]");
         assertThat(server.hits("GET", DOC)).isEqualTo(2);
     }
 
     @Test
     void repeatedFailuresOpenTheBreakerWhichThenRejectsWithoutARequest() {
-        server.on("GET", DOC, ScriptedHttpEndpoint.Answer.of(500, "{\"error\":true,\"code\":500,\"errorNum\":4}"));
+        server.on("GET", DOC, ScriptedHttpEndpoint.Answer.of(503, "{\"error\":true,\"code\":503,\"errorNum\":21}"));
         GraphClient graph = client(server.port(), 0, Map.of("suho.graph.breaker.failure-threshold", "2",
                 "suho.graph.breaker.window", "2", "suho.graph.breaker.delay", "1m"));
         for (int i = 0; i < 2; i++) {

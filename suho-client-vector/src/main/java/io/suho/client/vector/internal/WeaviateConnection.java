@@ -2,6 +2,7 @@ package io.suho.client.vector.internal;
 
 import io.weaviate.client6.v1.api.Authentication;
 import io.weaviate.client6.v1.api.WeaviateClient;
+import io.weaviate.client6.v1.api.WeaviateConnectException;
 import io.weaviate.client6.v1.api.collections.CollectionHandle;
 import java.io.IOException;
 import java.net.URI;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the one {@link WeaviateClient} of a runtime and opens it on first use: client6's constructor talks to the
  * server ({@code /v1/.well-known/live}, {@code /v1/meta}), and an application must start while Weaviate is down.
- * A failed open is retried by the next call. Before opening, a bounded liveness check runs with the JDK client
- * because client6 leaves the HTTP connect timeout at its 3-minute default. Collection handles are cached per name.
+ * A failed open is retried by the next call and is a {@link WeaviateConnectException} (the call was not sent). Before
+ * opening, a bounded liveness check runs with the JDK client because client6 leaves the HTTP connect timeout at its
+ * 3-minute default. Collection handles are cached per name.
  * Thread-safe.
  */
 public final class WeaviateConnection implements AutoCloseable {
@@ -35,7 +37,7 @@ public final class WeaviateConnection implements AutoCloseable {
     }
 
     /** The open client, opening it now if needed. */
-    public WeaviateClient client() throws IOException, InterruptedException {
+    public WeaviateClient client() throws InterruptedException {
         WeaviateClient c = client;
         if (c != null) {
             return c;
@@ -55,7 +57,7 @@ public final class WeaviateConnection implements AutoCloseable {
     }
 
     /** The cached handle of a collection (properties as maps). */
-    public CollectionHandle<Map<String, Object>> collection(String name) throws IOException, InterruptedException {
+    public CollectionHandle<Map<String, Object>> collection(String name) throws InterruptedException {
         CollectionHandle<Map<String, Object>> h = handles.get(name);
         if (h != null) {
             return h;
@@ -64,13 +66,22 @@ public final class WeaviateConnection implements AutoCloseable {
         return handles.computeIfAbsent(name, c.collections::use);
     }
 
-    private void checkLive() throws IOException, InterruptedException {
+    /**
+     * Fails with {@link WeaviateConnectException} when Weaviate is not live, a timeout included: no request of the
+     * caller has left yet, so whatever goes wrong here means "not sent".
+     */
+    private void checkLive() throws InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(settings.baseUrl() + "/v1/.well-known/live"))
                 .timeout(settings.timeout()).GET().build();
-        HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r;
+        try {
+            r = http.send(req, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new WeaviateConnectException("Weaviate at " + settings.baseUrl() + " is not reachable: " + e, e);
+        }
         if (r.statusCode() >= 500) {
-            throw new io.weaviate.client6.v1.api.WeaviateConnectException("Weaviate at " + settings.baseUrl()
-                    + " is not live (HTTP " + r.statusCode() + ")");
+            throw new WeaviateConnectException("Weaviate at " + settings.baseUrl() + " is not live (HTTP "
+                    + r.statusCode() + ")");
         }
     }
 

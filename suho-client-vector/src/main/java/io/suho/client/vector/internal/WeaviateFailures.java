@@ -1,135 +1,92 @@
 package io.suho.client.vector.internal;
 
-import io.suho.client.core.ResilienceConfig;
+import io.grpc.StatusRuntimeException;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor.ExceptionTranslator;
-import io.suho.client.core.StoreExecutor.FailureClassifier;
-import io.suho.client.core.StoreExecutor.FailureKind;
-import io.suho.client.core.StoreOperationException;
-import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.core.StoreKeys;
+import io.suho.client.core.spi.Causes;
+import io.suho.client.core.spi.Failure;
+import io.suho.client.core.spi.FailureKind;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.HttpFailures;
 import io.weaviate.client6.v1.api.WeaviateApiException;
 import io.weaviate.client6.v1.api.WeaviateConnectException;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.http.HttpTimeoutException;
-import java.util.concurrent.TimeoutException;
+import io.weaviate.client6.v1.api.WeaviateException;
+import java.util.regex.Pattern;
 
 /**
- * Decides what a Weaviate client failure means for retries and the breaker, and what the caller sees.
+ * The vector failure policy: what a client6 failure means. HTTP answers go through core's {@link HttpFailures}; gRPC
+ * statuses follow the same rule ({@code UNAVAILABLE}, {@code RESOURCE_EXHAUSTED}, {@code ABORTED}: not taken now;
+ * {@code DEADLINE_EXCEEDED}: no answer in time; the rest: an answer about the call). A failure to open the client
+ * (client6 talks to the server while it is built) or to connect means the call itself was not sent. Stateless;
+ * thread-safe.
  *
- * <ul>
- *   <li>TIMEOUT: a socket/response timeout, a gRPC {@code DEADLINE_EXCEEDED}, HTTP 408/504.</li>
- *   <li>UNAVAILABLE: connection refused or dropped, {@link WeaviateConnectException}, gRPC {@code UNAVAILABLE} /
- *       {@code RESOURCE_EXHAUSTED} / {@code ABORTED}, HTTP 429 and 5xx other than 501, and a response body that is
- *       not Weaviate's JSON: client6 parses error bodies before it reports the status, so a proxy's HTML 502 page
- *       arrives as a JSON error, and either way the path to Weaviate is broken.</li>
- *   <li>CALLER_ERROR: everything the server answered about the request itself (4xx, invalid filters, auth) and an
- *       unsupported server version (retrying would get the same answer).</li>
- * </ul>
- * Messages carry the operation, status and server text only; the API key is never part of a driver message.
+ * <p>client6 parses an error body before it reports the status, so a proxy's HTML page arrives as a JSON parse error
+ * without its status; either way something other than Weaviate answered, so it is UNAVAILABLE too.
  */
-public final class WeaviateFailures implements FailureClassifier, ExceptionTranslator {
-    private final ResilienceConfig resilience;
+final class WeaviateFailures implements FailurePolicy {
+    static final WeaviateFailures POLICY = new WeaviateFailures();
 
-    public WeaviateFailures(ResilienceConfig resilience) {
-        this.resilience = resilience;
+    private static final String CREDENTIALS = StoreKeys.password(Store.VECTOR) + " / WEAVIATE_API_KEY";
+    /** Weaviate's 422 for an insert whose id exists; it has no error numbers, so its words are all there is. */
+    private static final Pattern DUPLICATE_ID = Pattern.compile("^id '[^']*' already exists");
+
+    private WeaviateFailures() {
     }
 
     @Override
-    public FailureKind classify(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof WeaviateApiException api) {
-                return api.isHTTP() ? http(api.httpStatusCode()) : grpc(api.grpcStatusCode());
-            }
-            if (t instanceof io.grpc.StatusRuntimeException s) {
-                return grpc(s.getStatus().getCode().name());
-            }
-            if (t instanceof WeaviateConnectException || isMalformedJson(t)) {
-                return FailureKind.UNAVAILABLE;
-            }
-            if (t instanceof TimeoutException || t instanceof HttpTimeoutException
-                    || t instanceof InterruptedIOException) {
-                return FailureKind.TIMEOUT;
-            }
-            if (t instanceof IOException) {
-                return FailureKind.UNAVAILABLE;
-            }
+    public Failure classify(Throwable failure) {
+        WeaviateApiException api = Causes.find(failure, WeaviateApiException.class);
+        if (api != null) {
+            return api.isHTTP() ? http(api) : grpc(api.grpcStatusCode(), api);
         }
-        return FailureKind.CALLER_ERROR;
+        StatusRuntimeException grpc = Causes.find(failure, StatusRuntimeException.class);
+        if (grpc != null) {
+            return grpc(grpc.getStatus().getCode().name(), grpc);
+        }
+        Throwable garbage = Causes.find(failure, WeaviateFailures::isMalformedJson);
+        if (garbage != null) {
+            return new Failure(FailureKind.UNAVAILABLE, "MALFORMED_RESPONSE",
+                    "the answer is not Weaviate's JSON (a proxy in the way?): " + Causes.describe(garbage), null);
+        }
+        if (Causes.has(failure, WeaviateConnectException.class)
+                || Causes.find(failure, WeaviateFailures::isConnectTimeout) != null) {
+            return Failure.of(FailureKind.UNAVAILABLE, failure);
+        }
+        Failure f = FailurePolicy.generic(failure);
+        // client6's own exceptions (transport, auth, unsupported version) are the store's answer, not the caller's code
+        return f.kind() == FailureKind.CALLER_CODE && Causes.has(failure, WeaviateException.class)
+                ? Failure.of(FailureKind.OPERATION_ERROR, failure) : f;
     }
 
-    static FailureKind http(Integer status) {
-        if (status == null) {
-            return FailureKind.CALLER_ERROR;
+    private static Failure http(WeaviateApiException api) {
+        int status = api.httpStatusCode() == null ? 0 : api.httpStatusCode();
+        if (status == 422 && api.getError() != null && DUPLICATE_ID.matcher(api.getError()).find()) {
+            return new Failure(FailureKind.DUPLICATE_KEY, "422", api.getMessage(), null);
         }
-        if (status == 408 || status == 504) {
-            return FailureKind.TIMEOUT;
-        }
-        if (status == 429 || (status >= 500 && status != 501)) {
-            return FailureKind.UNAVAILABLE;
-        }
-        return FailureKind.CALLER_ERROR;
+        return HttpFailures.of(status, api.getMessage(), CREDENTIALS);
     }
 
-    static FailureKind grpc(String code) {
-        if (code == null) {
-            return FailureKind.CALLER_ERROR;
-        }
-        return switch (code) {
-            case "DEADLINE_EXCEEDED" -> FailureKind.TIMEOUT;
+    private static Failure grpc(String code, Throwable t) {
+        FailureKind kind = switch (code) {
             case "UNAVAILABLE", "RESOURCE_EXHAUSTED", "ABORTED" -> FailureKind.UNAVAILABLE;
-            default -> FailureKind.CALLER_ERROR;
+            case "DEADLINE_EXCEEDED" -> FailureKind.TIMEOUT;
+            default -> FailureKind.OPERATION_ERROR;
         };
+        Failure f = Failure.of(kind, code, t);
+        return code.equals("UNAUTHENTICATED") || code.equals("PERMISSION_DENIED") ? f.withHint("check " + CREDENTIALS)
+                : f;
     }
 
-    @Override
-    public RuntimeException translate(String operation, Throwable failure, FailureKind kind) {
-        String detail = "MALFORMED_RESPONSE".equals(errorCode(failure))
-                ? "the answer is not Weaviate's JSON (a proxy in the way?): " + describe(failure)
-                : describe(failure);
-        return switch (kind) {
-            case TIMEOUT -> new StoreUnavailableException(Store.VECTOR, operation + " timed out after "
-                    + resilience.timeout().toMillis() + "ms (outcome unknown): " + detail, false, failure);
-            case UNAVAILABLE -> new StoreUnavailableException(Store.VECTOR, operation + " failed: " + detail, false,
-                    failure);
-            case CALLER_ERROR -> new StoreOperationException(Store.VECTOR, operation, errorCode(failure),
-                    hint(failure, detail), failure);
-        };
-    }
-
-    /** {@code HTTP_404}, the gRPC status name, {@code MALFORMED_RESPONSE}, or null. */
-    static String errorCode(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof WeaviateApiException api) {
-                return api.isHTTP() ? "HTTP_" + api.httpStatusCode() : api.grpcStatusCode();
-            }
-            if (isMalformedJson(t)) {
-                return "MALFORMED_RESPONSE";
-            }
-        }
-        return null;
+    /**
+     * Apache HttpClient's connect timeout: an {@code InterruptedIOException}, which the JDK's view would take for an
+     * unknown outcome, but no connection was made, so nothing was sent.
+     */
+    static boolean isConnectTimeout(Throwable t) {
+        return t.getClass().getName().equals("org.apache.hc.client5.http.ConnectTimeoutException");
     }
 
     static boolean isMalformedJson(Throwable t) {
-        return t instanceof com.google.gson.JsonParseException || t instanceof IllegalStateException
-                && String.valueOf(t.getMessage()).contains("Expected BEGIN_");
-    }
-
-    private static String hint(Throwable failure, String detail) {
-        String code = errorCode(failure);
-        if ("HTTP_401".equals(code) || "UNAUTHENTICATED".equals(code)) {
-            return detail + " (check the API key in suho.vector.password / WEAVIATE_API_KEY)";
-        }
-        return detail;
-    }
-
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        String name = t.getClass().getSimpleName();
-        if (m == null || m.isBlank()) {
-            Throwable c = t.getCause();
-            return c == null || c == t ? name : name + ": " + describe(c);
-        }
-        return m.length() > 500 ? m.substring(0, 500) + "…" : m;
+        return t instanceof com.google.gson.JsonParseException
+                || t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("Expected BEGIN_");
     }
 }

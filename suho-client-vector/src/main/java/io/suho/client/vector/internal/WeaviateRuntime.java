@@ -1,28 +1,40 @@
 package io.suho.client.vector.internal;
 
 import io.suho.client.core.HealthStatus;
-import io.suho.client.core.StoreExecutor;
-import io.suho.client.core.StoreHealth;
-import io.suho.client.core.spi.StoreRuntime;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.vector.VectorClient;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A started vector module: one lazily opened Weaviate connection, the client over it, and the readiness probe. */
-public final class WeaviateRuntime implements StoreRuntime {
+/**
+ * A started vector module: one lazily opened Weaviate connection, the client over it, and the readiness probe
+ * ({@code GET /v1/.well-known/ready}: 200 = ready, 503 = starting or shutting down). The probe uses the JDK HTTP
+ * client, bounded by the store timeout, so health works before, and independently of, the data connection.
+ */
+public final class WeaviateRuntime implements StartedStore {
+    private static final String READY = "/v1/.well-known/ready";
+
+    private final WeaviateSettings settings;
+    private final HttpClient http;
+    private final URI ready;
     private final WeaviateConnection connection;
     private final WeaviateVectorClient client;
-    private final ReadyProbe probe;
-    private final StoreExecutor executor;
 
     public WeaviateRuntime(WeaviateSettings settings, StoreExecutor executor) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.timeout())
+        this.settings = settings;
+        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
                 .version(HttpClient.Version.HTTP_1_1).build();
+        this.ready = URI.create(settings.baseUrl() + READY);
         this.connection = new WeaviateConnection(settings, http);
         this.client = new WeaviateVectorClient(connection, executor, settings.batchSize());
-        this.probe = new ReadyProbe(http, settings);
-        this.executor = executor;
     }
 
     @Override
@@ -34,15 +46,27 @@ public final class WeaviateRuntime implements StoreRuntime {
     }
 
     @Override
-    public StoreHealth health() {
-        StoreHealth h = probe.check();
-        Map<String, Object> detail = new LinkedHashMap<>(h.detail());
+    public ProbeResult probe() {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("url", settings.baseUrl());
         detail.put("connected", connection.isOpen());
-        detail.put("breaker", executor.breakerState());
-        if (h.status() == HealthStatus.UP) {
-            executor.recordHealthy();
+        HttpRequest req = HttpRequest.newBuilder(ready).timeout(settings.timeout()).GET().build();
+        try {
+            int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+            detail.put("status", status);
+            return status == 200 ? ProbeResult.up(detail)
+                    : ProbeResult.down("GET " + READY + " answered HTTP " + status, detail);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProbeResult.down("interrupted", detail);
+        } catch (IOException e) {
+            return new ProbeResult(HealthStatus.DOWN, "GET " + READY + " failed", e, detail);
         }
-        return new StoreHealth(h.store(), h.status(), h.latency(), h.checkedAt(), h.error(), detail);
+    }
+
+    @Override
+    public FailurePolicy failurePolicy() {
+        return WeaviateFailures.POLICY;
     }
 
     @Override

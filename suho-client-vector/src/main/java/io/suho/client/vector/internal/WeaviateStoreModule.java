@@ -2,10 +2,9 @@ package io.suho.client.vector.internal;
 
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import io.suho.client.core.spi.StoreRuntime;
 import io.suho.client.vector.VectorClient;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +14,6 @@ import org.slf4j.LoggerFactory;
 /** The vector store module (Weaviate), found by {@link java.util.ServiceLoader}; provides {@link VectorClient}. */
 public final class WeaviateStoreModule implements StoreModule {
     private static final Logger LOG = LoggerFactory.getLogger(WeaviateStoreModule.class);
-
-    private volatile WeaviateFailures failures = new WeaviateFailures(io.suho.client.core.ResilienceConfig.defaults());
 
     @Override
     public Store store() {
@@ -34,18 +31,7 @@ public final class WeaviateStoreModule implements StoreModule {
     }
 
     @Override
-    public StoreExecutor.FailureClassifier failureClassifier() {
-        return t -> failures.classify(t);
-    }
-
-    @Override
-    public StoreExecutor.ExceptionTranslator exceptionTranslator() {
-        return (op, t, kind) -> failures.translate(op, t, kind);
-    }
-
-    @Override
-    public StoreRuntime start(StoreContext context) {
-        failures = new WeaviateFailures(context.resilience());
+    public StartedStore start(StoreContext context) {
         WeaviateSettings settings = WeaviateSettings.from(context.config(), context.resilience().timeout());
         if (WeaviateSettings.severalHosts(context.config())) {
             LOG.warn("suho.vector.hosts lists several hosts; Weaviate is reached through one address, using {}",

@@ -1,8 +1,9 @@
 package io.suho.client.vector.internal;
 
+import io.suho.client.core.NativeCall;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
 import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.vector.BatchResult;
 import io.suho.client.vector.CollectionStatus;
 import io.suho.client.vector.DistanceMetric;
@@ -299,5 +300,13 @@ public final class WeaviateVectorClient implements VectorClient {
         String name = Names.collection(collection);
         String uuid = Names.objectId(id);
         return executor.call("delete", true, () -> connection.collection(name).data.deleteById(uuid));
+    }
+
+    @Override
+    public <R> R execute(String operation, boolean idempotent, NativeCall<WeaviateClient, R> call) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(call, "call");
+        // the client is opened inside the call, so a Weaviate that cannot be reached counts like any other failure
+        return executor.call(operation, idempotent, () -> call.call(connection.client()));
     }
 }

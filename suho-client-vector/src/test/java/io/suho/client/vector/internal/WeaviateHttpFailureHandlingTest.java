@@ -1,7 +1,5 @@
 package io.suho.client.vector.internal;
 
-import io.suho.test.ScriptedHttpEndpoint;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,13 +7,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreHealth;
+import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoClients;
 import io.suho.client.vector.PropertyType;
 import io.suho.client.vector.VectorClient;
 import io.suho.client.vector.VectorCollection;
+import io.suho.test.ScriptedHttpEndpoint;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tests OUR handling of HTTP failures on the path to Weaviate — 5xx answers, answers that never come, bodies that
  * are not JSON, a port nobody listens on — through the real client6 driver and the SDK pipeline (retries, breaker,
- * translation, health). The {@link ScriptedHttpEndpoint} only scripts those failures (plus the two handshake routes
+ * typed outcomes, health). The {@link ScriptedHttpEndpoint} only scripts those failures (plus the two handshake routes
  * client6 needs before it sends anything); nothing here checks that data is stored or found — that is what
  * {@code WeaviateIT} does against a real Weaviate.
  */
@@ -79,17 +81,31 @@ class WeaviateHttpFailureHandlingTest {
     }
 
     @Test
-    void serverErrorsAreRetriedThenReportedAsUnavailable() {
+    void aServerErrorIsAnAnswerSoItIsNeitherRetriedNorCounted() {
         server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(500, "{\"error\":[{\"message\":\"disk full\"}]}"));
         VectorClient vectors = client(server.port(), retries(2));
         assertThatThrownBy(() -> vectors.ensureCollection(TRADES))
-                .isInstanceOf(StoreUnavailableException.class)
-                .hasMessageContaining("ensureCollection failed").hasMessageContaining("500");
+                .isInstanceOfSatisfying(StoreOperationException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo("500");
+                    assertThat(e.getMessage()).contains("vector ensureCollection failed").contains("disk full");
+                });
+        assertThat(server.hits("GET", SCHEMA)).isEqualTo(1);
+        assertThat(suho.breakerStates()).containsEntry(Store.VECTOR, "CLOSED");
+    }
+
+    @Test
+    void aBadGatewayIsRetriedThenReportedAsNotSent() {
+        server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(502, "{\"error\":[{\"message\":\"no upstream\"}]}"));
+        VectorClient vectors = client(server.port(), retries(2));
+        assertThatThrownBy(() -> vectors.ensureCollection(TRADES))
+                .isInstanceOfSatisfying(StoreUnavailableException.class, e -> assertThat(e.breakerOpen()).isFalse())
+                .hasMessageContaining("vector is unavailable: ensureCollection was not sent")
+                .hasMessageContaining("502");
         assertThat(server.hits("GET", SCHEMA)).isEqualTo(3);
     }
 
     @Test
-    void serviceUnavailableIsReportedAsUnavailableAfterTheDriversOwnRetry() {
+    void serviceUnavailableIsReportedAsNotSentAfterTheDriversOwnRetry() {
         server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(503, "{\"error\":[{\"message\":\"shutting down\"}]}"));
         VectorClient vectors = client(server.port(), retries(0));
         assertThatThrownBy(() -> vectors.ensureCollection(TRADES))
@@ -99,11 +115,28 @@ class WeaviateHttpFailureHandlingTest {
     }
 
     @Test
+    void aGatewayTimeoutIsAnUnknownOutcome() {
+        server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(504,
+                "{\"error\":[{\"message\":\"upstream timed out\"}]}"));
+        VectorClient vectors = client(server.port(), retries(0));
+        assertThatThrownBy(() -> vectors.ensureCollection(TRADES))
+                .isInstanceOfSatisfying(StoreTimeoutException.class, e -> {
+                    assertThat(e.serverReported()).isFalse();
+                    assertThat(e.operation()).isEqualTo("ensureCollection");
+                })
+                .hasMessageContaining("(outcome unknown)").hasMessageContaining("[504]");
+    }
+
+    @Test
     void anAnswerThatNeverComesTimesOutWithTheStoreTimeout() {
         server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.hanging());
         VectorClient vectors = client(server.port(), retries(0));
         assertThatThrownBy(() -> vectors.ensureCollection(TRADES))
-                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("timed out");
+                .isInstanceOfSatisfying(StoreTimeoutException.class, e -> {
+                    assertThat(e.store()).isEqualTo(Store.VECTOR);
+                    assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(1));
+                })
+                .hasMessageContaining("vector ensureCollection got no answer within 1s (outcome unknown)");
         assertThat(server.hits("GET", SCHEMA)).isEqualTo(1);
     }
 
@@ -112,7 +145,8 @@ class WeaviateHttpFailureHandlingTest {
         server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(200, "<html>proxy login</html>"));
         VectorClient vectors = client(server.port(), retries(1));
         assertThatThrownBy(() -> vectors.ensureCollection(TRADES))
-                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("not Weaviate's JSON");
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("not Weaviate's JSON")
+                .hasMessageContaining("[MALFORMED_RESPONSE]");
         assertThat(server.hits("GET", SCHEMA)).isEqualTo(2);
     }
 
@@ -125,7 +159,7 @@ class WeaviateHttpFailureHandlingTest {
 
     @Test
     void repeatedFailuresOpenTheBreakerWhichThenRejectsWithoutARequest() {
-        server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(500, "{\"error\":[{\"message\":\"internal\"}]}"));
+        server.on("GET", SCHEMA, ScriptedHttpEndpoint.Answer.of(502, "{\"error\":[{\"message\":\"no upstream\"}]}"));
         VectorClient vectors = client(server.port(), Map.of("suho.vector.retry.max-retries", "0",
                 "suho.vector.breaker.failure-threshold", "2", "suho.vector.breaker.window", "2",
                 "suho.vector.breaker.delay", "1m"));
