@@ -449,10 +449,7 @@ public final class CallPipeline implements StoreExecutor {
         };
     }
 
-    /**
-     * Tells the breaker the store answered a health probe: a half-open or open breaker whose probe succeeds closes
-     * sooner than waiting for a user call to find out.
-     */
+    @Override
     public void recordHealthy() {
         if (!breaker.isClosed() && breaker.tryAcquirePermit()) {
             breaker.recordSuccess();

@@ -83,4 +83,11 @@ public interface StoreExecutor {
 
     /** True while the breaker is open (calls are rejected without I/O until its delay has passed). */
     boolean breakerOpen();
+
+    /**
+     * Tells the breaker the store answered outside a call — a reconnected driver's {@code PING} came back — so an
+     * open or half-open breaker closes as soon as its delay allows instead of after a failed trial call. The core's
+     * health probe does the same after an UP probe.
+     */
+    void recordHealthy();
 }
