@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.resource.ClientResources;
@@ -26,6 +27,7 @@ import io.suho.client.core.spi.FailurePolicy;
 import io.suho.client.core.spi.ProbeResult;
 import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
+import io.suho.client.core.spi.StoreExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import reactor.core.Disposable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -57,14 +60,35 @@ public final class CacheRuntime implements StartedStore {
     private final RedisConnections connections;
     private final RedisCacheClient cache;
     private final Duration timeout;
+    private final Disposable reconnected;
 
     private CacheRuntime(ClientResources resources, RedisClient client, RedisConnections connections,
-            RedisCacheClient cache, Duration timeout) {
+            RedisCacheClient cache, Duration timeout, StoreExecutor executor) {
         this.resources = resources;
         this.client = client;
         this.connections = connections;
         this.cache = cache;
         this.timeout = timeout;
+        this.reconnected = resources.eventBus().get()
+                .filter(ConnectionActivatedEvent.class::isInstance)
+                .subscribe(e -> confirmServing(connections, executor),
+                        e -> LOG.debug("cache event bus: {}", e.toString()));
+    }
+
+    /**
+     * A connection was (re)activated: one PING, and if the server answers, tell the breaker, so an open breaker closes
+     * as soon as its delay allows instead of after a failed trial against a connection still being set up.
+     */
+    private static void confirmServing(RedisConnections connections, StoreExecutor executor) {
+        RedisConnections.Lines l = connections.current();
+        if (l == null || !l.connection().isOpen() || "CLOSED".equals(executor.breakerState())) {
+            return;
+        }
+        l.async().ping().whenComplete((pong, failure) -> {
+            if (failure == null && "PONG".equals(pong)) {
+                executor.recordHealthy();
+            }
+        });
     }
 
     /** Builds the driver from the context's config; connects now if the server answers, else on first use. */
@@ -113,7 +137,7 @@ public final class CacheRuntime implements StartedStore {
             LOG.warn("cache not reachable at {} yet (will connect on first use): {}", hostList(uris),
                     Causes.describe(e));
         }
-        return new CacheRuntime(resources, client, connections, cache, timeout);
+        return new CacheRuntime(resources, client, connections, cache, timeout, ctx.executor());
     }
 
     /**
@@ -267,6 +291,7 @@ public final class CacheRuntime implements StartedStore {
 
     @Override
     public void close() {
+        reconnected.dispose();
         try {
             connections.close();
         } catch (RuntimeException e) {
