@@ -1,5 +1,6 @@
 package io.suho.client.messaging;
 
+import io.suho.client.core.NativeCall;
 import java.util.Properties;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.Producer;
@@ -15,7 +16,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * {@code request.timeout.ms} = timeout / 2), so the breaker sees failures while the broker is away. A record not acked
  * by then stays in the idempotent producer, which keeps retrying it for {@code suho.kafka.delivery-timeout} (2 min);
  * re-sending the same event from this client joins that attempt instead of writing a second record. Kafka's own
- * client metrics are bound to the Micrometer registry. Thread-safe.
+ * client metrics are bound to the Micrometer registry. Failures end in the SDK's three types:
+ * {@link io.suho.client.core.StoreUnavailableException} (not sent: no metadata for the topic within the timeout, buffer
+ * full, breaker open), {@link io.suho.client.core.StoreTimeoutException} (appended but not acked in time; for events
+ * the {@link AmbiguousPublishException} subtype with the event id) and
+ * {@link io.suho.client.core.StoreOperationException} (rejected: too large, not authorised, unknown topic). For what
+ * this interface does not cover, {@link #execute} runs your own producer call through the same pipeline. Thread-safe.
  */
 public interface KafkaClient {
 
@@ -23,18 +29,23 @@ public interface KafkaClient {
      * Sends {@code event} to {@code topic} (record key = event key) and completes when the broker has acked it
      * ({@code acks=all}). Never blocks longer than {@code max.block.ms}.
      *
-     * <p>The stage fails with {@link AmbiguousPublishException} when the ack did not come within the timeout: the
-     * record may or may not be written and the producer is still retrying it. Re-send the same event — from this
-     * client that joins the first attempt (no second record); from another process it is a new record that consumers
-     * drop by {@code ce_id}. {@link io.suho.client.core.StoreUnavailableException} when the breaker is open or the
-     * producer has no metadata for the topic (nothing was appended).
+     * <p>The stage fails with {@link AmbiguousPublishException} (a {@link io.suho.client.core.StoreTimeoutException})
+     * when the ack did not come within the timeout: the record may or may not be written and the producer is still
+     * retrying it. Re-send the same event — from this client that joins the first attempt (no second record); from
+     * another process it is a new record that consumers drop by {@code ce_id}.
+     * {@link io.suho.client.core.StoreUnavailableException} when the breaker is open or the producer got no metadata
+     * for the topic in time (nothing was appended); {@link io.suho.client.core.StoreOperationException} when the
+     * record was rejected (e.g. {@code MESSAGE_TOO_LARGE}).
      */
     CompletionStage<RecordMetadata> send(String topic, Event event);
 
     /** {@link #send(String, Event)} and wait for the ack; throws what the stage would fail with. */
     RecordMetadata sendAndWait(String topic, Event event);
 
-    /** Sends a raw record through the same producer, breaker and metrics. */
+    /**
+     * Sends a raw record through the same producer, breaker and metrics. Not acked in time, the stage fails with a
+     * {@link io.suho.client.core.StoreTimeoutException} (no event id to join on: a re-send is a second record).
+     */
     CompletionStage<RecordMetadata> send(ProducerRecord<byte[], byte[]> record);
 
     /**
@@ -60,6 +71,34 @@ public interface KafkaClient {
      */
     Properties connectionProperties();
 
-    /** The underlying producer (bypasses breaker and metrics). */
+    /**
+     * The underlying producer. Calls made on it directly bypass the breaker, the metrics and the failure mapping;
+     * prefer {@link #execute}.
+     */
     Producer<byte[], byte[]> producer();
+
+    /**
+     * Runs your own call on the SDK's producer through the Kafka store's pipeline — its circuit breaker, retries (only
+     * when {@code idempotent}), the {@code suho.client.requests} timer under {@code operation}, and the failure mapping
+     * (not sent, e.g. no metadata within {@code max.block.ms} → {@link io.suho.client.core.StoreUnavailableException};
+     * no answer → {@link io.suho.client.core.StoreTimeoutException}; rejected →
+     * {@link io.suho.client.core.StoreOperationException}; an exception of your own passes through unchanged). While
+     * the breaker is open the call is rejected without running {@code call}.
+     *
+     * <p>The SDK does not bound the call: wait for a send with a timeout ({@code get(500, MILLISECONDS)}), since
+     * {@code get()} alone waits up to {@code delivery.timeout.ms} (2 min). Never retry a send as idempotent: a second
+     * {@code send()} is a second record. The producer belongs to the SDK: never close it.
+     *
+     * <pre>{@code
+     * List<PartitionInfo> parts = kafka.execute("partitions_for", true, p -> p.partitionsFor("trades"));
+     * RecordMetadata md = kafka.execute("send_raw", false,
+     *         p -> p.send(new ProducerRecord<>("trades", key, value)).get(500, TimeUnit.MILLISECONDS));
+     * }</pre>
+     *
+     * @param operation the name the call is timed and reported under (e.g. {@code "partitions_for"})
+     * @param idempotent whether a store failure may be retried (true only if running it twice is harmless)
+     * @param call the call, handed the {@link Producer}
+     * @return what {@code call} returned
+     */
+    <R> R execute(String operation, boolean idempotent, NativeCall<Producer<byte[], byte[]>, R> call);
 }

@@ -2,6 +2,7 @@ package io.suho.client.messaging;
 
 import io.nats.client.Connection;
 import io.nats.client.Message;
+import io.suho.client.core.NativeCall;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -14,7 +15,11 @@ import java.util.function.Consumer;
  * <p>One jnats {@link Connection} per {@code SuhoClients}, reconnecting forever ({@code maxReconnects=-1}) with a
  * short wait, so an outage of any length is survived. Every operation runs through the NATS breaker and records
  * {@code suho.client.requests}; the store timeout ({@code suho.nats.timeout}) bounds requests and JetStream acks.
- * Thread-safe.
+ * Failures end in the SDK's three types: {@link io.suho.client.core.StoreUnavailableException} (not sent: not
+ * connected, breaker open), {@link io.suho.client.core.StoreTimeoutException} (sent or maybe sent, no answer; for
+ * JetStream publishes the {@link AmbiguousPublishException} subtype with the event id) and
+ * {@link io.suho.client.core.StoreOperationException} (the server answered with an error). For what this interface
+ * does not cover, {@link #execute} runs your own jnats call through the same pipeline. Thread-safe.
  */
 public interface NatsClient {
 
@@ -25,9 +30,13 @@ public interface NatsClient {
     void publish(String subject, Event event);
 
     /**
-     * Sends a request and waits for the first reply, up to the store timeout.
+     * Sends a request and waits for the first reply, up to the store timeout. Never retried (the responder may not be
+     * idempotent).
      *
-     * @throws io.suho.client.core.StoreUnavailableException on timeout, no responders or a lost connection
+     * @throws io.suho.client.core.StoreTimeoutException when no reply came in time (the responder may have acted)
+     * @throws io.suho.client.core.StoreOperationException when nobody subscribes to the subject (the server answered
+     *         "no responders" at once; this does not count against the breaker)
+     * @throws io.suho.client.core.StoreUnavailableException when the connection is closed or the breaker is open
      */
     Message request(String subject, byte[] data);
 
@@ -57,14 +66,19 @@ public interface NatsClient {
      * by {@code suho.nats.timeout}; while the connection is down it fails at once without sending. A timeout is an
      * ambiguous outcome (jnats may still deliver the message after reconnecting): re-publish the same event.
      *
-     * @throws AmbiguousPublishException when the ack did not come in time (re-publish the same event)
+     * @throws AmbiguousPublishException (a {@link io.suho.client.core.StoreTimeoutException}) when the ack did not
+     *         come in time or the connection was lost after the message left: re-publish the same event
      * @throws io.suho.client.core.StoreUnavailableException when NATS is not connected (nothing was sent) or the
      *         breaker is open
      * @throws io.suho.client.core.StoreOperationException when no stream captures the subject
      */
     JsAck jsPublish(String subject, Event event);
 
-    /** The asynchronous form of {@link #jsPublish}: no retry, a timeout completes with {@link AmbiguousPublishException}. */
+    /**
+     * The asynchronous form of {@link #jsPublish}: no retry; completes with the same exceptions. An unanswered publish
+     * completes with {@link AmbiguousPublishException} within one to two store timeouts (jnats checks unanswered
+     * requests every {@code suho.nats.timeout}).
+     */
     CompletionStage<JsAck> jsPublishAsync(String subject, Event event);
 
     /**
@@ -75,6 +89,39 @@ public interface NatsClient {
      */
     EventConsumer consume(PullConsumerSpec spec, EventHandler handler);
 
-    /** The underlying jnats connection, for what this API does not cover (bypasses breaker and metrics). */
+    /**
+     * The underlying jnats connection. Calls made on it directly bypass the breaker, the metrics and the failure
+     * mapping; prefer {@link #execute}.
+     */
     Connection connection();
+
+    /**
+     * Runs your own jnats call through the NATS store's pipeline — its circuit breaker, retries (only when
+     * {@code idempotent}), the {@code suho.client.requests} timer under {@code operation}, and the failure mapping
+     * (not sent → {@link io.suho.client.core.StoreUnavailableException}, no answer →
+     * {@link io.suho.client.core.StoreTimeoutException}, a server error →
+     * {@link io.suho.client.core.StoreOperationException}; an exception of your own passes through unchanged). While
+     * the breaker is open the call is rejected without running {@code call}.
+     *
+     * <p>The SDK does not bound the call: give blocking jnats calls a timeout (e.g. {@code flush(Duration)}). The
+     * connection belongs to the SDK: use it only inside the call, never close it.
+     *
+     * <pre>{@code
+     * // core NATS publish, then wait until the server has processed it
+     * nats.execute("publish_flushed", false, c -> {
+     *     c.publish("prices.btc", bytes);
+     *     c.flush(Duration.ofMillis(500));
+     *     return null;
+     * });
+     * // a JetStream call the SDK does not wrap
+     * long msgs = nats.execute("stream_msgs", true,
+     *         c -> c.jetStreamManagement().getStreamInfo("ORDERS").getStreamState().getMsgCount());
+     * }</pre>
+     *
+     * @param operation the name the call is timed and reported under (e.g. {@code "stream_msgs"})
+     * @param idempotent whether a store failure may be retried (true only if running it twice is harmless)
+     * @param call the call, handed the jnats {@link Connection}
+     * @return what {@code call} returned
+     */
+    <R> R execute(String operation, boolean idempotent, NativeCall<Connection, R> call);
 }

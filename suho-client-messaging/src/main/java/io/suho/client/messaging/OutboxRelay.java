@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.suho.client.core.SuhoClients;
+import io.suho.client.core.spi.Backoff;
+import io.suho.client.core.spi.Causes;
 import io.suho.client.postgres.Isolation;
 import io.suho.client.postgres.Outbox;
 import io.suho.client.postgres.PostgresClient;
@@ -38,9 +40,13 @@ import org.slf4j.LoggerFactory;
  * {@code FOR UPDATE SKIP LOCKED} (so several relay instances share the work without blocking each other), publish
  * them all, wait for the acks, then mark the acked rows {@code sent_at = now()} and count attempts/{@code last_error}
  * on the rest, in the same transaction that locked them. At least once: a crash between publish and commit
- * re-publishes the batch, with the same event ids, so consumers deduplicate. After a failed batch the relay backs
- * off exponentially ({@code minBackoff}..{@code maxBackoff}); a row that failed {@code maxAttempts} times is left in
- * the table (visible as {@code attempts}/{@code last_error}) and skipped so it cannot block the rest.
+ * re-publishes the batch, with the same event ids, so consumers deduplicate. Only a row whose publish was acked is
+ * marked sent: a publish whose outcome is unknown ({@link AmbiguousPublishException}, any
+ * {@link io.suho.client.core.StoreTimeoutException}) counts as failed and is re-published later with the same id,
+ * which the broker (JetStream) or the consumers ({@code ce_id}) deduplicate. After a failed batch the relay backs off
+ * with the SDK's {@link Backoff} ({@code minBackoff} doubling to {@code maxBackoff}, ±50 % jitter); a row that failed
+ * {@code maxAttempts} times is left in the table (visible as {@code attempts}/{@code last_error}) and skipped so it
+ * cannot block the rest.
  *
  * <p>Metrics: {@code suho.outbox.lag} (seconds since the oldest unsent row was created), {@code suho.outbox.published}
  * and {@code suho.outbox.failures} counters, tagged {@code service}. Thread-safe; {@link #close()} stops the
@@ -62,8 +68,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final String source;
     private final int batchSize;
     private final Duration pollInterval;
-    private final Duration minBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final int maxAttempts;
     private final java.util.function.Consumer<Transaction> afterPublish;
     private final String[] topics;
@@ -89,8 +94,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.source = b.suho.serviceName();
         this.batchSize = b.batchSize;
         this.pollInterval = b.pollInterval;
-        this.minBackoff = b.minBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.backoff = Backoff.of(b.minBackoff, b.maxBackoff);
         this.maxAttempts = b.maxAttempts;
         this.afterPublish = b.afterPublish;
         this.topics = b.topics == null ? null : b.topics.toArray(String[]::new);
@@ -131,7 +135,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void loop() {
-        Duration backoff = minBackoff;
+        int failedInARow = 0;
         try {
             while (running) {
                 Duration wait;
@@ -139,17 +143,16 @@ public final class OutboxRelay implements AutoCloseable {
                     int[] r = runBatch();
                     updateLag();
                     if (r[1] > 0) {
-                        wait = backoff;
-                        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff
-                                : backoff.multipliedBy(2);
+                        failedInARow = Math.min(failedInARow + 1, 64);
+                        wait = backoff.delay(failedInARow);
                     } else {
-                        backoff = minBackoff;
+                        failedInARow = 0;
                         wait = r[0] == batchSize ? Duration.ZERO : pollInterval;
                     }
                 } catch (RuntimeException e) {
-                    log.warn("outbox batch failed ({}); retrying in {} ms", e.toString(), backoff.toMillis());
-                    wait = backoff;
-                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+                    failedInARow = Math.min(failedInARow + 1, 64);
+                    wait = backoff.delay(failedInARow);
+                    log.warn("outbox batch failed ({}); retrying in {} ms", e.toString(), wait.toMillis());
                 }
                 if (!wait.isZero() && stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                     break;
@@ -235,21 +238,13 @@ public final class OutboxRelay implements AutoCloseable {
         try {
             if (kafka != null) {
                 return kafka.send(row.topic, event).toCompletableFuture()
-                        .handle((md, e) -> e == null ? null : String.valueOf(unwrap(e)));
+                        .handle((md, e) -> e == null ? null : String.valueOf(Causes.unwrap(e)));
             }
             return publisher.publishAsync(row.topic, event, policy).toCompletableFuture()
                     .thenApply(o -> o.succeeded() ? null : String.valueOf(o));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(e.toString());
         }
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private void updateLag() {
@@ -368,7 +363,7 @@ public final class OutboxRelay implements AutoCloseable {
             return this;
         }
 
-        /** Backoff after a failed batch, doubling from min to max (default 100 ms..10 s). */
+        /** Backoff after a failed batch, doubling from min to max with ±50 % jitter (default 100 ms..10 s). */
         public Builder backoff(Duration min, Duration max) {
             if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
                 throw new IllegalArgumentException("backoff must be 0 < min <= max, was " + min + ".." + max);

@@ -1,5 +1,9 @@
 package io.suho.client.messaging;
 
+import io.suho.client.core.StoreTimeoutException;
+import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.core.SuhoException;
+
 /**
  * What happened to one path (NATS or Kafka) of a hybrid publish.
  *
@@ -13,11 +17,14 @@ public record PathResult(Status status, String detail, Throwable error) {
     public enum Status {
         /** The broker acknowledged the event (for NATS possibly as a duplicate of an earlier publish). */
         ACKED,
-        /** The broker did not answer in time: the event may or may not be stored; re-publish the same event. */
+        /**
+         * The outcome is unknown — the broker did not answer in time, or the connection was lost after the event
+         * left: it may or may not be stored; re-publish the same event (same id).
+         */
         AMBIGUOUS,
         /** The path's circuit breaker is open: nothing was sent. */
         REJECTED,
-        /** Sending failed: nothing was stored. */
+        /** Not stored: the event was not sent (store unavailable), or the broker rejected it (e.g. no stream). */
         FAILED,
         /** The policy does not use this path. */
         SKIPPED
@@ -29,14 +36,20 @@ public record PathResult(Status status, String detail, Throwable error) {
         return status == Status.ACKED;
     }
 
-    /** The result for a path that failed with {@code error}: ambiguous, rejected (breaker open) or failed. */
+    /**
+     * The result for a path that failed with {@code error}: rejected (breaker open), failed (not sent, or rejected by
+     * the broker: certainly not stored) or ambiguous. Only the SDK's typed "not stored" failures count as failed; a
+     * {@link StoreTimeoutException} ({@link AmbiguousPublishException} included) and anything unexpected may have
+     * been stored, so they are ambiguous — re-publishing the same event is safe either way.
+     */
     public static PathResult of(Throwable error) {
-        if (error instanceof AmbiguousPublishException) {
-            return new PathResult(Status.AMBIGUOUS, error.getMessage(), error);
+        if (error instanceof StoreUnavailableException su) {
+            return new PathResult(su.breakerOpen() ? Status.REJECTED : Status.FAILED, su.getMessage(), error);
         }
-        if (error instanceof io.suho.client.core.StoreUnavailableException su && su.breakerOpen()) {
-            return new PathResult(Status.REJECTED, error.getMessage(), error);
+        if (error instanceof SuhoException && !(error instanceof StoreTimeoutException)) {
+            // StoreOperationException (the broker answered with an error), EventFormatException (never sent)
+            return new PathResult(Status.FAILED, String.valueOf(error.getMessage()), error);
         }
-        return new PathResult(Status.FAILED, String.valueOf(error.getMessage()), error);
+        return new PathResult(Status.AMBIGUOUS, String.valueOf(error.getMessage()), error);
     }
 }

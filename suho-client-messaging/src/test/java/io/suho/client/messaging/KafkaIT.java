@@ -1,10 +1,14 @@
 package io.suho.client.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
+import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoClients;
 import io.suho.test.RealStore;
 import io.suho.test.StoreKind;
@@ -17,12 +21,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -176,6 +184,74 @@ class KafkaIT {
             assertThat(header(d, DeadLetters.ATTEMPTS)).isEqualTo("2");
             assertThat(header(d, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(topic);
             assertThat(header(d, DeadLetters.ORIGINAL_OFFSET)).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void executeRunsANativeCallCountedUnderItsOperation(@RealStore(StoreKind.KAFKA) StoreServer server) {
+        try (SuhoClients suho = server.configure(SuhoClients.builder().serviceName("kafka-it")
+                .meterRegistry(new SimpleMeterRegistry())).build()) {
+            KafkaClient kafka = suho.get(KafkaClient.class);
+            String topic = "it-" + RUN + "-native";
+            kafka.ensureTopic(TopicSpec.of(topic).withPartitions(2));
+            List<PartitionInfo> parts = kafka.execute("it_partitions_for", true, p -> p.partitionsFor(topic));
+            assertThat(parts).hasSize(2);
+            RecordMetadata md = kafka.execute("it_send_get", false, p -> p.send(new ProducerRecord<>(topic,
+                    "k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8)))
+                    .get(10, TimeUnit.SECONDS));
+            assertThat(md.offset()).isGreaterThanOrEqualTo(0);
+            assertThat(readAll(kafka, topic, 1)).hasSize(1);
+            assertThat(NatsIT.requests(suho, Store.KAFKA, "it_partitions_for", "success")).isEqualTo(1);
+            assertThat(NatsIT.requests(suho, Store.KAFKA, "it_send_get", "success")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRecordTooLargeIsRejectedWithoutOpeningTheBreaker(@RealStore(StoreKind.KAFKA) StoreServer server) {
+        try (SuhoClients suho = clients(server)) {
+            KafkaClient kafka = suho.get(KafkaClient.class);
+            String topic = "it-" + RUN + "-large";
+            kafka.ensureTopic(TopicSpec.of(topic).withPartitions(1));
+            ProducerRecord<byte[], byte[]> huge = new ProducerRecord<>(topic, new byte[2 * 1024 * 1024]);
+            for (int i = 0; i < 8; i++) { // more than the breaker's failure threshold
+                assertThatThrownBy(() -> kafka.send(huge).toCompletableFuture().join())
+                        .hasCauseInstanceOf(StoreOperationException.class)
+                        .cause().satisfies(e -> assertThat(((StoreOperationException) e).errorCode())
+                                .isEqualTo("MESSAGE_TOO_LARGE"));
+            }
+            assertThat(suho.breakerStates().get(Store.KAFKA)).isEqualTo("CLOSED");
+        }
+    }
+
+    @Test
+    void anOpenBreakerRejectsExecuteWithoutRunningTheCall() {
+        // no server needed: port 1 refuses, so the producer never gets metadata
+        try (SuhoClients suho = SuhoClients.builder().serviceName("kafka-it-refused")
+                .meterRegistry(new SimpleMeterRegistry()).endpoint(Store.KAFKA, "127.0.0.1:1")
+                .set("suho.kafka.timeout", "300ms").set("suho.kafka.breaker.failure-threshold", "2")
+                .set("suho.kafka.breaker.window", "2").set("suho.kafka.breaker.delay", "1m").build()) {
+            KafkaClient kafka = suho.get(KafkaClient.class);
+            Event e = Event.builder("order.created").source("kafka-it").build();
+            // no metadata within max.block.ms: the record was never appended, so it is not sent (not ambiguous)
+            assertThatThrownBy(() -> kafka.sendAndWait("it-refused", e))
+                    .isInstanceOfSatisfying(StoreUnavailableException.class,
+                            u -> assertThat(u.breakerOpen()).isFalse())
+                    .isNotInstanceOf(AmbiguousPublishException.class)
+                    .hasMessageContaining("kafka_send was not sent").hasMessageContaining("not present in metadata");
+            assertThatThrownBy(() -> kafka.execute("it_partitions_for", false, p -> p.partitionsFor("it-refused")))
+                    .isInstanceOfSatisfying(StoreUnavailableException.class,
+                            u -> assertThat(u.breakerOpen()).isFalse())
+                    .hasMessageContaining("it_partitions_for was not sent");
+            assertThat(suho.breakerStates().get(Store.KAFKA)).isEqualTo("OPEN");
+
+            AtomicBoolean ran = new AtomicBoolean();
+            assertThatThrownBy(() -> kafka.execute("it_partitions_for", false, p -> {
+                ran.set(true);
+                return p.partitionsFor("it-refused");
+            })).isInstanceOfSatisfying(StoreUnavailableException.class, u -> assertThat(u.breakerOpen()).isTrue());
+            assertThat(ran).isFalse();
+            assertThat(NatsIT.requests(suho, Store.KAFKA, "it_partitions_for", "rejected")).isEqualTo(1);
+            assertThat(NatsIT.requests(suho, Store.KAFKA, "it_partitions_for", "error")).isEqualTo(1);
         }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
@@ -11,6 +13,8 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.StoreTimeoutException;
+import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoClients;
 import io.suho.test.RealStore;
 import io.suho.test.StoreKind;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +34,13 @@ class NatsIT {
 
     static SuhoClients clients(StoreServer nats) {
         return nats.configure(SuhoClients.builder().serviceName("nats-it")).build();
+    }
+
+    /** How many calls {@code suho.client.requests} counted for a store, operation and outcome. */
+    static long requests(SuhoClients suho, Store store, String operation, String outcome) {
+        Timer t = suho.meterRegistry().find("suho.client.requests").tags("store", store.id(), "operation", operation,
+                "outcome", outcome).timer();
+        return t == null ? 0 : t.count();
     }
 
     @Test
@@ -54,11 +66,74 @@ class NatsIT {
     }
 
     @Test
-    void requestWithoutResponderFailsClearly(@RealStore(StoreKind.NATS) StoreServer nats) {
+    void requestWithoutResponderIsAnAnswerNotATimeout(@RealStore(StoreKind.NATS) StoreServer nats) {
         try (SuhoClients suho = clients(nats)) {
             NatsClient client = suho.get(NatsClient.class);
-            assertThatThrownBy(() -> client.request("it." + RUN + ".nobody", new byte[0], Duration.ofMillis(300)))
-                    .hasMessageContaining("request");
+            long start = System.nanoTime();
+            // the server answers "no responders" at once: nothing processed it, and NATS itself is fine
+            assertThatThrownBy(() -> client.request("it." + RUN + ".nobody", new byte[0], Duration.ofSeconds(5)))
+                    .isInstanceOf(StoreOperationException.class)
+                    .hasMessageContaining("request").hasMessageContaining("no responders");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(suho.breakerStates().get(Store.NATS)).isEqualTo("CLOSED");
+        }
+    }
+
+    @Test
+    void executeRunsANativeCallCountedUnderItsOperation(@RealStore(StoreKind.NATS) StoreServer nats)
+            throws Exception {
+        try (SuhoClients suho = nats.configure(SuhoClients.builder().serviceName("nats-it")
+                .meterRegistry(new SimpleMeterRegistry())).build()) {
+            NatsClient client = suho.get(NatsClient.class);
+            String subject = "it." + RUN + ".native";
+            List<String> got = new CopyOnWriteArrayList<>();
+            try (AutoCloseable sub = client.subscribe(subject, null,
+                    m -> got.add(new String(m.getData(), StandardCharsets.UTF_8)))) {
+                // a core NATS publish and flush on the jnats connection itself
+                client.execute("it_publish_flush", false, c -> {
+                    c.flush(Duration.ofSeconds(2)); // the subscription is registered on the server
+                    c.publish(subject, "native".getBytes(StandardCharsets.UTF_8));
+                    c.flush(Duration.ofSeconds(2));
+                    return null;
+                });
+                String version = client.execute("it_server_info", true, c -> c.getServerInfo().getVersion());
+                assertThat(version).isNotBlank();
+                await().atMost(Duration.ofSeconds(5)).until(() -> got.contains("native"));
+            }
+            assertThat(requests(suho, Store.NATS, "it_publish_flush", "success")).isEqualTo(1);
+            assertThat(requests(suho, Store.NATS, "it_server_info", "success")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anOpenBreakerRejectsExecuteWithoutRunningTheCall() {
+        // no server needed: port 1 refuses, and jnats keeps reconnecting in the background
+        try (SuhoClients suho = SuhoClients.builder().serviceName("nats-it-refused")
+                .meterRegistry(new SimpleMeterRegistry()).endpoint(Store.NATS, "127.0.0.1:1")
+                .set("suho.nats.timeout", "300ms").set("suho.nats.breaker.failure-threshold", "2")
+                .set("suho.nats.breaker.window", "2").set("suho.nats.breaker.delay", "1m").build()) {
+            NatsClient client = suho.get(NatsClient.class);
+            Event e = Event.builder("order.created").source("nats-it").build();
+            // a JetStream publish while not connected: refused before anything was queued
+            assertThatThrownBy(() -> client.jsPublish("it.refused", e))
+                    .isInstanceOfSatisfying(StoreUnavailableException.class,
+                            u -> assertThat(u.breakerOpen()).isFalse())
+                    .hasMessageContaining("js_publish was not sent").hasMessageContaining("not connected");
+            // a native flush the server never confirmed: outcome unknown
+            assertThatThrownBy(() -> client.execute("it_flush", false, c -> {
+                c.flush(Duration.ofMillis(200));
+                return null;
+            })).isInstanceOf(StoreTimeoutException.class).hasMessageContaining("it_flush got no answer");
+            assertThat(suho.breakerStates().get(Store.NATS)).isEqualTo("OPEN");
+
+            AtomicBoolean ran = new AtomicBoolean();
+            assertThatThrownBy(() -> client.execute("it_flush", false, c -> {
+                ran.set(true);
+                return null;
+            })).isInstanceOfSatisfying(StoreUnavailableException.class, u -> assertThat(u.breakerOpen()).isTrue());
+            assertThat(ran).isFalse();
+            assertThat(requests(suho, Store.NATS, "it_flush", "rejected")).isEqualTo(1);
+            assertThat(requests(suho, Store.NATS, "it_flush", "timeout")).isEqualTo(1);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.suho.client.messaging;
 
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,8 @@ final class OutageLoad implements AutoCloseable {
                 ackedAfterFailure.incrementAndGet();
             }
             return true;
-        } catch (AmbiguousPublishException a) {
+        } catch (StoreTimeoutException a) {
+            // AmbiguousPublishException (with the event id) or any other "sent or maybe sent": only an ack settles it
             noteFailure(a);
             everAmbiguous.add(e.id());
             retry.add(e);

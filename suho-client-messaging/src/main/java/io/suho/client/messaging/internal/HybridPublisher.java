@@ -1,6 +1,7 @@
 package io.suho.client.messaging.internal;
 
 import io.suho.client.core.SuhoConfig;
+import io.suho.client.core.spi.Causes;
 import io.suho.client.messaging.Event;
 import io.suho.client.messaging.EventPublisher;
 import io.suho.client.messaging.HybridPolicy;
@@ -91,7 +92,7 @@ public final class HybridPublisher implements EventPublisher {
             try {
                 kr = kafkaResult(k.join());
             } catch (RuntimeException e) {
-                kr = failure(KafkaStoreClient.unwrap(e));
+                kr = failure(Causes.unwrap(e));
             }
         }
         return outcome(event, policy, n, kr);
@@ -110,11 +111,11 @@ public final class HybridPublisher implements EventPublisher {
         checkDestination(destination);
         CompletableFuture<PathResult> n = policy.usesNats()
                 ? nats.jsPublishAsync(destination, event).toCompletableFuture()
-                        .handle((ack, e) -> e == null ? natsResult(ack) : failure(KafkaStoreClient.unwrap(e)))
+                        .handle((ack, e) -> e == null ? natsResult(ack) : failure(Causes.unwrap(e)))
                 : CompletableFuture.completedFuture(PathResult.SKIPPED);
         CompletableFuture<PathResult> k = policy.usesKafka()
                 ? kafka.send(destination, event).toCompletableFuture()
-                        .handle((md, e) -> e == null ? kafkaResult(md) : failure(KafkaStoreClient.unwrap(e)))
+                        .handle((md, e) -> e == null ? kafkaResult(md) : failure(Causes.unwrap(e)))
                 : CompletableFuture.completedFuture(PathResult.SKIPPED);
         return n.thenCombine(k, (nr, kr) -> outcome(event, policy, nr, kr));
     }

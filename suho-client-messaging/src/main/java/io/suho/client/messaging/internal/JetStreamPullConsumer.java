@@ -17,6 +17,7 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.suho.client.core.spi.Backoff;
 import io.suho.client.messaging.DeadLetters;
 import io.suho.client.messaging.Event;
 import io.suho.client.messaging.EventCodec;
@@ -44,6 +45,8 @@ final class JetStreamPullConsumer implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(JetStreamPullConsumer.class);
     /** Extra server-side deliveries kept in reserve for a failed dead-letter publish. */
     static final int DLQ_HEADROOM = 2;
+    /** Wait between fetches while disconnected: short at first, so the loop resumes soon after a reconnect. */
+    private static final Backoff FETCH_BACKOFF = Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     private final Connection conn;
     private final JetStream js;
@@ -121,21 +124,20 @@ final class JetStreamPullConsumer implements EventConsumer {
     }
 
     private void loop() {
-        Duration backoff = Duration.ofMillis(100);
+        int failedFetches = 0;
         try {
             while (running) {
                 List<Message> batch;
                 try {
                     batch = sub.fetch(spec.batchSize(), Duration.ofMillis(500));
-                    backoff = Duration.ofMillis(100);
+                    failedFetches = 0;
                 } catch (IllegalStateException e) {
                     // disconnected / reconnecting: wait (interruptible by close) and pull again
                     log.debug("fetch on {} failed: {}", spec.durable(), e.toString());
-                    if (stop.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                    failedFetches = Math.min(failedFetches + 1, 64);
+                    if (stop.await(FETCH_BACKOFF.delayNanos(failedFetches), TimeUnit.NANOSECONDS)) {
                         break;
                     }
-                    backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2)
-                            : backoff.multipliedBy(2);
                     continue;
                 }
                 for (Message m : batch) {

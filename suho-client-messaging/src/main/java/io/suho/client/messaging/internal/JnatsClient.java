@@ -21,20 +21,21 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.NatsMessage;
-import io.suho.client.core.HealthStatus;
+import io.nats.client.support.NatsRequestCompletableFuture;
 import io.suho.client.core.HostPort;
+import io.suho.client.core.NativeCall;
 import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
-import io.suho.client.core.StoreExecutor.FailureKind;
-import io.suho.client.core.StoreHealth;
 import io.suho.client.core.StoreKeys;
 import io.suho.client.core.StoreOperationException;
-import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoConfig;
+import io.suho.client.core.spi.Causes;
+import io.suho.client.core.spi.FailureKind;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
-import io.suho.client.core.spi.StoreRuntime;
-import io.suho.client.messaging.AmbiguousPublishException;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.messaging.Event;
 import io.suho.client.messaging.EventCodec;
 import io.suho.client.messaging.EventConsumer;
@@ -43,48 +44,52 @@ import io.suho.client.messaging.JsAck;
 import io.suho.client.messaging.NatsClient;
 import io.suho.client.messaging.PullConsumerSpec;
 import io.suho.client.messaging.StreamSpec;
+import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link NatsClient} over one jnats connection; also the NATS store runtime (health, close). Thread-safe.
+ * {@link NatsClient} over one jnats connection; also the started NATS store (probe, failure policy, close).
+ * Thread-safe.
  */
-public final class JnatsClient implements NatsClient, StoreRuntime {
+public final class JnatsClient implements NatsClient, StartedStore {
     private static final Logger log = LoggerFactory.getLogger(JnatsClient.class);
 
     private final StoreContext ctx;
     private final StoreExecutor exec;
     private final Connection conn;
-    private final JetStream js;
-    private final JetStreamManagement jsm;
+    private final JetStreamOptions jso;
     private final Duration timeout;
-    private final PublishOptions.Builder publishDefaults;
     private final Counter handlerErrors;
     private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+    /** Made again on (re)connect: jnats picks its JetStream API variants from the server version it sees then. */
+    private volatile JetStream js;
+    private volatile JetStreamManagement jsm;
     private volatile String lastError;
 
-    private JnatsClient(StoreContext ctx, Connection conn, JetStream js, JetStreamManagement jsm) {
+    private JnatsClient(StoreContext ctx, Connection conn, JetStreamOptions jso) throws IOException {
         this.ctx = ctx;
         this.exec = ctx.executor();
         this.conn = conn;
-        this.js = js;
-        this.jsm = jsm;
+        this.jso = jso;
         this.timeout = ctx.resilience().timeout();
-        this.publishDefaults = PublishOptions.builder().streamTimeout(timeout);
+        this.js = conn.jetStream(jso);
+        this.jsm = conn.jetStreamManagement(jso);
         MeterRegistry reg = ctx.meterRegistry();
         this.handlerErrors = Counter.builder("suho.nats.handler.errors")
                 .description("Exceptions thrown by NATS subscription handlers").tag("service", ctx.serviceName())
@@ -96,7 +101,10 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
                 .description("Reconnects of the NATS connection").tag("service", ctx.serviceName()).register(reg);
     }
 
-    /** Connects (or starts reconnecting in the background when NATS is down at start). */
+    /**
+     * Connects, or — when NATS is down at start — returns a client whose connection keeps trying in the background
+     * (publishes fail at once as not sent until it connects). Waits for the first attempt's outcome only.
+     */
     public static JnatsClient open(StoreContext ctx) throws Exception {
         SuhoConfig config = ctx.config();
         Duration timeout = ctx.resilience().timeout();
@@ -109,11 +117,22 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
         MeterRegistry reg = ctx.meterRegistry();
         JnatsClient[] self = new JnatsClient[1];
         StoreExecutor executor = ctx.executor();
+        // jnats hands out the connection object only through these events when it connects in the background
+        CompletableFuture<Connection> reported = new CompletableFuture<>();
+        CompletableFuture<Connection> connected = new CompletableFuture<>();
         ConnectionListener listener = (c, type) -> {
-            events.tag("event", type.name().toLowerCase(java.util.Locale.ROOT)).register(reg).increment();
-            if (type == ConnectionListener.Events.RECONNECTED) {
-                executor.recordHealthy(); // the server answers again: let the breaker close now, not on a probe
+            reported.complete(c);
+            if (type == ConnectionListener.Events.CONNECTED || type == ConnectionListener.Events.RECONNECTED) {
+                connected.complete(c);
+                JnatsClient me = self[0];
+                if (me != null) {
+                    me.refreshJetStream();
+                }
+                if (type == ConnectionListener.Events.RECONNECTED) {
+                    executor.recordHealthy(); // the server answers again: let the breaker close now, not on a probe
+                }
             }
+            events.tag("event", type.name().toLowerCase(java.util.Locale.ROOT)).register(reg).increment();
             if (type == ConnectionListener.Events.DISCONNECTED || type == ConnectionListener.Events.CLOSED) {
                 log.warn("NATS {}", type.getEvent());
             } else {
@@ -130,6 +149,9 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
                         Long.MAX_VALUE))
                 .pingInterval(config.duration(NatsModule.PING_INTERVAL, Duration.ofSeconds(5)))
                 .connectionTimeout(timeout)
+                // jnats times out a request future without its own deadline (publishAsync's) only at this cleanup
+                // interval (default 5 s): the store timeout keeps jsPublishAsync within one to two timeouts
+                .requestCleanupInterval(timeout)
                 .connectionListener(listener)
                 .errorListener(new ErrorListener() {
                     @Override
@@ -143,6 +165,9 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
                     @Override
                     public void exceptionOccurred(Connection c, Exception e) {
                         log.debug("NATS connection exception: {}", e.toString());
+                        if (c == null) {
+                            reported.completeExceptionally(e); // the background connect could not even begin
+                        }
                         if (self[0] != null) {
                             self[0].lastError = e.toString();
                         }
@@ -155,12 +180,46 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
         } else if (password != null) {
             ob.token(password.revealChars());
         }
-        Connection conn = Nats.connectReconnectOnConnect(ob.build());
-        JetStreamOptions jso = JetStreamOptions.builder().requestTimeout(timeout).build();
-        JnatsClient client = new JnatsClient(ctx, conn, conn.jetStream(jso), conn.jetStreamManagement(jso));
+        // not Nats.connectReconnectOnConnect: it blocks until a server answers, forever with maxReconnects(-1)
+        Nats.connectAsynchronously(ob.build(), true);
+        Connection conn = firstConnection(connected, reported, timeout, hosts.size());
+        JnatsClient client = new JnatsClient(ctx, conn, JetStreamOptions.builder().requestTimeout(timeout).build());
         self[0] = client;
+        if (conn.getStatus() == Connection.Status.CONNECTED) {
+            client.refreshJetStream(); // in case it connected between the constructor and self[0]
+        }
         log.info("NATS client for {} ({}; status {})", String.join(",", urls), ctx.resilience(), conn.getStatus());
         return client;
+    }
+
+    /**
+     * The connection once it connected, or once the first attempt on every server failed (each bounded by the
+     * connection timeout): then it goes on reconnecting in the background.
+     */
+    private static Connection firstConnection(CompletableFuture<Connection> connected,
+            CompletableFuture<Connection> reported, Duration timeout, int servers) throws Exception {
+        long wait = timeout.toMillis() * Math.max(1, servers) + 100;
+        try {
+            return connected.get(wait, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillTrying) {
+            try {
+                return reported.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException nothing) {
+                throw new IOException("the NATS client reported neither a connection nor a failed attempt within "
+                        + (wait + timeout.toMillis() + 1000) + " ms");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : e;
+            }
+        }
+    }
+
+    private void refreshJetStream() {
+        try {
+            js = conn.jetStream(jso);
+            jsm = conn.jetStreamManagement(jso);
+        } catch (IOException | RuntimeException e) {
+            log.debug("could not refresh the JetStream contexts: {}", e.toString()); // the previous ones still work
+        }
     }
 
     // ------------------------------------------------------------------ core NATS
@@ -195,11 +254,21 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
         Objects.requireNonNull(timeout, "timeout");
         // A request is read-only from NATS' point of view, but the responder may not be: never retried.
         return exec.call("request", false, () -> {
-            Message reply = conn.request(subject, data, timeout);
-            if (reply == null) {
+            CompletableFuture<Message> reply = conn.requestWithTimeout(subject, data, timeout);
+            try {
+                return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (CancellationException e) {
+                // jnats cancels at once when the server answers 503 (nobody subscribes to the subject); a
+                // cancellation by its cleanup or by the connection closing leaves the outcome unknown
+                if (reply instanceof NatsRequestCompletableFuture f && !f.wasCancelledClosing()
+                        && !f.wasCancelledTimedOut()) {
+                    throw new NatsFailures.NoResponders(subject);
+                }
+                throw e;
+            } catch (TimeoutException e) {
+                reply.cancel(false);
                 throw new TimeoutException("no reply on " + subject + " within " + timeout.toMillis() + " ms");
             }
-            return reply;
         });
     }
 
@@ -285,19 +354,16 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
         PublishOptions opts = publishOptions(event);
         // One attempt bounded by the timeout: a retry after a timeout would hold the caller twice as long, and a
         // re-publish with the same Nats-Msg-Id is just as safe when the caller does it after recovery.
-        try {
-            return exec.call("js_publish", false, () -> {
-                requireConnected();
-                PublishAck ack = js.publish(m, opts);
-                return new JsAck(ack.getStream(), ack.getSeqno(), ack.isDuplicate(), false);
-            });
-        } catch (StoreUnavailableException e) {
-            if (!e.breakerOpen() && e.getCause() != null
-                    && NatsFailures.classify(e.getCause()) == FailureKind.TIMEOUT) {
-                throw ambiguous(event, e);
+        return exec.call("js_publish", false, () -> {
+            requireConnected();
+            PublishAck ack;
+            try {
+                ack = js.publish(m, opts);
+            } catch (Exception e) {
+                throw unansweredAsAmbiguous("js_publish", event, e);
             }
-            throw e;
-        }
+            return new JsAck(ack.getStream(), ack.getSeqno(), ack.isDuplicate(), false);
+        });
     }
 
     @Override
@@ -305,24 +371,29 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
         requireSubject(subject);
         NatsMessage m = EventCodec.toNats(subject, event);
         PublishOptions opts = publishOptions(event);
-        CompletionStage<JsAck> stage = exec.callAsync("js_publish_async", false, () -> {
+        return exec.callAsync("js_publish_async", false, () -> {
             if (conn.getStatus() != Connection.Status.CONNECTED) {
-                return CompletableFuture.failedFuture(notConnected());
+                return CompletableFuture.failedFuture(new NatsFailures.NotConnected(conn.getStatus()));
             }
-            return js.publishAsync(m, opts)
-                    .thenApply(ack -> new JsAck(ack.getStream(), ack.getSeqno(), ack.isDuplicate(), false));
+            return js.publishAsync(m, opts).handle((ack, e) -> {
+                if (e == null) {
+                    return new JsAck(ack.getStream(), ack.getSeqno(), ack.isDuplicate(), false);
+                }
+                throw new CompletionException(unansweredAsAmbiguous("js_publish_async", event, Causes.unwrap(e)));
+            });
         });
-        return stage.handle((ack, err) -> {
-            if (err == null) {
-                return CompletableFuture.completedFuture(ack);
-            }
-            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            if (cause instanceof StoreUnavailableException su && !su.breakerOpen()
-                    && su.getCause() != null && NatsFailures.classify(su.getCause()) == FailureKind.TIMEOUT) {
-                cause = ambiguous(event, su);
-            }
-            return CompletableFuture.<JsAck>failedFuture(cause);
-        }).thenCompose(f -> f);
+    }
+
+    /**
+     * A publish failure as the caller should see it: one whose outcome is unknown (no ack in time, the connection
+     * lost after the message left) becomes an {@code AmbiguousPublishException} with the event id; the others
+     * (not connected, no stream, an API error) stay as they are for the store's policy.
+     */
+    private Exception unansweredAsAmbiguous(String operation, Event event, Throwable e) {
+        if (NatsFailures.POLICY.classify(e).kind() == FailureKind.TIMEOUT) {
+            return NatsFailures.ambiguous(operation, timeout, event, e);
+        }
+        return e instanceof Exception ex ? ex : new CompletionException(e);
     }
 
     /**
@@ -330,24 +401,14 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
      * at once instead is cheaper for the caller and certain: nothing was sent.
      */
     private void requireConnected() {
-        if (conn.getStatus() != Connection.Status.CONNECTED) {
-            throw notConnected();
+        Connection.Status status = conn.getStatus();
+        if (status != Connection.Status.CONNECTED) {
+            throw new NatsFailures.NotConnected(status);
         }
-    }
-
-    private IllegalStateException notConnected() {
-        return new IllegalStateException("NATS not connected (connection is " + conn.getStatus()
-                + "); nothing was sent");
     }
 
     private PublishOptions publishOptions(Event event) {
         return PublishOptions.builder().streamTimeout(timeout).messageId(event.id().toString()).build();
-    }
-
-    private AmbiguousPublishException ambiguous(Event event, StoreUnavailableException e) {
-        return new AmbiguousPublishException(Store.NATS, event.id(), "JetStream publish of event " + event.id()
-                + " (" + event.type() + ") timed out: it may or may not be stored; re-publish the same event "
-                + "(same id, deduplicated by the stream)", e);
     }
 
     @Override
@@ -366,7 +427,14 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
         return conn;
     }
 
-    // ------------------------------------------------------------------ runtime
+    @Override
+    public <R> R execute(String operation, boolean idempotent, NativeCall<Connection, R> call) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(call, "call");
+        return exec.call(operation, idempotent, () -> call.call(conn));
+    }
+
+    // ------------------------------------------------------------------ started store
 
     @Override
     public <T> T client(Class<T> type) {
@@ -377,17 +445,16 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
     }
 
     @Override
-    public StoreHealth health() {
-        long start = System.nanoTime();
+    public ProbeResult probe() {
         Map<String, Object> detail = new LinkedHashMap<>();
         Connection.Status status = conn.getStatus();
         detail.put("status", status.name());
         detail.put("server", String.valueOf(conn.getConnectedUrl()));
         detail.put("reconnects", conn.getStatistics().getReconnects());
-        detail.put("breaker", exec.breakerState());
         if (status != Connection.Status.CONNECTED) {
-            return StoreHealth.down(Store.NATS, elapsed(start), "connection is " + status
-                    + (lastError == null ? "" : " (last error: " + lastError + ")"), detail);
+            String last = lastError;
+            return ProbeResult.down("connection is " + status + (last == null ? "" : " (last error: " + last + ")"),
+                    detail);
         }
         try {
             detail.put("rtt_us", conn.RTT().toNanos() / 1000);
@@ -395,18 +462,18 @@ public final class JnatsClient implements NatsClient, StoreRuntime {
             detail.put("jetstream_streams", stats.getStreams());
             detail.put("jetstream_consumers", stats.getConsumers());
             detail.put("jetstream_storage_bytes", stats.getStorage());
-            return StoreHealth.up(Store.NATS, elapsed(start), detail);
+            return ProbeResult.up(detail);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return new StoreHealth(Store.NATS, HealthStatus.DEGRADED, elapsed(start), Instant.now(),
-                    "connected, but JetStream did not answer: " + e, detail);
+            return ProbeResult.degraded("connected, but JetStream did not answer: " + Causes.describe(e), detail);
         }
     }
 
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
+    @Override
+    public FailurePolicy failurePolicy() {
+        return NatsFailures.POLICY;
     }
 
     @Override

@@ -3,10 +3,9 @@ package io.suho.client.messaging.internal;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import io.suho.client.core.spi.StoreRuntime;
 import io.suho.client.messaging.EventPublisher;
 import io.suho.client.messaging.KafkaClient;
 import java.time.Duration;
@@ -15,7 +14,7 @@ import java.util.Set;
 
 /**
  * Registers the Kafka store ({@link KafkaClient}) with the SDK, and the hybrid {@link EventPublisher}, which the
- * Kafka runtime builds on first use from itself and the NATS module's client.
+ * started Kafka store ({@link KafkaStoreClient}) builds on first use from itself and the NATS module's client.
  */
 public final class KafkaModule implements StoreModule {
     static final String PARTITIONS = "suho.kafka.topic.partitions";
@@ -53,8 +52,8 @@ public final class KafkaModule implements StoreModule {
 
     /**
      * 600 ms: a caller is answered (acked, or ambiguous and the breaker counts it) within the drill's one-second
-     * budget even counting the time a stopping broker still takes to drop its connections; a slower ack is not lost — the producer keeps the record for {@code suho.kafka.delivery-timeout} and a
-     * re-send joins it.
+     * budget even counting the time a stopping broker still takes to drop its connections; a slower ack is not lost —
+     * the producer keeps the record for {@code suho.kafka.delivery-timeout} and a re-send joins it.
      */
     @Override
     public ResilienceConfig defaultResilience() {
@@ -62,17 +61,7 @@ public final class KafkaModule implements StoreModule {
     }
 
     @Override
-    public StoreExecutor.FailureClassifier failureClassifier() {
-        return KafkaFailures::classify;
-    }
-
-    @Override
-    public StoreExecutor.ExceptionTranslator exceptionTranslator() {
-        return KafkaFailures::translate;
-    }
-
-    @Override
-    public StoreRuntime start(StoreContext context) {
+    public StartedStore start(StoreContext context) {
         return KafkaStoreClient.open(context);
     }
 }

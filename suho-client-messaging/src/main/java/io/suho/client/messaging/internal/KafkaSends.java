@@ -1,5 +1,6 @@
 package io.suho.client.messaging.internal;
 
+import io.suho.client.core.spi.FailureKind;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -19,16 +20,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The producer keeps an unacknowledged record for {@code delivery.timeout.ms} (long, default 2 min) and retries it
  * with the same producer id, epoch and sequence, which the broker deduplicates. The caller, though, is answered within
- * the store timeout: a send still unacknowledged at its deadline completes with {@link SendTimeout} (ambiguous) and
- * its event id is remembered here with the record still in flight. A re-send of that event id from this client joins
- * the first attempt instead of producing a second record; once the first attempt is acked, re-sends get its metadata
- * for {@code retention}. One daemon thread checks deadlines every few milliseconds — no timer per send.
+ * the store timeout: a send still unacknowledged at its deadline completes with {@link SendTimeout} (for an event: an
+ * {@code AmbiguousPublishException} carrying its id) and its event id is remembered here with the record still in
+ * flight. A re-send of that event id from this client joins the first attempt instead of producing a second record;
+ * once the first attempt is acked, re-sends get its metadata for {@code retention}. One daemon thread checks deadlines
+ * every few milliseconds — no timer per send.
  */
 final class KafkaSends implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaSends.class);
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     static final int MAX_REMEMBERED = 100_000;
 
+    private final Duration timeout;
     private final long timeoutNanos;
     private final long retentionNanos;
     private final ConcurrentLinkedQueue<Send> inFlight = new ConcurrentLinkedQueue<>();
@@ -37,6 +40,7 @@ final class KafkaSends implements AutoCloseable {
     private volatile boolean running = true;
 
     KafkaSends(Duration timeout, Duration retention, String name) {
+        this.timeout = timeout;
         this.timeoutNanos = timeout.toNanos();
         this.retentionNanos = retention.toNanos();
         this.sweeper = new Thread(this::sweepLoop, "suho-kafka-deadlines-" + name);
@@ -46,24 +50,42 @@ final class KafkaSends implements AutoCloseable {
 
     /** A send in flight: the caller's future and the producer callback in one object. */
     final class Send extends CompletableFuture<RecordMetadata> implements Callback {
+        final String operation;
         final UUID eventId;
         final long deadline;
         volatile Late lateEntry;
 
-        Send(UUID eventId) {
+        Send(String operation, UUID eventId) {
+            this.operation = operation;
             this.eventId = eventId;
             this.deadline = System.nanoTime() + timeoutNanos;
         }
 
         @Override
         public void onCompletion(RecordMetadata md, Exception e) {
-            boolean first = e == null ? complete(md) : completeExceptionally(e);
+            boolean first = e == null ? complete(md) : fail(e);
             if (!first) {
                 Late l = lateEntry;
                 if (l != null) {
                     l.finish(md, e);
                 }
             }
+        }
+
+        /**
+         * Completes the caller's future with {@code e}; for an event whose outcome is unknown (not acked in time, or
+         * the producer's own delivery timeout) with an {@code AmbiguousPublishException} carrying its id, so the
+         * caller knows what to re-send. A failure before the record was appended (no metadata) stays as it is: the
+         * store's policy reads it as not sent.
+         */
+        boolean fail(Throwable e) {
+            if (isDone()) {
+                return false; // the producer's late outcome: the caller was answered already
+            }
+            if (eventId != null && KafkaFailures.POLICY.classify(e).kind() == FailureKind.TIMEOUT) {
+                return completeExceptionally(KafkaFailures.ambiguous(operation, timeout, eventId, e));
+            }
+            return completeExceptionally(e);
         }
     }
 
@@ -81,15 +103,12 @@ final class KafkaSends implements AutoCloseable {
         }
     }
 
-    /** Thrown into a caller's future when its send was not acked within the store timeout. */
+    /** Completes a caller's future when its send was not acked within the store timeout: the outcome is unknown. */
     static final class SendTimeout extends org.apache.kafka.common.errors.TimeoutException {
         private static final long serialVersionUID = 1L;
-        final transient UUID eventId;
 
-        SendTimeout(UUID eventId, long timeoutMs) {
-            super("not acked within " + timeoutMs + " ms; the producer keeps the record in flight and retries it"
-                    + " (re-sending the same event from this client joins it)");
-            this.eventId = eventId;
+        SendTimeout(long timeoutMs) {
+            super("not acked within " + timeoutMs + " ms; the producer keeps the record in flight and retries it");
         }
 
         @Override
@@ -99,8 +118,8 @@ final class KafkaSends implements AutoCloseable {
     }
 
     /** Tracks a new send (eventId may be null for raw records: deadline only, no deduplication). */
-    Send track(UUID eventId) {
-        Send s = new Send(eventId);
+    Send track(String operation, UUID eventId) {
+        Send s = new Send(operation, eventId);
         inFlight.offer(s);
         return s;
     }
@@ -124,8 +143,8 @@ final class KafkaSends implements AutoCloseable {
     }
 
     /** A caller future completed with the outcome of {@code l}, or with a timeout at the caller's deadline. */
-    CompletableFuture<RecordMetadata> join(UUID eventId, Late l) {
-        Send s = track(eventId);
+    CompletableFuture<RecordMetadata> join(String operation, UUID eventId, Late l) {
+        Send s = track(operation, eventId);
         s.lateEntry = l;
         l.result.whenComplete((md, e) -> s.onCompletion(md, asException(e)));
         return s;
@@ -175,12 +194,12 @@ final class KafkaSends implements AutoCloseable {
                 l = prev;
             }
             Late target = l;
-            if (!s.completeExceptionally(new SendTimeout(s.eventId, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)))) {
+            if (!s.fail(new SendTimeout(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)))) {
                 s.whenComplete((md, e) -> target.finish(md, asException(e)));
             }
             return;
         }
-        s.completeExceptionally(new SendTimeout(s.eventId, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        s.fail(new SendTimeout(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
     }
 
     private static Exception asException(Throwable t) {

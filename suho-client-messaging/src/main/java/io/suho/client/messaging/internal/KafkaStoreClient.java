@@ -2,16 +2,18 @@ package io.suho.client.messaging.internal;
 
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.suho.client.core.HealthStatus;
 import io.suho.client.core.HostPort;
+import io.suho.client.core.NativeCall;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
-import io.suho.client.core.StoreHealth;
 import io.suho.client.core.StoreKeys;
-import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoConfig;
+import io.suho.client.core.spi.Causes;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
-import io.suho.client.core.spi.StoreRuntime;
-import io.suho.client.messaging.AmbiguousPublishException;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.messaging.Event;
 import io.suho.client.messaging.EventCodec;
 import io.suho.client.messaging.EventConsumer;
@@ -32,15 +34,14 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -64,8 +65,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link KafkaClient} over one idempotent producer and one Admin client; also the Kafka store runtime. */
-public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
+/**
+ * {@link KafkaClient} over one idempotent producer and one Admin client; also the started Kafka store (probe, failure
+ * policy, close, and the hybrid {@link EventPublisher} built on first use). Thread-safe.
+ */
+public final class KafkaStoreClient implements KafkaClient, StartedStore {
     private static final Logger log = LoggerFactory.getLogger(KafkaStoreClient.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
@@ -211,10 +215,10 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
         if (earlier != null) {
             // an earlier attempt of this event timed out for its caller but is still in the producer (or was acked
             // since): wait for that one instead of writing a second record
-            return exec.callAsync("kafka_send", false, () -> sends.join(id, earlier));
+            return exec.callAsync("kafka_send", false, () -> sends.join("kafka_send", id, earlier));
         }
         ProducerRecord<byte[], byte[]> record = EventCodec.toKafka(t, event);
-        return exec.callAsync("kafka_send", false, () -> produce(id, record));
+        return exec.callAsync("kafka_send", false, () -> produce("kafka_send", id, record));
     }
 
     @Override
@@ -230,19 +234,19 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
     }
 
     CompletionStage<RecordMetadata> sendRecord(String operation, ProducerRecord<byte[], byte[]> record) {
-        return exec.callAsync(operation, false, () -> produce(null, record));
+        return exec.callAsync(operation, false, () -> produce(operation, null, record));
     }
 
     /**
      * Never retried by the SDK: the idempotent producer retries internally (same sequence number, deduplicated by
      * the broker) for {@code delivery.timeout.ms}; a second send() would be a second record.
      */
-    private KafkaSends.Send produce(UUID eventId, ProducerRecord<byte[], byte[]> record) {
-        KafkaSends.Send s = sends.track(eventId);
+    private KafkaSends.Send produce(String operation, UUID eventId, ProducerRecord<byte[], byte[]> record) {
+        KafkaSends.Send s = sends.track(operation, eventId);
         try {
-            producer.send(record, s);
+            producer.send(record, s); // a failure before the append (no metadata, too large) comes to s at once
         } catch (RuntimeException e) {
-            s.onCompletion(null, e); // thrown without calling back (e.g. max.block.ms waiting for metadata)
+            s.onCompletion(null, e); // thrown without calling back (serialisation, interrupt, producer closed)
         }
         return s;
     }
@@ -256,20 +260,12 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
         try {
             return stage.toCompletableFuture().join();
         } catch (CompletionException e) {
-            Throwable c = unwrap(e);
+            Throwable c = Causes.unwrap(e);
             if (c instanceof RuntimeException re) {
                 throw re;
             }
             throw e;
         }
-    }
-
-    static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private String requireTopic(String topic) {
@@ -378,10 +374,6 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
         return consumer;
     }
 
-    StoreExecutor executor() {
-        return exec;
-    }
-
     Duration timeout() {
         return timeout;
     }
@@ -398,7 +390,14 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
         return producer;
     }
 
-    // ------------------------------------------------------------------ runtime
+    @Override
+    public <R> R execute(String operation, boolean idempotent, NativeCall<Producer<byte[], byte[]>, R> call) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(call, "call");
+        return exec.call(operation, idempotent, () -> call.call(producer));
+    }
+
+    // ------------------------------------------------------------------ started store
 
     @Override
     public <T> T client(Class<T> type) {
@@ -424,10 +423,9 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
     }
 
     @Override
-    public StoreHealth health() {
-        long start = System.nanoTime();
+    public ProbeResult probe() {
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("breaker", exec.breakerState());
+        detail.put("consumers", consumers.size());
         try {
             DescribeClusterResult r = admin.describeCluster();
             long wait = timeout.toMillis();
@@ -435,16 +433,18 @@ public final class KafkaStoreClient implements KafkaClient, StoreRuntime {
             detail.put("cluster_id", r.clusterId().get(wait, TimeUnit.MILLISECONDS));
             detail.put("brokers", nodes.size());
             detail.put("controller", String.valueOf(r.controller().get(wait, TimeUnit.MILLISECONDS)));
-            detail.put("consumers", consumers.size());
-            return StoreHealth.up(Store.KAFKA, Duration.ofNanos(System.nanoTime() - start), detail);
+            return ProbeResult.up(detail);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            Throwable c = unwrap(e);
-            return StoreHealth.down(Store.KAFKA, Duration.ofNanos(System.nanoTime() - start),
-                    "describeCluster failed: " + c, detail);
+            return new ProbeResult(HealthStatus.DOWN, "describeCluster failed", Causes.unwrap(e), detail);
         }
+    }
+
+    @Override
+    public FailurePolicy failurePolicy() {
+        return KafkaFailures.POLICY;
     }
 
     @Override

@@ -3,16 +3,15 @@ package io.suho.client.messaging.internal;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreExecutor;
+import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import io.suho.client.core.spi.StoreRuntime;
 import io.suho.client.messaging.NatsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** Registers the NATS store ({@link NatsClient}) with the SDK. */
+/** Registers the NATS store ({@link NatsClient}) with the SDK; the started store is the {@link JnatsClient}. */
 public final class NatsModule implements StoreModule {
     static final String RECONNECT_WAIT = "suho.nats.reconnect-wait";
     static final String RECONNECT_BUFFER = "suho.nats.reconnect-buffer-bytes";
@@ -48,12 +47,7 @@ public final class NatsModule implements StoreModule {
     }
 
     @Override
-    public StoreExecutor.FailureClassifier failureClassifier() {
-        return NatsFailures::classify;
-    }
-
-    @Override
-    public StoreRuntime start(StoreContext context) throws Exception {
+    public StartedStore start(StoreContext context) throws Exception {
         return JnatsClient.open(context);
     }
 }

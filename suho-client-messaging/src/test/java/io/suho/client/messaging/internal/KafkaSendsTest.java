@@ -2,6 +2,7 @@ package io.suho.client.messaging.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.suho.client.messaging.AmbiguousPublishException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -30,7 +31,7 @@ class KafkaSendsTest {
     @Test
     void anAckBeforeTheDeadlineCompletesTheCallerAndIsForgotten() {
         UUID id = UUID.randomUUID();
-        KafkaSends.Send s = sends.track(id);
+        KafkaSends.Send s = sends.track("kafka_send", id);
         s.onCompletion(md(7), null);
         sends.sweep(later());
         assertThat(s.join().offset()).isEqualTo(7);
@@ -41,16 +42,25 @@ class KafkaSendsTest {
     @Test
     void aSendUnackedAtItsDeadlineIsAmbiguousAndAReSendJoinsIt() {
         UUID id = UUID.randomUUID();
-        KafkaSends.Send first = sends.track(id);
+        KafkaSends.Send first = sends.track("kafka_send", id);
         sends.sweep(System.nanoTime()); // before the deadline: nothing happens
         assertThat(first).isNotDone();
         sends.sweep(later());
         assertThat(first).isCompletedExceptionally();
-        assertThat(causeOf(first)).isInstanceOf(KafkaSends.SendTimeout.class);
+        // the caller of an event send learns the outcome is unknown, with the id to re-send
+        assertThat(causeOf(first)).isInstanceOfSatisfying(AmbiguousPublishException.class, a -> {
+            assertThat(a.eventId()).isEqualTo(id);
+            assertThat(a.operation()).isEqualTo("kafka_send");
+            assertThat(a.timeout()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(a.serverReported()).isFalse();
+            assertThat(a).hasCauseInstanceOf(KafkaSends.SendTimeout.class)
+                    .hasMessageContaining("kafka kafka_send got no answer within 600s (outcome unknown)")
+                    .hasMessageContaining(id.toString());
+        });
         KafkaSends.Late late = sends.earlier(id);
         assertThat(late).isNotNull();
 
-        KafkaSends.Send resend = (KafkaSends.Send) sends.join(id, late);
+        KafkaSends.Send resend = (KafkaSends.Send) sends.join("kafka_send", id, late);
         assertThat(resend).isNotDone();
         first.onCompletion(md(42), null); // the producer delivers the first attempt after all
         assertThat(resend.join().offset()).isEqualTo(42);
@@ -59,9 +69,23 @@ class KafkaSendsTest {
     }
 
     @Test
+    void theProducersOwnDeliveryTimeoutOfAnEventIsAmbiguousButAFailureBeforeTheAppendIsNot() {
+        UUID id = UUID.randomUUID();
+        KafkaSends.Send expired = sends.track("kafka_send", id);
+        expired.onCompletion(null, new org.apache.kafka.common.errors.TimeoutException(
+                "Expiring 1 record(s) for t-0:120000 ms has passed since batch creation"));
+        assertThat(causeOf(expired)).isInstanceOf(AmbiguousPublishException.class);
+
+        KafkaSends.Send noMetadata = sends.track("kafka_send", UUID.randomUUID());
+        noMetadata.onCompletion(null, new org.apache.kafka.common.errors.TimeoutException(
+                "Topic t not present in metadata after 600 ms."));
+        assertThat(causeOf(noMetadata)).isExactlyInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+    }
+
+    @Test
     void aFirstAttemptTheProducerGaveUpOnIsForgottenSoTheReSendSendsAgain() {
         UUID id = UUID.randomUUID();
-        KafkaSends.Send first = sends.track(id);
+        KafkaSends.Send first = sends.track("kafka_send", id);
         sends.sweep(later());
         first.onCompletion(null, new org.apache.kafka.common.errors.TimeoutException("Expiring 1 record(s)"));
         assertThat(sends.earlier(id)).isNull();
@@ -70,7 +94,7 @@ class KafkaSendsTest {
 
     @Test
     void rawRecordsWithoutAnEventIdGetADeadlineButAreNotRemembered() {
-        KafkaSends.Send s = sends.track(null);
+        KafkaSends.Send s = sends.track("kafka_send", null);
         sends.sweep(later());
         assertThat(causeOf(s)).isInstanceOf(KafkaSends.SendTimeout.class);
         assertThat(sends.remembered()).isZero();
