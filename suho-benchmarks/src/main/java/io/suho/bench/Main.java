@@ -2,6 +2,7 @@ package io.suho.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,23 +11,27 @@ import java.util.ServiceLoader;
 
 /**
  * {@code java -jar suho-benchmarks.jar --store NAME [--seconds N] [--warmup N]}: runs the store's suite, SDK and raw
- * driver interleaved, and prints one RESULT line per operation plus a readable table. Never part of {@code mvn verify}.
+ * driver interleaved, and prints one RESULT line per operation plus a readable table. {@code --jmh [JMH options]}
+ * runs {@link CallPipelineBenchmark} ({@link JmhTable}); {@code --drill STORE} runs an outage drill ({@link Drills}).
+ * Never part of {@code mvn verify}.
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] argv) throws Exception {
+        if (argv.length > 0 && argv[0].equals("--jmh")) {
+            // The no-I/O cost of the SDK's call pipeline beside two baselines, via JMH (forks JVMs from this jar);
+            // everything after --jmh is a JMH option.
+            System.exit(JmhTable.run(Arrays.copyOfRange(argv, 1, argv.length)));
+        }
         Map<String, String> args = parse(argv);
-        if (args.containsKey("help") || (!args.containsKey("store") && !args.containsKey("drill") && !args.containsKey("jmh"))) {
-            System.out.println("usage: java -jar suho-benchmarks.jar --store NAME [--seconds N] [--warmup N] | --jmh | --drill STORE [--mode stop|kill|pause] [--down-seconds N]");
+        if (args.containsKey("help") || (!args.containsKey("store") && !args.containsKey("drill"))) {
+            System.out.println("usage: java -jar suho-benchmarks.jar --store NAME [--seconds N] [--warmup N]"
+                    + " | --jmh [JMH options, e.g. -t 1,2 -f 2 -wi 4 -i 4 -prof gc]"
+                    + " | --drill STORE [--mode stop|kill|pause] [--down-seconds N]");
             System.out.println("stores: " + String.join(", ", suites().keySet()));
             System.exit(args.containsKey("help") ? 0 : 2);
-        }
-        if (args.containsKey("jmh")) {
-            // The no-I/O cost of the SDK's call pipeline, via JMH (forks a JVM from this jar).
-            org.openjdk.jmh.Main.main(new String[] {StoreExecutorBenchmark.class.getSimpleName()});
-            return;
         }
         if (args.containsKey("drill")) {
             System.exit(Drills.run(args));

@@ -5,7 +5,6 @@ import io.suho.client.analytics.InsertOptions;
 import io.suho.client.analytics.QueryOptions;
 import io.suho.client.analytics.RowEncoder;
 import io.suho.client.analytics.TableSpec;
-import io.suho.client.core.StoreUnavailableException;
 import io.suho.test.StoreKind;
 import java.time.Instant;
 import java.util.HashMap;
@@ -53,19 +52,6 @@ public final class AnalyticsDrillTarget extends SuhoDrillTarget {
     public void read(String id) {
         ch.query("SELECT id FROM " + table + " WHERE id = {id:String}", Map.of("id", id), QueryOptions.point(),
                 r -> r.getString(0));
-    }
-
-    /**
-     * Not written: the breaker rejected the call, or the connection was refused. A timeout ("outcome unknown"), a reset
-     * or a server error after the request was sent may have been written: ambiguous.
-     */
-    @Override
-    public FailedWrite classify(Throwable failure) {
-        if (failure instanceof StoreUnavailableException u
-                && String.valueOf(u.getMessage()).toLowerCase(Locale.ROOT).contains("outcome unknown")) {
-            return FailedWrite.AMBIGUOUS;
-        }
-        return super.classify(failure);
     }
 
     @Override

@@ -27,15 +27,22 @@ public final class Drill {
     public record Settings(String mode, Duration down, Duration before, Duration after, int threads, int ratePerThread) {
     }
 
-    /** Drill outcome; {@link #line()} is the contract line. */
+    /**
+     * Drill outcome; {@link #line()} is the contract line. Failed writes are counted by what the SDK's exception type
+     * says: {@code ambiguous} (StoreTimeoutException: maybe written, retried with the same id), {@code not_sent}
+     * (StoreUnavailableException) and {@code errors} (StoreOperationException). {@code not_sent_stored} and
+     * {@code errors_stored} (how many of those the server holds anyway) must be 0: otherwise a failure was typed as
+     * "not applied" when it was applied.
+     */
     public record Outcome(String store, String mode, long downSeconds, long firstFailMs, double fastFailP99Us,
             long heldThreadsMaxMs, long firstOkAfterReadyMs, long acked, long ackedLost, long ambiguous,
-            long ambiguousStored, long duplicates) {
+            long ambiguousStored, long duplicates, long notSent, long notSentStored, long errors, long errorsStored) {
         public String line() {
             return String.format(Locale.ROOT, "DRILL store=%s mode=%s down_s=%d first_fail_ms=%d fast_fail_p99_us=%.0f "
                     + "held_threads_max_ms=%d first_ok_after_ready_ms=%d acked=%d acked_lost=%d ambiguous=%d "
-                    + "ambiguous_stored=%d duplicates=%d", store, mode, downSeconds, firstFailMs, fastFailP99Us,
-                    heldThreadsMaxMs, firstOkAfterReadyMs, acked, ackedLost, ambiguous, ambiguousStored, duplicates);
+                    + "ambiguous_stored=%d duplicates=%d not_sent=%d not_sent_stored=%d errors=%d errors_stored=%d",
+                    store, mode, downSeconds, firstFailMs, fastFailP99Us, heldThreadsMaxMs, firstOkAfterReadyMs, acked,
+                    ackedLost, ambiguous, ambiguousStored, duplicates, notSent, notSentStored, errors, errorsStored);
         }
     }
 
@@ -43,6 +50,8 @@ public final class Drill {
     private final Settings settings;
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final Set<String> ambiguousIds = ConcurrentHashMap.newKeySet();
+    private final Set<String> notSentIds = ConcurrentHashMap.newKeySet();
+    private final Set<String> errorIds = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<String> retryQueue = new ConcurrentLinkedQueue<>();
     private final Histogram fastFail = new ConcurrentHistogram(3_600_000_000L, 3);
     private final AtomicLong firstFailNanos = new AtomicLong(Long.MAX_VALUE);
@@ -110,16 +119,21 @@ public final class Drill {
                 .forEach(f -> System.out.printf(Locale.ROOT, "[drill]   %6d  %s%n", f.getValue(), f.getKey()));
         Set<String> all = new HashSet<>(acked);
         all.addAll(ambiguousIds);
+        all.addAll(notSentIds);
+        all.addAll(errorIds);
         DrillTarget.Account account = target.account(all);
         long lost = acked.stream().filter(a -> !account.stored().contains(a)).count();
         long ambStored = ambiguousIds.stream().filter(account.stored()::contains).count();
+        long notSentStored = notSentIds.stream().filter(account.stored()::contains).count();
+        long errorsStored = errorIds.stream().filter(account.stored()::contains).count();
         return new Outcome(target.name(), settings.mode(), settings.down().toSeconds(),
                 firstFailNanos.get() == Long.MAX_VALUE ? -1 : TimeUnit.NANOSECONDS.toMillis(firstFailNanos.get() - downAt),
                 fastFail.getTotalCount() == 0 ? 0 : fastFail.getValueAtPercentile(99) / 1000.0,
                 TimeUnit.NANOSECONDS.toMillis(heldMaxNanos.get()),
                 firstOkAfterReadyNanos.get() == Long.MAX_VALUE ? -1
                         : Math.max(0, TimeUnit.NANOSECONDS.toMillis(firstOkAfterReadyNanos.get() - readyAt)),
-                acked.size(), lost, ambiguousIds.size(), ambStored, account.duplicates());
+                acked.size(), lost, ambiguousIds.size(), ambStored, account.duplicates(), notSentIds.size(),
+                notSentStored, errorIds.size(), errorsStored);
     }
 
     private static double secs(long nanos) {
@@ -133,8 +147,9 @@ public final class Drill {
             LockSupport.parkNanos(Math.min(until - System.nanoTime(), TimeUnit.SECONDS.toNanos(1)));
             long ok = okCount.get();
             long fail = failCount.get();
-            System.out.printf(Locale.ROOT, "[drill] +%5.1fs ok/s=%d fail/s=%d acked=%d ambiguous=%d%n",
-                    secs(System.nanoTime() - start), ok - lastOk, fail - lastFail, acked.size(), ambiguousIds.size());
+            System.out.printf(Locale.ROOT, "[drill] +%5.1fs ok/s=%d fail/s=%d acked=%d ambiguous=%d not_sent=%d "
+                    + "errors=%d%n", secs(System.nanoTime() - start), ok - lastOk, fail - lastFail, acked.size(),
+                    ambiguousIds.size(), notSentIds.size(), errorIds.size());
             lastOk = ok;
             lastFail = fail;
         }
@@ -173,11 +188,18 @@ public final class Drill {
                 if (e instanceof StoreUnavailableException u && u.breakerOpen()) {
                     fastFail.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toNanos(t1 - t0)));
                 }
-                // An id whose outcome was ever unknown stays queued until a retry with the same id is acked.
-                if (!acked.contains(id) && (retry != null
-                        || target.classify(e) == DrillTarget.FailedWrite.AMBIGUOUS)) {
-                    ambiguousIds.add(id);
-                    retryQueue.add(id);
+                // An id whose outcome was ever unknown stays queued until a retry with the same id is acked; a
+                // fresh id that was not sent, or that the store answered with an error, is only accounted.
+                DrillTarget.FailedWrite outcome = target.classify(e);
+                if (!acked.contains(id)) {
+                    if (retry != null || outcome == DrillTarget.FailedWrite.AMBIGUOUS) {
+                        ambiguousIds.add(id);
+                        retryQueue.add(id);
+                    } else if (outcome == DrillTarget.FailedWrite.NOT_WRITTEN) {
+                        notSentIds.add(id);
+                    } else {
+                        errorIds.add(id);
+                    }
                 }
                 failures.merge(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()), 1L, Long::sum);
             }

@@ -1,5 +1,7 @@
 package io.suho.bench.drill;
 
+import io.suho.client.core.StoreOperationException;
+import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import io.suho.test.StoreKind;
 import java.util.Set;
@@ -12,10 +14,12 @@ public interface DrillTarget extends AutoCloseable {
 
     /** What the outcome of a failed write means for the data. */
     enum FailedWrite {
-        /** Certainly not stored (rejected by an open breaker, connection refused before sending). */
+        /** Not sent ({@link StoreUnavailableException}: breaker open, refused, known down): certainly not stored. */
         NOT_WRITTEN,
-        /** May or may not be stored (timed out after sending): retried later with the same id. */
-        AMBIGUOUS
+        /** Sent or maybe sent, no answer ({@link StoreTimeoutException}): retried later with the same id. */
+        AMBIGUOUS,
+        /** The store answered with an error ({@link StoreOperationException}): not stored, not retried. */
+        ERROR
     }
 
     /** The {@code --drill} name. */
@@ -33,18 +37,18 @@ public interface DrillTarget extends AutoCloseable {
     /** Reads something back (a recent id, or a health-like read). */
     void read(String id) throws Exception;
 
-    /** Classifies a failed write. The default: breaker rejections and refused connections are not written. */
+    /**
+     * Classifies a failed write by the SDK's exception type, which says whether the write was sent. Anything else (an
+     * exception the SDK did not map) is treated as maybe written.
+     */
     default FailedWrite classify(Throwable failure) {
-        if (failure instanceof StoreUnavailableException u) {
-            if (u.breakerOpen()) {
-                return FailedWrite.NOT_WRITTEN;
-            }
-            String m = String.valueOf(u.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (m.contains("refused") || m.contains("connection is not available") || m.contains("not connected")) {
-                return FailedWrite.NOT_WRITTEN;
-            }
+        if (failure instanceof StoreUnavailableException) {
+            return FailedWrite.NOT_WRITTEN;
         }
-        return FailedWrite.AMBIGUOUS;
+        if (failure instanceof StoreOperationException) {
+            return FailedWrite.ERROR;
+        }
+        return FailedWrite.AMBIGUOUS; // StoreTimeoutException (AmbiguousPublishException too), or unmapped
     }
 
     /** After the run: which of {@code ids} the server holds, and how many extra copies of any id it holds. */

@@ -1,7 +1,5 @@
 package io.suho.bench.drill;
 
-import io.suho.client.core.StoreUnavailableException;
-import io.suho.client.messaging.AmbiguousPublishException;
 import io.suho.client.messaging.Event;
 import io.suho.client.messaging.KafkaClient;
 import io.suho.client.messaging.TopicSpec;
@@ -60,24 +58,6 @@ public final class KafkaDrillTarget extends SuhoDrillTarget {
     /** A topic has no read by key; the topic is read back whole in {@link #account}. */
     @Override
     public void read(String id) {
-    }
-
-    /**
-     * Ambiguous: the send was not acked in time (the producer may still deliver it). Not written: the breaker
-     * rejected it, or the producer had no metadata for the topic and never appended it.
-     */
-    @Override
-    public FailedWrite classify(Throwable failure) {
-        if (failure instanceof AmbiguousPublishException) {
-            return FailedWrite.AMBIGUOUS;
-        }
-        if (failure instanceof StoreUnavailableException u) {
-            String m = String.valueOf(u.getMessage()).toLowerCase(Locale.ROOT);
-            if (u.breakerOpen() || m.contains("not present in metadata") || m.contains("refused")) {
-                return FailedWrite.NOT_WRITTEN;
-            }
-        }
-        return FailedWrite.AMBIGUOUS;
     }
 
     @Override

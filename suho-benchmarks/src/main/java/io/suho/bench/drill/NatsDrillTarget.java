@@ -4,8 +4,6 @@ import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
-import io.suho.client.core.StoreUnavailableException;
-import io.suho.client.messaging.AmbiguousPublishException;
 import io.suho.client.messaging.Event;
 import io.suho.client.messaging.NatsClient;
 import io.suho.client.messaging.StreamSpec;
@@ -60,24 +58,6 @@ public final class NatsDrillTarget extends SuhoDrillTarget {
     /** Streams have no read by key; the stream is read back whole in {@link #account}. */
     @Override
     public void read(String id) {
-    }
-
-    /**
-     * Ambiguous: the publish went out and its ack did not come back in time (jnats may still deliver it). Not
-     * written: the breaker rejected it, or the connection was down so the SDK did not send it, or it was refused.
-     */
-    @Override
-    public FailedWrite classify(Throwable failure) {
-        if (failure instanceof AmbiguousPublishException) {
-            return FailedWrite.AMBIGUOUS;
-        }
-        if (failure instanceof StoreUnavailableException u) {
-            String m = String.valueOf(u.getMessage()).toLowerCase(Locale.ROOT);
-            if (u.breakerOpen() || m.contains("not connected") || m.contains("refused")) {
-                return FailedWrite.NOT_WRITTEN;
-            }
-        }
-        return FailedWrite.AMBIGUOUS;
     }
 
     @Override

@@ -42,18 +42,6 @@ public final class PostgresDrillTarget extends SuhoDrillTarget {
                 rs -> rs.getString(1), run, id);
     }
 
-    /** A failure to obtain a connection (SQLState 08001/08004) never sent the insert; anything later may have. */
-    @Override
-    public FailedWrite classify(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
-                return s.getSQLState().equals("08001") || s.getSQLState().equals("08004") ? FailedWrite.NOT_WRITTEN
-                        : FailedWrite.AMBIGUOUS;
-            }
-        }
-        return super.classify(failure);
-    }
-
     @Override
     public Account account(Set<String> ids) {
         List<String> rows = pg.query("SELECT id FROM suho_drill_writes WHERE run = ?", rs -> rs.getString(1), run);

@@ -63,8 +63,9 @@ public final class CallPipeline implements StoreExecutor {
     private final ConcurrentHashMap<String, Timer[]> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> rejectionMessages = new ConcurrentHashMap<>();
     private final Gauge gauge;
-    private final LongAdder calls = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    /** Calls counted by the timers at the last {@link #drainCounts()}; guarded by {@code this}. */
+    private long drainedCalls;
     private volatile FailurePolicy policy = FailurePolicy::generic;
     /** True while the breaker is closed with no failure in its window: successes need not be recorded. */
     private volatile boolean clean = true;
@@ -125,32 +126,15 @@ public final class CallPipeline implements StoreExecutor {
     public <T> T call(String operation, boolean idempotent, Call<T> call) {
         Timer[] t = timers(operation);
         long start = System.nanoTime();
-        calls.increment();
         if (!breaker.tryAcquirePermit()) {
             return reject(operation, t, start);
         }
-        T result;
-        try {
-            result = call.call();
-        } catch (Throwable e) {
-            return retry(operation, idempotent, call, t, start, e);
-        }
-        succeeded();
-        t[SUCCESS].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        return result;
-    }
-
-    /** The slow path of {@link #call}: record the failure, then retry while allowed or throw the mapped exception. */
-    private <T> T retry(String operation, boolean idempotent, Call<T> call, Timer[] t, long start, Throwable first) {
-        Throwable failure = first;
-        Failure f = recordFailure(failure);
-        for (int attempt = 1; ; attempt++) {
-            if (!idempotent || !f.kind().storeFault() || attempt > config.maxRetries()
-                    || System.nanoTime() - start > retryBudgetNanos || !pause(backoff.delayNanos(attempt))) {
-                throw fail(operation, t, start, failure, f, config.timeout());
-            }
-            if (!breaker.tryAcquirePermit()) {
-                // the breaker opened meanwhile: report the attempt that reached the store, not a rejection
+        // The retry loop stays in this method and {@code call} is handed to no other method, so once the JIT inlines
+        // this into the caller the caller's lambda need not be allocated at all.
+        Throwable failure = null;
+        Failure f = null;
+        for (int attempt = 0; ; attempt++) {
+            if (attempt > 0 && !mayRetry(idempotent, f, attempt, start)) {
                 throw fail(operation, t, start, failure, f, config.timeout());
             }
             T result;
@@ -167,12 +151,22 @@ public final class CallPipeline implements StoreExecutor {
         }
     }
 
+    /**
+     * Before a retry of a sync call: a store fault of an idempotent call, retries left, within timeout + max backoff
+     * of the start, after the backoff, and the breaker still lets it through (when it opened meanwhile the caller
+     * gets the failure of the attempt that reached the store, not a rejection).
+     */
+    private boolean mayRetry(boolean idempotent, Failure f, int attempt, long start) {
+        return idempotent && f.kind().storeFault() && attempt <= config.maxRetries()
+                && System.nanoTime() - start <= retryBudgetNanos && pause(backoff.delayNanos(attempt))
+                && breaker.tryAcquirePermit();
+    }
+
     @Override
     public <T> T call(String operation, boolean idempotent, Duration budget, BudgetedCall<T> call) {
         Objects.requireNonNull(budget, "budget");
         Timer[] t = timers(operation);
         long start = System.nanoTime();
-        calls.increment();
         long budgetNanos = Math.max(1, budget.toNanos());
         long reserve = idempotent ? Math.min(backoff.worstCaseNanos(config.maxRetries()), budgetNanos / 4) : 0;
         Throwable failure = null;
@@ -259,7 +253,6 @@ public final class CallPipeline implements StoreExecutor {
             Supplier<? extends CompletionStage<T>> call) {
         Timer[] t = timers(operation);
         long start = System.nanoTime();
-        calls.increment();
         CompletableFuture<T> out = new CompletableFuture<>();
         if (idempotent && config.maxRetries() > 0) {
             CompletableFuture<Object> stage;
@@ -456,9 +449,21 @@ public final class CallPipeline implements StoreExecutor {
         }
     }
 
-    /** Calls and store failures since the last call of this method, for heartbeats: {calls, failures}. */
-    public long[] drainCounts() {
-        return new long[] {calls.sumThenReset(), failures.sumThenReset()};
+    /**
+     * Calls and store failures since the last call of this method, for heartbeats: {calls, failures}. Calls are read
+     * from the {@code suho.client.requests} timers (every call, rejections included, is recorded on exactly one), so
+     * the success path counts nothing twice.
+     */
+    public synchronized long[] drainCounts() {
+        long total = 0;
+        for (Timer[] ts : timers.values()) {
+            for (Timer timer : ts) {
+                total += timer.count();
+            }
+        }
+        long calls = Math.max(0, total - drainedCalls);
+        drainedCalls = total;
+        return new long[] {calls, failures.sumThenReset()};
     }
 
     /**
