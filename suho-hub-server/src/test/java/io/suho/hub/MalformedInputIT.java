@@ -149,7 +149,7 @@ class MalformedInputIT {
                 Arguments.of("GET /v1 HTTP/1.1", 404),
                 Arguments.of("GET /v1/instances/abc/heartbeat/more HTTP/1.1", 404),
                 Arguments.of("PATCH /v1/instances HTTP/1.1", 405),
-                Arguments.of("GET /v1/instances HTTP/1.1", 405),
+                Arguments.of("PUT /v1/instances HTTP/1.1", 405),
                 Arguments.of("POST /v1/health HTTP/1.1", 405),
                 Arguments.of("DELETE /v1/endpoints HTTP/1.1", 405));
     }

@@ -113,6 +113,12 @@ final class TestHub implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET with one extra request header (e.g. If-None-Match). */
+    HttpResponse<String> get(String path, String header, String value) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).header(header,
+                value).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> send(String method, String path, String body, String token)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))

@@ -9,13 +9,11 @@ import io.suho.hub.HubConfig;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Combines the hub's probes with what instances report in heartbeats into the JSON of {@code /v1/health},
- * {@code /v1/stores/{store}} and {@code /v1/services}; also used by the status page. Stateless; thread-safe.
+ * {@code /v1/stores/{store}} and of one registered instance; also used by the status page. Stateless; thread-safe.
  */
 public final class HealthView {
 
@@ -190,29 +188,7 @@ public final class HealthView {
         }
     }
 
-    public ObjectNode services() {
-        Map<String, int[]> counts = new TreeMap<>();
-        for (Instance i : registry.all()) {
-            counts.computeIfAbsent(i.service(), k -> new int[1])[0]++;
-        }
-        ObjectNode root = json.createObjectNode();
-        ArrayNode arr = root.putArray("services");
-        counts.forEach((name, c) -> arr.addObject().put("name", name).put("instances", c[0]));
-        return root;
-    }
-
-    public ObjectNode service(String name) {
-        List<Instance> list = registry.all().stream().filter(i -> i.service().equals(name)).toList();
-        if (list.isEmpty()) {
-            throw ApiException.notFound("no live instance of service '" + name + "'");
-        }
-        ObjectNode root = json.createObjectNode();
-        root.put("name", name);
-        ArrayNode arr = root.putArray("instances");
-        list.forEach(i -> arr.add(instance(i)));
-        return root;
-    }
-
+    /** One instance as the read routes show it (also inside {@code /v1/services/{name}} and {@code /v1/instances}). */
     public ObjectNode instance(Instance i) {
         Instant now = clock.instant();
         ObjectNode n = json.createObjectNode();

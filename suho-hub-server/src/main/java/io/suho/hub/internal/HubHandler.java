@@ -63,6 +63,7 @@ public final class HubHandler extends Handler.Abstract {
     private final byte[] tokenDigest;
     private final MeterRegistry meters;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final RegistryResponses responses;
 
     public HubHandler(Deps deps, ObjectMapper json) {
         this.deps = deps;
@@ -70,6 +71,7 @@ public final class HubHandler extends Handler.Abstract {
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.tokenDigest = deps.token() == null ? null : sha256(deps.token().reveal());
         this.meters = deps.metrics();
+        this.responses = new RegistryResponses(deps.registry(), deps.health(), this.json);
     }
 
     /** Per-request state: where the timing and the response go. */
@@ -98,6 +100,16 @@ public final class HubHandler extends Handler.Abstract {
             timer(request.getMethod(), route, status).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
 
+        /** Sends a pre-serialized registry answer, or 304 when the client already holds it (If-None-Match). */
+        void cached(RegistryResponses.Body body) {
+            response.getHeaders().put(HttpHeader.ETAG, body.etag());
+            if (notModified(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), body.etag())) {
+                send(304, null, null);
+            } else {
+                send(200, JSON_TYPE, body.json());
+            }
+        }
+
         void json(int status, JsonNode body) {
             try {
                 send(status, JSON_TYPE, json.writeValueAsBytes(body));
@@ -112,6 +124,23 @@ public final class HubHandler extends Handler.Abstract {
             n.put("message", message);
             json(status, n);
         }
+    }
+
+    /** Whether an If-None-Match header (a list of tags, or *) names {@code etag}; weak tags compare equal too. */
+    static boolean notModified(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String t : ifNoneMatch.split(",")) {
+            String tag = t.trim();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals("*") || tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Timer timer(String method, String route, int status) {
@@ -196,12 +225,12 @@ public final class HubHandler extends Handler.Abstract {
                     ex.route = "/v1/services";
                     allow(method, "GET");
                     noQuery(ex);
-                    ex.json(200, deps.health().services());
+                    ex.cached(responses.services());
                 } else if (seg.length == 3) {
                     ex.route = "/v1/services/{name}";
                     allow(method, "GET");
                     noQuery(ex);
-                    ex.json(200, deps.health().service(name(seg[2], "service name")));
+                    ex.cached(responses.service(name(seg[2], "service name")));
                 } else {
                     throw ApiException.notFound("no such resource: " + abbreviate(path));
                 }
@@ -239,8 +268,14 @@ public final class HubHandler extends Handler.Abstract {
     private void instances(Exchange ex, String[] seg, String method, String path) {
         if (seg.length == 2) {
             ex.route = "/v1/instances";
-            allow(method, "POST");
-            register(ex);
+            allow(method, "GET", "POST");
+            if (method.equals("POST")) {
+                register(ex);
+                return;
+            }
+            String since = query(ex, Set.of("sinceVersion")).getValue("sinceVersion");
+            ex.cached(since == null ? responses.all()
+                    : responses.since(parseLong(since, "sinceVersion", 0, Long.MAX_VALUE)));
         } else if (seg.length == 3) {
             ex.route = "/v1/instances/{id}";
             allow(method, "GET", "DELETE");

@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,12 @@ public final class InstanceRegistry {
 
     private final ConcurrentHashMap<String, Instance> byId = new ConcurrentHashMap<>();
     private final AtomicInteger size = new AtomicInteger();
+    /** Per-service index, so that reading one service never walks the whole registry. */
+    private final ConcurrentHashMap<String, Set<Instance>> byService = new ConcurrentHashMap<>();
+    /** Registry version: goes up by one on every change (register, heartbeat, deregister, expiry). */
+    private final AtomicLong version = new AtomicLong();
+    /** The registry version at which each service last changed; kept for removed services too (delta reads). */
+    private final ConcurrentHashMap<String, Long> serviceVersion = new ConcurrentHashMap<>();
     private final Clock clock;
     private final int maxInstances;
 
@@ -42,6 +51,12 @@ public final class InstanceRegistry {
         }
         Instance i = new Instance(UUID.randomUUID().toString(), service, host, port, ttlSeconds, meta, clock.instant());
         byId.put(i.id(), i);
+        byService.compute(service, (k, set) -> {
+            Set<Instance> out = set == null ? ConcurrentHashMap.newKeySet() : set;
+            out.add(i);
+            return out;
+        });
+        changed(service);
         log.debug("registered {} instance {} at {}:{} (ttl {}s)", service, i.id(), host, port, ttlSeconds);
         return i;
     }
@@ -53,6 +68,7 @@ public final class InstanceRegistry {
             return Optional.empty();
         }
         i.renew(clock.instant(), reports);
+        changed(i.service());
         return Optional.of(i);
     }
 
@@ -60,7 +76,7 @@ public final class InstanceRegistry {
     public boolean deregister(String id) {
         Optional<Instance> live = live(id);
         if (live.isPresent() && byId.remove(id, live.get())) {
-            size.decrementAndGet();
+            removed(live.get());
             return true;
         }
         return false;
@@ -74,7 +90,7 @@ public final class InstanceRegistry {
         }
         if (i.expiredAt(clock.instant())) {
             if (byId.remove(id, i)) {
-                size.decrementAndGet();
+                removed(i);
             }
             return Optional.empty();
         }
@@ -87,7 +103,7 @@ public final class InstanceRegistry {
         int removed = 0;
         for (Instance i : byId.values()) {
             if (i.expiredAt(now) && byId.remove(i.id(), i)) {
-                size.decrementAndGet();
+                removed(i);
                 removed++;
                 log.info("lease of {} instance {} ({}:{}) expired", i.service(), i.id(), i.host(), i.port());
             }
@@ -106,6 +122,63 @@ public final class InstanceRegistry {
         }
         out.sort(Comparator.comparing(Instance::service).thenComparing(Instance::registeredAt)
                 .thenComparing(Instance::id));
+        return out;
+    }
+
+    private void removed(Instance i) {
+        size.decrementAndGet();
+        byService.computeIfPresent(i.service(), (k, set) -> {
+            set.remove(i);
+            return set.isEmpty() ? null : set;
+        });
+        changed(i.service());
+    }
+
+    // bumped after the change is visible, so a reader that saw version V before reading sees at least V's state
+    private void changed(String service) {
+        serviceVersion.put(service, version.incrementAndGet());
+    }
+
+    /** The registry version: a reader that cached an answer at this version knows it is current while it holds. */
+    public long version() {
+        return version.get();
+    }
+
+    /** The registry version at which {@code service} last changed; 0 when it never had an instance. */
+    public long version(String service) {
+        return serviceVersion.getOrDefault(service, 0L);
+    }
+
+    /** Services that changed after registry version {@code since} (including services now without instances). */
+    public Set<String> changedSince(long since) {
+        Set<String> out = new TreeSet<>();
+        serviceVersion.forEach((name, v) -> {
+            if (v > since) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
+    /** Names of services with at least one instance held, sorted. */
+    public Set<String> serviceNames() {
+        return new TreeSet<>(byService.keySet());
+    }
+
+    /** Live instances of one service, ordered by registration time; costs that service's size, not the registry's. */
+    public List<Instance> instancesOf(String service) {
+        Set<Instance> set = byService.get(service);
+        if (set == null) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<Instance> out = new ArrayList<>(set.size());
+        for (Instance i : set) {
+            if (!i.expiredAt(now)) {
+                out.add(i);
+            }
+        }
+        out.sort(Comparator.comparing(Instance::registeredAt).thenComparing(Instance::id));
         return out;
     }
 
