@@ -51,6 +51,8 @@ public final class HubHandler extends Handler.Abstract {
     private static final Pattern META_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,63}");
     private static final Set<String> BREAKER = Set.of("CLOSED", "HALF_OPEN", "OPEN");
     private static final String JSON_TYPE = "application/json";
+    /** How much of an oversize body the hub reads and discards so the client sees its 413 (see {@link #drain}). */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     /** The collaborators the API serves from. */
     public record Deps(InstanceRegistry registry, EndpointPublisher endpoints, HealthView health,
@@ -460,6 +462,7 @@ public final class HubHandler extends Handler.Abstract {
         String type = ex.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         long declared = ex.request.getLength();
         if (declared > deps.maxBodyBytes()) {
+            drain(ex);
             throw new ApiException(413, "payload_too_large", "request body is " + declared + " bytes; the limit is "
                     + deps.maxBodyBytes());
         }
@@ -470,6 +473,7 @@ public final class HubHandler extends Handler.Abstract {
             throw ApiException.badRequest("cannot read the request body: " + e.getClass().getSimpleName());
         }
         if (bytes.length > deps.maxBodyBytes()) {
+            drain(ex);
             throw new ApiException(413, "payload_too_large", "request body exceeds the limit of "
                     + deps.maxBodyBytes() + " bytes");
         }
@@ -493,6 +497,25 @@ public final class HubHandler extends Handler.Abstract {
             throw ApiException.badRequest("body must be a JSON object");
         }
         return n;
+    }
+
+    /**
+     * Reads and discards what is left of an oversize body, up to {@link #DRAIN_LIMIT} bytes, so a client that is
+     * still writing it gets the 413 instead of a connection reset (a server that answers early and closes makes
+     * most HTTP clients report "no response"). A body beyond that bound is not worth reading: the connection is
+     * closed after the answer, as before.
+     */
+    private static void drain(Exchange ex) {
+        try (InputStream in = Request.asInputStream(ex.request)) {
+            long left = DRAIN_LIMIT;
+            byte[] sink = new byte[8192];
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client gave up or the connection broke: nothing left to protect, the answer may still reach it
+        }
     }
 
     private static String text(JsonNode body, String field, boolean required) {
