@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The vector store module (Weaviate), found by {@link java.util.ServiceLoader}; provides {@link VectorClient}. */
-public final class WeaviateStoreModule implements StoreModule {
-    private static final Logger LOG = LoggerFactory.getLogger(WeaviateStoreModule.class);
+public final class WeaviateModule implements StoreModule {
+    private static final Logger LOG = LoggerFactory.getLogger(WeaviateModule.class);
 
     @Override
     public Store store() {

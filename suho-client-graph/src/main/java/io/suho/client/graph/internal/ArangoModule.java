@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The graph store module (ArangoDB), found by {@link java.util.ServiceLoader}; provides {@link GraphClient}. */
-public final class ArangoStoreModule implements StoreModule {
-    private static final Logger LOG = LoggerFactory.getLogger(ArangoStoreModule.class);
+public final class ArangoModule implements StoreModule {
+    private static final Logger LOG = LoggerFactory.getLogger(ArangoModule.class);
 
     @Override
     public Store store() {
