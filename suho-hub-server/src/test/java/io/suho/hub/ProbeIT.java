@@ -128,10 +128,7 @@ class ProbeIT {
     @Test
     void aStoppedStoreGoesDownAfterTheThresholdAndUpAfterRestart(@RealStore(StoreKind.REDIS) StoreServer redis)
             throws Exception {
-        if (!redis.isLocal()) {
-            System.err.println("SKIPPED fault test: Redis is not the local stack (" + redis + "), cannot stop it");
-            Assumptions.abort("Redis is not the local stack; cannot stop it");
-        }
+        redis.requireLocal("aStoppedStoreGoesDown", "stop Redis");
         try (TestHub hub = TestHub.start()) {
             awaitStatus(hub, "cache", "UP", Duration.ofSeconds(20));
             try {

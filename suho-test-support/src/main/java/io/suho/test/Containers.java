@@ -1,6 +1,10 @@
 package io.suho.test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.testcontainers.DockerClientFactory;
@@ -28,6 +32,39 @@ final class Containers {
         }
     }
 
+    /**
+     * A single-node KRaft broker whose advertised listener is the address clients reach from the host. The image's
+     * default advertises {@code localhost:9092} inside the container, which is not the mapped port, so clients
+     * bootstrap and then fail; the host port is therefore chosen first and bound fixed. Setting any
+     * {@code KAFKA_*} variable replaces the image's defaults, hence the full set.
+     */
+    private static void kafka(GenericContainer<?> g) {
+        int hostPort = freePort();
+        String host = DockerClientFactory.instance().dockerHostIpAddress();
+        g.setPortBindings(List.of(hostPort + ":9092"));
+        g.withExposedPorts(9092)
+                .withEnv("KAFKA_NODE_ID", "1")
+                .withEnv("KAFKA_PROCESS_ROLES", "broker,controller")
+                .withEnv("KAFKA_LISTENERS", "PLAINTEXT://:9092,CONTROLLER://:9093")
+                .withEnv("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://" + host + ":" + hostPort)
+                .withEnv("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
+                .withEnv("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT")
+                .withEnv("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@localhost:9093")
+                .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
+                .withEnv("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+                .withEnv("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                .waitingFor(Wait.forLogMessage(".*Kafka Server started.*\\n", 1));
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port for the Kafka container", e);
+        }
+    }
+
     @SuppressWarnings("resource")
     static StoreServer start(StoreKind kind) {
         GenericContainer<?> c = RUNNING.computeIfAbsent(kind, k -> {
@@ -42,7 +79,7 @@ final class Containers {
                         .withEnv("CLICKHOUSE_PASSWORD", CONTAINER_PASSWORD).withExposedPorts(8123)
                         .waitingFor(Wait.forHttp("/ping").forPort(8123));
                 case NATS -> g.withCommand("-js", "-m", "8222").withExposedPorts(4222, 8222);
-                case KAFKA -> g.withExposedPorts(9092);
+                case KAFKA -> kafka(g);
                 case WEAVIATE -> g.withEnv("AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED", "true")
                         .withEnv("PERSISTENCE_DATA_PATH", "/var/lib/weaviate").withEnv("DEFAULT_VECTORIZER_MODULE", "none")
                         .withExposedPorts(8080, 50051).waitingFor(Wait.forHttp("/v1/.well-known/ready").forPort(8080));

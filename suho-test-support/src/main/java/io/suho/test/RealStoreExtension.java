@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -21,7 +20,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Resolves {@link StoreServer} parameters annotated {@link RealStore}. Before a test class or method runs, it resolves
  * every server the class's lifecycle methods and the test method ask for; when one cannot be had, the test (or the
  * whole class) is reported as <em>skipped</em> with the reason, which is also printed to stderr — a missing server is
- * never mistaken for a pass, nor reported as an error.
+ * never mistaken for a pass. A kind listed in {@link RequiredStores} ({@code -Dsuho.test.require=…}, set by CI) fails
+ * instead of skipping.
  */
 public final class RealStoreExtension implements ParameterResolver, ExecutionCondition {
 
@@ -51,8 +51,11 @@ public final class RealStoreExtension implements ParameterResolver, ExecutionCon
         for (StoreKind kind : kinds) {
             StoreResolver.Resolution r = StoreResolver.resolve(kind);
             if (!r.available()) {
-                String msg = "SKIPPED " + context.getDisplayName() + ": no real " + kind + " server: " + r.reason();
-                System.err.println(msg);
+                String msg = context.getDisplayName() + ": no real " + kind + " server: " + r.reason();
+                if (RequiredStores.isRequired(kind)) {
+                    RequiredStores.unavailable(kind, msg); // throws: the test fails, naming the store and the reason
+                }
+                System.err.println("SKIPPED " + msg);
                 return ConditionEvaluationResult.disabled(msg);
             }
         }
@@ -89,9 +92,7 @@ public final class RealStoreExtension implements ParameterResolver, ExecutionCon
     public static StoreServer require(StoreKind kind, String testName) {
         StoreResolver.Resolution r = StoreResolver.resolve(kind);
         if (!r.available()) {
-            String msg = "SKIPPED " + testName + ": no real " + kind + " server: " + r.reason();
-            System.err.println(msg);
-            Assumptions.abort(msg);
+            RequiredStores.unavailable(kind, testName + ": no real " + kind + " server: " + r.reason());
         }
         return r.server();
     }

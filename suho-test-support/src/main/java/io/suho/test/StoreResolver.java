@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds a real server for a {@link StoreKind}: explicit URL from the environment, then Testcontainers when a Docker
- * engine answers, then the local stack (started with {@code infra/local/up} when not running). Results are cached
- * per JVM, so the local stack is started at most once per kind. Thread-safe.
+ * Finds a real server for a {@link StoreKind}: explicit URL from the environment, then the local stack when it is
+ * already running (fault tests can only stop and start that one), then Testcontainers when a Docker engine answers
+ * ({@code SUHO_TEST_PREFER_CONTAINERS=true} puts it first), then the local stack started with {@code infra/local/up}.
+ * Results are cached per JVM, so the local stack is started at most once per kind. Thread-safe.
  */
 public final class StoreResolver {
     /** A server, or the reason there is none. */
@@ -18,6 +19,9 @@ public final class StoreResolver {
             return server != null;
         }
     }
+
+    /** Set to {@code true} to use Testcontainers even when the local stack is running. */
+    public static final String PREFER_CONTAINERS = "SUHO_TEST_PREFER_CONTAINERS";
 
     private static final Map<StoreKind, Resolution> CACHE = new ConcurrentHashMap<>();
 
@@ -39,6 +43,10 @@ public final class StoreResolver {
             }
         }
         StringBuilder why = new StringBuilder(kind.envVar() + " is not set");
+        boolean preferContainers = Boolean.parseBoolean(System.getenv(PREFER_CONTAINERS));
+        if (!preferContainers && kind.localName() != null && LocalStack.reachable(kind)) {
+            return new Resolution(LocalStack.server(kind), null); // a running local stack wins: fault tests need it
+        }
         if (kind.image() != null) {
             String docker = DockerProbe.unavailableReason();
             if (docker == null) {

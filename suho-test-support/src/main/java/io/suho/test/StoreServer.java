@@ -62,6 +62,21 @@ public record StoreServer(StoreKind kind, String host, int port, String user, St
         return "local".equals(source);
     }
 
+    /**
+     * For fault tests that stop, pause or kill the server: continues when this is the local stack, otherwise says so
+     * on stderr and skips the test — or fails it when this kind is {@linkplain RequiredStores required}.
+     *
+     * @param testName the test, for the message
+     * @param action what the test would do to the server, e.g. "stop PostgreSQL"
+     */
+    public StoreServer requireLocal(String testName, String action) {
+        if (!isLocal()) {
+            RequiredStores.unavailable(kind, testName + ": needs the local stack to " + action + ", but " + this
+                    + " is not the local stack (unset " + kind.envVar() + " to use infra/local)");
+        }
+        return this;
+    }
+
     @Override
     public String toString() {
         return kind + "@" + hostPort() + (database == null ? "" : "/" + database) + " (" + source + ")";

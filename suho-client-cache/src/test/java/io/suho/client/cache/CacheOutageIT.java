@@ -34,7 +34,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +48,7 @@ class CacheOutageIT {
     @Test
     void failsFastWhileDownAndReconnectsAfterRestart(@RealStore(StoreKind.REDIS) StoreServer server,
             @TempDir Path tmp) {
-        Assumptions.assumeTrue(server.isLocal(), "fault test needs the local stack (server is " + server + ")");
+        server.requireLocal("failsFastWhileDown", "stop Redis");
         String key = "outage-" + UUID.randomUUID();
         try (SuhoClients withFallback = CacheTestSupport.clients(server, new SimpleMeterRegistry(), tmp,
                 b -> b.set(CacheModule.FALLBACK_TO_LOADER, "true").set(CacheModule.NAMESPACE, "it-outage"));
@@ -110,7 +109,7 @@ class CacheOutageIT {
     @Test
     void hungServerTimesOutThenBreakerOpensAndCallsRecoverAfterResume(@RealStore(StoreKind.REDIS) StoreServer server,
             @TempDir Path tmp) {
-        Assumptions.assumeTrue(server.isLocal(), "fault test needs the local stack (server is " + server + ")");
+        server.requireLocal("hungServerTimesOut", "pause Redis");
         String key = "hung-" + UUID.randomUUID();
         try (SuhoClients suho = CacheTestSupport.clients(server, new SimpleMeterRegistry(), tmp,
                 b -> b.set(CacheModule.NAMESPACE, "it-outage").set("suho.cache.timeout", "300ms"))) {
@@ -151,7 +150,7 @@ class CacheOutageIT {
     @Test
     void crashLosesNoWriteAckedBeforeTheFsyncWindowAndTheSameClientRecovers(
             @RealStore(StoreKind.REDIS) StoreServer server, @TempDir Path tmp) throws Exception {
-        Assumptions.assumeTrue(server.isLocal(), "fault test needs the local stack (server is " + server + ")");
+        server.requireLocal("crashLosesNoWrite", "kill Redis");
         String ns = "it-crash-" + UUID.randomUUID();
         try (SuhoClients suho = CacheTestSupport.clients(server, new SimpleMeterRegistry(), tmp,
                 b -> b.set(CacheModule.NAMESPACE, ns).resilience(Store.CACHE, new CacheModule().defaultResilience()))) {

@@ -1,7 +1,6 @@
 package io.suho.client.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.suho.client.core.SuhoClients;
 import io.suho.test.LocalStack;
@@ -45,7 +44,7 @@ class HybridIT {
     @Test
     void reportsTheNatsPathWhenNatsIsDown(@RealStore(StoreKind.NATS) StoreServer nats,
             @RealStore(StoreKind.KAFKA) StoreServer kafka) throws Exception {
-        assumeThat(nats.isLocal()).as("needs the local stack to stop NATS").isTrue();
+        nats.requireLocal("reportsTheNatsPathWhenNatsIsDown", "stop NATS");
         try (SuhoClients suho = clients(nats, kafka)) {
             EventPublisher events = suho.get(EventPublisher.class);
             NatsClient natsClient = suho.get(NatsClient.class);

@@ -1,7 +1,6 @@
 package io.suho.client.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.suho.client.core.SuhoClients;
@@ -45,7 +44,7 @@ class KafkaOutageIT {
     }
 
     private void outage(StoreServer server, String mode) throws Exception {
-        assumeThat(server.isLocal()).as("needs the local stack to take Kafka away").isTrue();
+        server.requireLocal("outage(" + mode + ")", mode + " Kafka");
         String topic = "it-" + RUN + "-outage-" + mode;
         String group = topic + "-group";
         try (SuhoClients suho = server.configure(SuhoClients.builder().serviceName("kafka-outage-it")).build()) {

@@ -1,7 +1,6 @@
 package io.suho.client.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.nats.client.JetStreamSubscription;
@@ -43,7 +42,7 @@ class NatsOutageIT {
     }
 
     private void outage(StoreServer server, String mode) throws Exception {
-        assumeThat(server.isLocal()).as("needs the local stack to take NATS away").isTrue();
+        server.requireLocal("outage(" + mode + ")", mode + " NATS");
         String stream = "IT_OUTAGE_" + mode.toUpperCase(java.util.Locale.ROOT) + "_" + RUN;
         String subject = "it." + RUN + ".outage." + mode;
         try (SuhoClients suho = server.configure(SuhoClients.builder().serviceName("nats-outage-it")).build()) {

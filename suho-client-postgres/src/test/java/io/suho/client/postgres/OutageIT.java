@@ -15,7 +15,6 @@ import io.suho.test.StoreKind;
 import io.suho.test.StoreServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** PostgreSQL stopped mid-run: fail fast once the breaker opens, recover without a new client. */
@@ -23,7 +22,7 @@ class OutageIT {
 
     @Test
     void failsFastWhileDownAndRecoversWithoutRestart(@RealStore(StoreKind.POSTGRES) StoreServer server) {
-        Assumptions.assumeTrue(server.isLocal(), "needs the local stack to stop PostgreSQL; " + server + " is not local");
+        server.requireLocal("failsFastWhileDown", "stop PostgreSQL");
         try (SuhoClients suho = Clients.open(server, new SimpleMeterRegistry(), Map.of())) {
             PostgresClient pg = suho.get(PostgresClient.class);
             assertThat(pg.queryOne("SELECT 1", rs -> rs.getInt(1))).contains(1);

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -60,8 +59,8 @@ class ReplicaFailoverIT {
     @Order(2)
     void failsOverToThePromotedReplicaAndKeepsServing(@RealStore(StoreKind.POSTGRES) StoreServer primary,
             @RealStore(StoreKind.POSTGRES_REPLICA) StoreServer replica) throws Exception {
-        Assumptions.assumeTrue(primary.isLocal() && replica.isLocal(),
-                "failover needs the local stack to promote and stop servers; got " + primary + " and " + replica);
+        primary.requireLocal("failsOverToThePromotedReplica", "stop the primary");
+        replica.requireLocal("failsOverToThePromotedReplica", "promote the replica");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (SuhoClients suho = Clients.open(primary, registry, topology(primary, replica))) {
             PostgresClient pg = suho.get(PostgresClient.class);

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,8 +35,7 @@ class ServerFaultIT {
     @Test
     void hungServerFailsCallsInsteadOfHoldingThemAndRecovers(@RealStore(StoreKind.POSTGRES) StoreServer server)
             throws Exception {
-        Assumptions.assumeTrue(server.isLocal(), "needs the local stack to pause PostgreSQL; " + server
-                + " is not local");
+        server.requireLocal("hungServerFailsCalls", "pause PostgreSQL");
         String service = "pg-it-hang-" + UUID.randomUUID().toString().substring(0, 8);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (SuhoClients suho = open(server, service, registry)) {
@@ -76,8 +74,7 @@ class ServerFaultIT {
     @Test
     void crashedServerFailsFastAndTheSameClientRecovers(@RealStore(StoreKind.POSTGRES) StoreServer server)
             throws Exception {
-        Assumptions.assumeTrue(server.isLocal(), "needs the local stack to kill PostgreSQL; " + server
-                + " is not local");
+        server.requireLocal("crashedServerFailsFast", "kill PostgreSQL");
         String service = "pg-it-crash-" + UUID.randomUUID().toString().substring(0, 8);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (SuhoClients suho = open(server, service, registry)) {
