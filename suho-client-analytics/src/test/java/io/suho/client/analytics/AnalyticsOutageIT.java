@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,7 +51,7 @@ class AnalyticsOutageIT {
     }
 
     private void outage(StoreServer server, String mode) throws Exception {
-        Assumptions.assumeTrue(server.isLocal(), "ClickHouse is not the local stack, so the test cannot take it away");
+        server.requireLocal("AnalyticsOutageIT", "stop and pause ClickHouse");
         String table = "outage_it_" + mode + "_" + Long.toHexString(System.nanoTime());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (SuhoClients suho = server.configure(SuhoClients.builder().serviceName("outage-it-" + mode)
