@@ -19,11 +19,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.suho.client.cache.CacheClient;
-import io.suho.client.cache.CacheModule;
 import io.suho.client.cache.Price;
 import io.suho.client.cache.PriceCache;
 import io.suho.client.cache.RateLimiter;
-import io.suho.client.cache.internal.CacheRuntime;
 import io.suho.client.core.SuhoClients;
 import io.suho.test.StoreKind;
 import io.suho.test.StoreResolver;
@@ -79,9 +77,9 @@ public final class CacheSuite implements BenchmarkSuite {
                 .environment(Map.of())
                 .meterRegistry(new SimpleMeterRegistry())
                 .endpointCacheFile(Files.createTempDirectory("bench-cache").resolve("endpoints.json"))
-                .set(CacheModule.NAMESPACE, ns)
+                .set("suho.cache.namespace", ns)
                 .set("suho.cache.timeout", "1s")
-                .set(CacheModule.COMMAND_LATENCY_METRICS, ctx.arg("lettuce-metrics", "true"))
+                .set("suho.cache.metrics.command-latency", ctx.arg("lettuce-metrics", "true"))
                 .build();
         CacheClient cache = suho.get(CacheClient.class);
 
@@ -135,7 +133,7 @@ public final class CacheSuite implements BenchmarkSuite {
 
         // rate_limit: the SDK's script, run raw by SHA with the same arguments
         RateLimiter limiter = cache.rateLimiter("bench", 1_000_000_000, Duration.ofSeconds(1));
-        String script = CacheRuntime.rateLimiterScript();
+        String script = RateLimiter.script();
         String sha = raw.scriptLoad(script);
         String[] rlKey = {ns + ":ratelimit:bench:raw"};
         created.add(rlKey[0]);

@@ -3,6 +3,7 @@ package io.suho.client.cache;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.suho.client.core.NativeCall;
+import io.suho.client.core.ResilienceConfig;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -33,6 +34,22 @@ import java.util.function.Supplier;
  * multiplexed connection.
  */
 public interface CacheClient {
+
+    /**
+     * The resilience settings the cache starts from when they come from keys. They differ from the SDK's
+     * {@link ResilienceConfig#defaults()} in two places: a 500 ms timeout (a Redis-protocol command takes well under a
+     * millisecond, so a hung server is given up on twice as fast) and a 100 ms breaker delay (a trial call while
+     * disconnected is rejected by the driver without network I/O, so trying more often costs nothing and recovery is
+     * seen sooner). Keys {@code suho.cache.timeout} / {@code suho.cache.breaker.delay} still override them; a
+     * {@code ResilienceConfig} given to the builder for {@code Store.CACHE} replaces them, so start it from
+     * {@code CacheClient.defaultResilience().toBuilder()} to keep them.
+     */
+    static ResilienceConfig defaultResilience() {
+        return ResilienceConfig.defaults().toBuilder()
+                .timeout(Duration.ofMillis(500))
+                .breakerDelay(Duration.ofMillis(100))
+                .build();
+    }
 
     /** The namespace every key of this view is prefixed with. */
     String namespace();

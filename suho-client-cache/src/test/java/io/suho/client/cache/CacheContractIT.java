@@ -10,6 +10,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.suho.client.cache.internal.CacheModule;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;

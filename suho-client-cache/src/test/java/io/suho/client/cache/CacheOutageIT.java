@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.suho.client.cache.internal.CacheModule;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreTimeoutException;
@@ -153,7 +154,7 @@ class CacheOutageIT {
         server.requireLocal("crashLosesNoWrite", "kill Redis");
         String ns = "it-crash-" + UUID.randomUUID();
         try (SuhoClients suho = CacheTestSupport.clients(server, new SimpleMeterRegistry(), tmp,
-                b -> b.set(CacheModule.NAMESPACE, ns).resilience(Store.CACHE, new CacheModule().defaultResilience()))) {
+                b -> b.set(CacheModule.NAMESPACE, ns).resilience(Store.CACHE, CacheClient.defaultResilience()))) {
             CacheClient cache = suho.get(CacheClient.class);
             Map<String, Long> acked = new ConcurrentHashMap<>();
             Map<String, Long> ambiguous = new ConcurrentHashMap<>();

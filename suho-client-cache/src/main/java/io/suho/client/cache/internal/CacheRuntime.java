@@ -13,7 +13,6 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.Tags;
 import io.suho.client.cache.CacheClient;
-import io.suho.client.cache.CacheModule;
 import io.suho.client.cache.PriceCache;
 import io.suho.client.cache.SessionStore;
 import io.suho.client.core.HostPort;
@@ -158,12 +157,7 @@ public final class CacheRuntime implements StartedStore {
         };
     }
 
-    /** The rate limiter's Lua source, so a benchmark can run the identical script through the raw driver. */
-    public static String rateLimiterScript() {
-        return LuaRateLimiter.SCRIPT.source();
-    }
-
-    /** The Lettuce options the SDK runs with (also used by the benchmark's raw client, for a like-for-like run). */
+    /** The Lettuce options the SDK runs with (the benchmark's raw client sets the same ones, for a like-for-like run). */
     public static ClientOptions clientOptions(Duration timeout, Duration connectTimeout) {
         return ClientOptions.builder()
                 .autoReconnect(true)

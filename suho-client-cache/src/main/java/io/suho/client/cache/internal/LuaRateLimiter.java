@@ -16,24 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LuaRateLimiter implements RateLimiter {
 
-    // KEYS: the window set; ARGV: limit, window µs, unique member. Returns {allowed, remaining, retry-after µs}.
-    static final LuaScript SCRIPT = new LuaScript("rate-limit", """
-            local limit = tonumber(ARGV[1])
-            local window = tonumber(ARGV[2])
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-            local count = redis.call('ZCARD', KEYS[1])
-            if count < limit then
-              redis.call('ZADD', KEYS[1], now, ARGV[3])
-              redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1)
-              return {1, limit - count - 1, 0}
-            end
-            local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-            local retry = tonumber(oldest[2]) + window - now
-            if retry < 1 then retry = 1 end
-            return {0, 0, retry}
-            """);
+    static final LuaScript SCRIPT = new LuaScript("rate-limit", RateLimiter.script());
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final String INSTANCE = Long.toHexString(ThreadLocalRandom.current().nextLong());

@@ -1,13 +1,14 @@
-package io.suho.client.cache;
+package io.suho.client.cache.internal;
 
-import io.suho.client.cache.internal.CacheRuntime;
+import io.suho.client.cache.CacheClient;
+import io.suho.client.cache.PriceCache;
+import io.suho.client.cache.SessionStore;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
 import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -72,18 +73,10 @@ public final class CacheModule implements StoreModule {
                         + "lettuce.command.firstresponse timers in the meter registry.", "true"));
     }
 
-    /**
-     * The cache's defaults differ from the SDK's in two places: a 500 ms timeout (a Redis-protocol command takes well
-     * under a millisecond, so a hung server is given up on twice as fast) and a 100 ms breaker delay (a trial call while
-     * disconnected is rejected by the driver without network I/O, so trying more often costs nothing and recovery is
-     * seen sooner). Keys {@code suho.cache.timeout} / {@code suho.cache.breaker.delay} still override them.
-     */
+    /** The cache's own defaults: see {@link CacheClient#defaultResilience()}. */
     @Override
     public ResilienceConfig defaultResilience() {
-        return ResilienceConfig.defaults().toBuilder()
-                .timeout(Duration.ofMillis(500))
-                .breakerDelay(Duration.ofMillis(100))
-                .build();
+        return CacheClient.defaultResilience();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.suho.client.cache;
+package io.suho.client.cache.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
