@@ -90,26 +90,41 @@ public final class ResilienceConfig {
         return breakerSuccessThreshold;
     }
 
+    /** The typed resilience keys of one store; their defaults are those of {@link #defaults()}. */
+    private record Keys(ConfigKey<Duration> timeout, ConfigKey<Integer> maxRetries, ConfigKey<Duration> minBackoff,
+            ConfigKey<Duration> maxBackoff, ConfigKey<Integer> failureThreshold, ConfigKey<Integer> window,
+            ConfigKey<Duration> delay, ConfigKey<Integer> successThreshold) {
+
+        static Keys of(Store s) {
+            String p = s.keyPrefix();
+            ResilienceConfig d = DEFAULTS;
+            return new Keys(
+                    ConfigKey.duration(p + "timeout", "Per-call timeout handed to the driver (e.g. 1s, 500ms).",
+                            d.timeout),
+                    ConfigKey.integer(p + "retry.max-retries", "Retries for idempotent operations (0 disables).",
+                            d.maxRetries, 0, 100),
+                    ConfigKey.duration(p + "retry.min-backoff",
+                            "First retry backoff; doubles up to max-backoff, with jitter.", d.minBackoff),
+                    ConfigKey.duration(p + "retry.max-backoff", "Largest retry backoff.", d.maxBackoff),
+                    ConfigKey.integer(p + "breaker.failure-threshold",
+                            "Failures within the window that open the breaker.", d.breakerFailureThreshold, 1, 10_000),
+                    ConfigKey.integer(p + "breaker.window", "Number of recent calls the failure threshold counts over.",
+                            d.breakerWindow, 1, 10_000),
+                    ConfigKey.duration(p + "breaker.delay", "How long the breaker stays open before a trial call.",
+                            d.breakerDelay),
+                    ConfigKey.integer(p + "breaker.success-threshold", "Successful trial calls that close the breaker.",
+                            d.breakerSuccessThreshold, 1, 10_000));
+        }
+
+        List<ConfigKey<?>> all() {
+            return List.of(timeout, maxRetries, minBackoff, maxBackoff, failureThreshold, window, delay,
+                    successThreshold);
+        }
+    }
+
     /** The resilience keys of one store, for validation and docs. */
-    static List<ConfigKey> keys(Store s) {
-        String p = s.keyPrefix();
-        ResilienceConfig d = DEFAULTS;
-        return List.of(
-                ConfigKey.of(p + "timeout", "Per-call timeout handed to the driver (e.g. 1s, 500ms).",
-                        format(d.timeout)),
-                ConfigKey.of(p + "retry.max-retries", "Retries for idempotent operations (0 disables).",
-                        Integer.toString(d.maxRetries)),
-                ConfigKey.of(p + "retry.min-backoff", "First retry backoff; doubles up to max-backoff, with jitter.",
-                        format(d.minBackoff)),
-                ConfigKey.of(p + "retry.max-backoff", "Largest retry backoff.", format(d.maxBackoff)),
-                ConfigKey.of(p + "breaker.failure-threshold", "Failures within the window that open the breaker.",
-                        Integer.toString(d.breakerFailureThreshold)),
-                ConfigKey.of(p + "breaker.window", "Number of recent calls the failure threshold counts over.",
-                        Integer.toString(d.breakerWindow)),
-                ConfigKey.of(p + "breaker.delay", "How long the breaker stays open before a trial call.",
-                        format(d.breakerDelay)),
-                ConfigKey.of(p + "breaker.success-threshold", "Successful trial calls that close the breaker.",
-                        Integer.toString(d.breakerSuccessThreshold)));
+    static List<ConfigKey<?>> keys(Store s) {
+        return Keys.of(s).all();
     }
 
     /**
@@ -118,37 +133,31 @@ public final class ResilienceConfig {
      * never undo a module's or the builder's {@code ResilienceConfig}.
      */
     public static ResilienceConfig fromConfig(SuhoConfig config, Store s, ResilienceConfig base) {
-        String p = s.keyPrefix();
+        Keys k = Keys.of(s);
         Builder b = base.toBuilder();
-        if (set(config, p + "timeout")) {
-            b.timeout(config.duration(p + "timeout", base.timeout));
+        if (config.isSet(k.timeout.name())) {
+            b.timeout(config.get(k.timeout));
         }
-        if (set(config, p + "retry.max-retries")) {
-            b.maxRetries(config.intValue(p + "retry.max-retries", base.maxRetries, 0, 100));
+        if (config.isSet(k.maxRetries.name())) {
+            b.maxRetries(config.get(k.maxRetries));
         }
-        if (set(config, p + "retry.min-backoff") || set(config, p + "retry.max-backoff")) {
-            b.backoff(config.duration(p + "retry.min-backoff", base.minBackoff),
-                    config.duration(p + "retry.max-backoff", base.maxBackoff));
+        if (config.isSet(k.minBackoff.name()) || config.isSet(k.maxBackoff.name())) {
+            b.backoff(config.optional(k.minBackoff.withDefault(base.minBackoff)).orElseThrow(),
+                    config.optional(k.maxBackoff.withDefault(base.maxBackoff)).orElseThrow());
         }
-        if (set(config, p + "breaker.failure-threshold")) {
-            b.breakerFailureThreshold(config.intValue(p + "breaker.failure-threshold", base.breakerFailureThreshold,
-                    1, 10_000));
+        if (config.isSet(k.failureThreshold.name())) {
+            b.breakerFailureThreshold(config.get(k.failureThreshold));
         }
-        if (set(config, p + "breaker.window")) {
-            b.breakerWindow(config.intValue(p + "breaker.window", base.breakerWindow, 1, 10_000));
+        if (config.isSet(k.window.name())) {
+            b.breakerWindow(config.get(k.window));
         }
-        if (set(config, p + "breaker.delay")) {
-            b.breakerDelay(config.duration(p + "breaker.delay", base.breakerDelay));
+        if (config.isSet(k.delay.name())) {
+            b.breakerDelay(config.get(k.delay));
         }
-        if (set(config, p + "breaker.success-threshold")) {
-            b.breakerSuccessThreshold(config.intValue(p + "breaker.success-threshold", base.breakerSuccessThreshold,
-                    1, 10_000));
+        if (config.isSet(k.successThreshold.name())) {
+            b.breakerSuccessThreshold(config.get(k.successThreshold));
         }
-        return b.build(p);
-    }
-
-    private static boolean set(SuhoConfig config, String key) {
-        return config.find(key).filter(v -> v.source() != ConfigSource.DEFAULT && !v.value().isBlank()).isPresent();
+        return b.build(s.keyPrefix());
     }
 
     /** A duration as the SDK writes it in messages: {@code 250ms}, {@code 2s}. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SuhoConfigTest {
-    private static final List<ConfigKey> KEYS = StoreKeys.common(Store.POSTGRES);
+    private static final List<ConfigKey<?>> KEYS = StoreKeys.common(Store.POSTGRES);
 
     private static Properties props(String... kv) {
         Properties p = new Properties();
@@ -70,7 +70,7 @@ class SuhoConfigTest {
 
     @Test
     void seedUrlsBecomeHostListsAndTls() {
-        List<ConfigKey> keys = new java.util.ArrayList<>(StoreKeys.common(Store.NATS));
+        List<ConfigKey<?>> keys = new java.util.ArrayList<>(StoreKeys.common(Store.NATS));
         keys.addAll(StoreKeys.common(Store.VECTOR));
         SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of("NATS_URL", "nats://n1:4222, nats://n2",
                 "WEAVIATE_URL", "https://weaviate.example"), keys);
@@ -116,7 +116,7 @@ class SuhoConfigTest {
 
     @Test
     void invalidNumberNamesKeyValueSourceAndFix() {
-        List<ConfigKey> keys = List.of(ConfigKey.of("suho.postgres.pool.max-size", "pool", "10"));
+        List<ConfigKey<?>> keys = List.of(ConfigKey.of("suho.postgres.pool.max-size", "pool", "10"));
         SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of("SUHO_POSTGRES_POOL_MAX_SIZE", "lots"), keys);
         assertThatThrownBy(() -> c.intValue("suho.postgres.pool.max-size", 10, 1, 200))
                 .isInstanceOf(ConfigurationException.class)
@@ -127,7 +127,7 @@ class SuhoConfigTest {
 
     @Test
     void invalidSecretValueIsMaskedInTheMessage() {
-        List<ConfigKey> keys = List.of(new ConfigKey("suho.x.token-ttl", "t", null, true, false, List.of()));
+        List<ConfigKey<?>> keys = List.of(ConfigKey.duration("suho.x.token-ttl", "t", null).asSecret());
         SuhoConfig c = SuhoConfig.create(Map.of("suho.x.token-ttl", "topsecretvalue"), props(), Map.of(), keys);
         assertThatThrownBy(() -> c.duration("suho.x.token-ttl", Duration.ZERO))
                 .hasMessageContaining("****").hasMessageNotContaining("topsecretvalue");
@@ -161,7 +161,7 @@ class SuhoConfigTest {
 
     @Test
     void booleansAreStrict() {
-        List<ConfigKey> keys = List.of(ConfigKey.of("suho.eager-start", "e", "false"));
+        List<ConfigKey<?>> keys = List.of(ConfigKey.of("suho.eager-start", "e", "false"));
         assertThat(SuhoConfig.create(Map.of("suho.eager-start", "YES"), props(), Map.of(), keys)
                 .bool("suho.eager-start", false)).isTrue();
         assertThatThrownBy(() -> SuhoConfig.create(Map.of("suho.eager-start", "maybe"), props(), Map.of(), keys)

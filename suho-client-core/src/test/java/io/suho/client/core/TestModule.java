@@ -46,7 +46,7 @@ final class TestModule implements StoreModule {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
+    public List<ConfigKey<?>> configKeys() {
         return List.of(ConfigKey.of(store.keyPrefix() + "greeting", "Greeting word.", "hello"));
     }
 

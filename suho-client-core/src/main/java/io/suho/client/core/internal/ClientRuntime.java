@@ -61,21 +61,7 @@ public final class ClientRuntime {
     }
 
     /** Keys of the SDK itself. */
-    public static final List<ConfigKey> CORE_KEYS = List.of(
-            ConfigKey.required("suho.service.name", "Name of this application, e.g. order-service (tags metrics)."),
-            ConfigKey.of("suho.hub.url", "Base URL of the hub, e.g. http://suho-central-hub:7000; unset = no hub.",
-                    null),
-            ConfigKey.secret("suho.hub.token", "Bearer token for registering with the hub (reads need none)."),
-            ConfigKey.of("suho.hub.timeout", "How long build() waits for the hub's endpoints.", "2s"),
-            ConfigKey.of("suho.hub.heartbeat-interval", "How often this instance heartbeats to the hub.", "10s"),
-            ConfigKey.of("suho.hub.lease-ttl", "Lease the hub grants this instance; renewed by heartbeats.", "30s"),
-            ConfigKey.of("suho.hub.watch", "Long-poll the hub for endpoint changes (true/false).", "false"),
-            ConfigKey.of("suho.endpoint-cache.file",
-                    "Last-known-good endpoint file (default ~/.suho/endpoints/<service>.json).", null),
-            ConfigKey.of("suho.eager-start", "Start every store module in build() (true/false).", "false"),
-            ConfigKey.of("suho.close-timeout", "Upper bound for close() across all stores.", "10s"),
-            ConfigKey.of("suho.instance.host", "Host this instance registers under (default: local host name).", null),
-            ConfigKey.of("suho.instance.port", "Port this instance registers under (0 = none).", "0"));
+    public static final List<ConfigKey<?>> CORE_KEYS = ClientKeys.ALL;
 
     private final String serviceName;
     private final MeterRegistry registry;
@@ -135,7 +121,7 @@ public final class ClientRuntime {
                 byType.putIfAbsent(type, m);
             }
         }
-        List<ConfigKey> keys = new ArrayList<>(CORE_KEYS);
+        List<ConfigKey<?>> keys = new ArrayList<>(CORE_KEYS);
         for (StoreModule m : modules.values()) {
             keys.addAll(StoreKeys.common(m.store()));
             keys.addAll(m.configKeys());
@@ -145,7 +131,7 @@ public final class ClientRuntime {
         try {
             rt.validate();
             rt.connectHub();
-            if (config.bool("suho.eager-start", false)) {
+            if (config.get(ClientKeys.EAGER_START)) {
                 for (Store store : modules.keySet()) {
                     rt.ensureStarted(store);
                 }
@@ -158,44 +144,18 @@ public final class ClientRuntime {
     }
 
     private static String validServiceName(SuhoConfig config) {
-        String name = config.require("suho.service.name").trim();
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw config.invalid(config.find("suho.service.name").orElseThrow(),
-                    "expected 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
-        return name;
+        return config.get(ClientKeys.SERVICE_NAME);
     }
 
     /** Fails fast on invalid values of keys that are set, before any connection is opened. */
     private void validate() {
-        config.duration("suho.hub.timeout", Duration.ofSeconds(2));
-        config.duration("suho.hub.heartbeat-interval", Duration.ofSeconds(10));
-        config.duration("suho.hub.lease-ttl", Duration.ofSeconds(30));
-        config.duration("suho.close-timeout", Duration.ofSeconds(10));
-        config.bool("suho.hub.watch", false);
-        config.bool("suho.eager-start", false);
-        config.intValue("suho.instance.port", 0, 0, 65535);
-        config.get("suho.hub.url").ifPresent(u -> hubUri(u));
+        for (ConfigKey<?> key : ClientKeys.ALL) {
+            config.optional(key);
+        }
         for (Store store : modules.keySet()) {
             resilienceFor(store);
-            if (config.get(StoreKeys.hosts(store)).isPresent()) {
-                config.hosts(store);
-            }
-            config.bool(StoreKeys.tls(store), false);
-        }
-    }
-
-    private URI hubUri(String text) {
-        try {
-            URI u = URI.create(text.trim());
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
-                    || u.getHost() == null) {
-                throw new IllegalArgumentException("not an http(s) URL");
-            }
-            return u;
-        } catch (IllegalArgumentException e) {
-            throw config.invalid(config.find("suho.hub.url").orElseThrow(),
-                    "expected an http(s) URL such as http://suho-central-hub:7000");
+            config.optional(StoreKeys.hostsKey(store));
+            config.get(StoreKeys.tlsKey(store));
         }
     }
 
@@ -207,17 +167,17 @@ public final class ClientRuntime {
     // ---------------------------------------------------------------- hub session
 
     private void connectHub() {
-        Path file = config.get("suho.endpoint-cache.file").map(Path::of)
+        Path file = config.optional(ClientKeys.ENDPOINT_CACHE_FILE).map(Path::of)
                 .orElse(Path.of(System.getProperty("user.home"), ".suho", "endpoints", serviceName + ".json"));
         cacheFile = new EndpointCacheFile(file);
-        String url = config.get("suho.hub.url").orElse(null);
+        URI url = config.optional(ClientKeys.HUB_URL).orElse(null);
         if (url == null) {
             log.debug("no hub configured (suho.hub.url / SUHO_HUB_URL); endpoints come from local config only");
             return;
         }
-        Duration timeout = config.duration("suho.hub.timeout", Duration.ofSeconds(2));
-        Secret token = config.secret("suho.hub.token").orElse(null);
-        hub = new HubClient(hubUri(url), token, timeout);
+        Duration timeout = config.get(ClientKeys.HUB_TIMEOUT);
+        Secret token = config.optional(ClientKeys.HUB_TOKEN).orElse(null);
+        hub = new HubClient(url, token, timeout);
         try {
             EndpointCatalog catalog = hub.endpoints(timeout);
             applyCatalog(catalog, true);
@@ -234,7 +194,7 @@ public final class ClientRuntime {
         } else {
             log.info("no hub token (suho.hub.token / SUHO_HUB_TOKEN): this instance does not register with the hub");
         }
-        if (config.bool("suho.hub.watch", false)) {
+        if (config.get(ClientKeys.HUB_WATCH)) {
             Thread watcher = new Thread(this::watchEndpoints, "suho-" + serviceName + "-endpoint-watch");
             watcher.setDaemon(true);
             watcher.start();
@@ -286,18 +246,18 @@ public final class ClientRuntime {
     }
 
     private void registerAndHeartbeat() {
-        Duration interval = config.duration("suho.hub.heartbeat-interval", Duration.ofSeconds(10));
+        Duration interval = config.get(ClientKeys.HEARTBEAT_INTERVAL);
         register();
         scheduler.scheduleWithFixedDelay(this::heartbeat, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
     private void register() {
-        Duration timeout = config.duration("suho.hub.timeout", Duration.ofSeconds(2));
-        int ttl = (int) Math.max(1, config.duration("suho.hub.lease-ttl", Duration.ofSeconds(30)).toSeconds());
+        Duration timeout = config.get(ClientKeys.HUB_TIMEOUT);
+        int ttl = (int) Math.max(1, config.get(ClientKeys.LEASE_TTL).toSeconds());
         try {
-            String host = config.get("suho.instance.host").orElseGet(ClientRuntime::localHost);
-            instanceId = hub.register(serviceName, host, config.intValue("suho.instance.port", 0, 0, 65535), ttl,
+            String host = config.optional(ClientKeys.INSTANCE_HOST).orElseGet(ClientRuntime::localHost);
+            instanceId = hub.register(serviceName, host, config.get(ClientKeys.INSTANCE_PORT), ttl,
                     Map.of("sdk", "suho-java"), timeout);
             log.info("registered with hub {} as instance {}", hub.base(), instanceId);
         } catch (IOException | RuntimeException e) {
@@ -340,7 +300,7 @@ public final class ClientRuntime {
                 register();
                 return;
             }
-            Duration timeout = config.duration("suho.hub.timeout", Duration.ofSeconds(2));
+            Duration timeout = config.get(ClientKeys.HUB_TIMEOUT);
             if (!hub.heartbeat(instanceId, heartbeatBody(), timeout)) {
                 log.info("hub no longer knows instance {}; registering again", instanceId);
                 instanceId = null;
@@ -599,7 +559,7 @@ public final class ClientRuntime {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Duration budget = config.duration("suho.close-timeout", Duration.ofSeconds(10));
+        Duration budget = config.get(ClientKeys.CLOSE_TIMEOUT);
         long deadline = System.nanoTime() + budget.toNanos();
         // Let a heartbeat in flight finish (briefly) rather than interrupting it: an HTTP exchange cut off mid-way can
         // leave the deregistration below without a usable connection to the hub.

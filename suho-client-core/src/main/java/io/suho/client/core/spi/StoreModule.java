@@ -3,6 +3,8 @@ package io.suho.client.core.spi;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
+import io.suho.client.core.StoreKeys;
+import io.suho.client.core.SuhoConfig;
 import java.util.List;
 import java.util.Set;
 
@@ -22,7 +24,32 @@ public interface StoreModule {
     Set<Class<?>> clientTypes();
 
     /** Keys this module reads beyond {@link io.suho.client.core.StoreKeys#common(Store)}, for validation and docs. */
-    List<ConfigKey> configKeys();
+    List<ConfigKey<?>> configKeys();
+
+    /**
+     * Prefixes of pass-through keys this module reads besides {@link #configKeys()} (e.g. {@code suho.kafka.producer.}),
+     * so that keys under them are not reported as unknown at {@code build()}.
+     */
+    default List<String> configPrefixes() {
+        return List.of();
+    }
+
+    /**
+     * Checks this module's configuration at {@code build()}, whether the store starts then or on first use: throws
+     * {@link io.suho.client.core.ConfigurationException} naming the key for a value that is set but invalid (bad
+     * syntax, out of range, or an invalid combination such as a min-idle above the pool size). A required key that
+     * is missing (e.g. {@code hosts}) is not an error here: the store may never be used, and it may still come from
+     * the hub; it is reported when the store starts. The default parses every common key and every key of
+     * {@link #configKeys()}; modules with a settings record override this to read it.
+     */
+    default void validate(SuhoConfig config) {
+        for (ConfigKey<?> key : StoreKeys.common(store())) {
+            config.optional(key);
+        }
+        for (ConfigKey<?> key : configKeys()) {
+            config.optional(key);
+        }
+    }
 
     /** Resilience defaults for this store before user overrides (e.g. a longer timeout for Kafka acks=all). */
     default ResilienceConfig defaultResilience() {
