@@ -31,4 +31,16 @@ public final class ApiException extends RuntimeException {
     static ApiException notFound(String message) {
         return new ApiException(404, "not_found", message);
     }
+
+    /**
+     * Makes caller input safe to quote in a message: control characters become {@code ?} and anything beyond 80
+     * characters is cut, so a hostile value can neither forge log lines nor blow up an answer.
+     */
+    static String abbreviate(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.replaceAll("[\\p{Cntrl}]", "?");
+        return t.length() > 80 ? t.substring(0, 80) + "…" : t;
+    }
 }

@@ -1,6 +1,7 @@
 package io.suho.hub.internal;
 
 import io.suho.client.core.Store;
+import io.suho.client.core.hub.Heartbeat.StoreReport;
 import java.time.Instant;
 import java.util.Map;
 
@@ -9,9 +10,6 @@ import java.util.Map;
  * store report are replaced on each heartbeat (volatile, so readers see a consistent snapshot per field).
  */
 public final class Instance {
-    /** What the instance's SDK reported for one store in its last heartbeat. */
-    public record StoreReport(String breaker, long calls, double errorRate) {
-    }
 
     private final String id;
     private final String service;
@@ -37,6 +35,7 @@ public final class Instance {
         this.leaseExpiresAt = now.plusSeconds(ttlSeconds);
     }
 
+    /** Extends the lease from {@code now}; {@code newReports} replace the last ones unless {@code null}. */
     void renew(Instant now, Map<Store, StoreReport> newReports) {
         lastHeartbeat = now;
         leaseExpiresAt = now.plusSeconds(ttlSeconds);
@@ -85,6 +84,7 @@ public final class Instance {
         return leaseExpiresAt;
     }
 
+    /** What the instance's SDK reported per store in its last heartbeat that carried reports. */
     public Map<Store, StoreReport> reports() {
         return reports;
     }

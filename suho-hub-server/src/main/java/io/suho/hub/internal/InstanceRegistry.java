@@ -1,6 +1,6 @@
 package io.suho.hub.internal;
 
-import io.suho.client.core.Store;
+import io.suho.client.core.hub.Heartbeat;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,13 +61,16 @@ public final class InstanceRegistry {
         return i;
     }
 
-    /** Renews a live lease and stores the client's report; empty when the id is unknown or its lease ran out. */
-    public Optional<Instance> heartbeat(String id, Map<Store, Instance.StoreReport> reports) {
+    /**
+     * Renews a live lease and stores the client's reports (kept as they were when the heartbeat carries none);
+     * empty when the id is unknown or its lease ran out.
+     */
+    public Optional<Instance> heartbeat(String id, Heartbeat heartbeat) {
         Instance i = live(id).orElse(null);
         if (i == null) {
             return Optional.empty();
         }
-        i.renew(clock.instant(), reports);
+        i.renew(clock.instant(), heartbeat.stores());
         changed(i.service());
         return Optional.of(i);
     }

@@ -15,6 +15,7 @@ import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
 import io.suho.client.core.SuhoException;
 import io.suho.client.core.SuhoHealth;
+import io.suho.client.core.hub.Heartbeat;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
 import io.suho.client.core.spi.ProbeResult;
@@ -275,20 +276,17 @@ public final class ClientRuntime {
         }
     }
 
-    /** The heartbeat body: each started store's breaker state and error rate since the last heartbeat. */
-    ObjectNode heartbeatBody() {
-        ObjectNode body = JSON.createObjectNode();
-        ObjectNode stores = body.putObject("stores");
+    /** The heartbeat: each started store's breaker state and error rate since the last heartbeat. */
+    Heartbeat heartbeatBody() {
+        Map<Store, Heartbeat.StoreReport> stores = new EnumMap<>(Store.class);
         synchronized (started) {
             started.forEach((store, s) -> {
                 long[] counts = s.executor().drainCounts();
-                ObjectNode n = stores.putObject(store.id());
-                n.put("breaker", s.executor().breakerState());
-                n.put("calls", counts[0]);
-                n.put("errorRate", counts[0] == 0 ? 0.0 : (double) counts[1] / counts[0]);
+                stores.put(store, new Heartbeat.StoreReport(s.executor().breakerState(), counts[0],
+                        counts[0] == 0 ? 0.0 : (double) counts[1] / counts[0]));
             });
         }
-        return body;
+        return new Heartbeat(stores);
     }
 
     private void heartbeat() {

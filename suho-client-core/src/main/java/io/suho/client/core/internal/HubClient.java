@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.suho.client.core.EndpointCatalog;
 import io.suho.client.core.Secret;
+import io.suho.client.core.hub.Heartbeat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,11 +83,11 @@ public final class HubClient {
      * {@code PUT /v1/instances/{id}/heartbeat}; returns false when the hub no longer knows the instance (lease
      * expired or hub restarted), so the caller registers again.
      */
-    public boolean heartbeat(String instanceId, ObjectNode body, Duration timeout)
+    public boolean heartbeat(String instanceId, Heartbeat heartbeat, Duration timeout)
             throws IOException, InterruptedException {
         HttpResponse<String> r = send(authorized(request("v1/instances/" + instanceId + "/heartbeat", timeout))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+                .PUT(HttpRequest.BodyPublishers.ofString(heartbeat.toJson().toString())).build());
         if (r.statusCode() == 404) {
             return false;
         }
