@@ -275,7 +275,7 @@ class InfraConfigIT {
         }
 
         @Override
-        public List<ConfigKey> configKeys() {
+        public List<ConfigKey<?>> configKeys() {
             return List.of();
         }
 
