@@ -6,12 +6,22 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
-import io.suho.client.core.internal.CallPipeline;
+import io.suho.client.core.SuhoClients;
+import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.ProbeResult;
+import io.suho.client.core.spi.StartedStore;
+import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreExecutor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import io.suho.client.core.spi.StoreModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,8 +37,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The SDK's per-call cost with no I/O, beside what a team would write by hand: a call through core's
- * {@link CallPipeline} (breaker permit + timer, once and idempotent), the same lambda alone, Resilience4j's
+ * The SDK's per-call cost with no I/O, beside what a team would write by hand: a call through core's call pipeline
+ * (the {@link StoreExecutor} every store client calls; breaker permit + timer, once and idempotent), the same lambda
+ * alone, Resilience4j's
  * {@code CircuitBreaker} with a Micrometer {@link Timer} (hand-written, and through its decorator), and
  * {@code Failsafe.with(breaker).get(...)} inside {@code Timer.record}. {@link #timerOnly} is the floor they all share
  * (two {@code nanoTime} reads and a timer record). Run with {@code java -jar suho-benchmarks.jar --jmh [JMH options]}
@@ -61,11 +72,15 @@ public class CallPipelineBenchmark {
         }
     }
 
-    /** What every thread of a trial shares, as a service shares one store: the pipeline, the breakers, the timers. */
+    /**
+     * What every thread of a trial shares, as a service shares one store: the pipeline, the breakers, the timers. The
+     * pipeline is the one a {@link SuhoClients} builds for a started store, reached through a module built in code
+     * ({@link PipelineOnly}) instead of a store client, so no driver starts and nothing else is on the call path.
+     */
     @State(Scope.Benchmark)
     public static class Shared {
-        private ScheduledExecutorService scheduler;
-        private CallPipeline pipeline;
+        private SuhoClients suho;
+        private StoreExecutor pipeline;
         private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jBreaker;
         private Timer r4jSuccess;
         private Timer r4jError;
@@ -73,11 +88,20 @@ public class CallPipelineBenchmark {
         private Timer failsafeTimer;
 
         @Setup(Level.Trial)
-        public void setUp() {
+        public void setUp() throws IOException {
             ResilienceConfig config = ResilienceConfig.defaults();
             MeterRegistry registry = new SimpleMeterRegistry();
-            scheduler = Executors.newSingleThreadScheduledExecutor();
-            pipeline = new CallPipeline(Store.CACHE, "bench", registry, config, scheduler);
+            suho = SuhoClients.builder()
+                    .serviceName("bench")
+                    .environment(Map.of())
+                    .systemProperties(new Properties())
+                    .classLoader(new ClassLoader(null) { }) // finds no store module: only PipelineOnly serves
+                    .module(new PipelineOnly())
+                    .resilience(Store.CACHE, config)
+                    .meterRegistry(registry)
+                    .endpointCacheFile(Files.createTempDirectory("bench-pipeline").resolve("endpoints.json"))
+                    .build();
+            pipeline = suho.get(StoreExecutor.class);
 
             r4jBreaker = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("bench", CircuitBreakerConfig.custom()
                     .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -105,8 +129,54 @@ public class CallPipelineBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() {
-            pipeline.close();
-            scheduler.shutdownNow();
+            suho.close();
+        }
+    }
+
+    /**
+     * A store module whose only client is its own call pipeline ({@link StoreContext#executor()}): what a store
+     * client's every operation goes through, with no driver behind it. Failures are classified by
+     * {@link FailurePolicy#generic}, as before a module's own policy is installed.
+     */
+    public static final class PipelineOnly implements StoreModule {
+        @Override
+        public Store store() {
+            return Store.CACHE;
+        }
+
+        @Override
+        public Set<Class<?>> clientTypes() {
+            return Set.of(StoreExecutor.class);
+        }
+
+        @Override
+        public List<ConfigKey<?>> configKeys() {
+            return List.of();
+        }
+
+        @Override
+        public StartedStore start(StoreContext context) {
+            StoreExecutor executor = context.executor();
+            return new StartedStore() {
+                @Override
+                public <T> T client(Class<T> type) {
+                    return type.cast(executor);
+                }
+
+                @Override
+                public ProbeResult probe() {
+                    return ProbeResult.up(Map.of());
+                }
+
+                @Override
+                public FailurePolicy failurePolicy() {
+                    return FailurePolicy::generic;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
     }
 
