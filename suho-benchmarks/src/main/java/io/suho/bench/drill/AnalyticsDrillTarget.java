@@ -11,14 +11,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Drill on ClickHouse: one point insert per id ({@code InsertOptions.point().withRetry(true)}) into a
- * {@code ReplacingMergeTree} ordered by the id — the id is the dedup key, so a retried ambiguous insert collapses with
- * its first copy — a point query by id back ({@code QueryOptions.point()}), and {@code SELECT id, count() … GROUP BY
- * id} to account, both without {@code FINAL} (raw copies, printed) and with it. {@code duplicates} in the DRILL line
- * is what a {@code FINAL} / {@code argMax} query sees; raw copies are merged away by the engine in the background.
+ * Drill on ClickHouse: one point insert per id ({@code InsertOptions.point().withRetry(true)}) into a plain
+ * {@code MergeTree} ordered by the id — an engine that never merges rows away, so every copy that lands stays
+ * countable ({@code raw_copies}; ClickHouse has no dedup of its own here, so {@code duplicates_after_dedup} is the
+ * same figure) — a point query by id back ({@code QueryOptions.point()}), and {@code SELECT id, count() … GROUP BY id}
+ * to account.
  */
 public final class AnalyticsDrillTarget extends SuhoDrillTarget {
     private static final RowEncoder<String> ROW = (id, row) -> row.put("id", id).put("written_at", Instant.now());
@@ -40,7 +41,7 @@ public final class AnalyticsDrillTarget extends SuhoDrillTarget {
         ch = connect(StoreKind.CLICKHOUSE).get(AnalyticsClient.class);
         table = "suho_drill_" + run;
         ch.createTable(TableSpec.builder(table).column("id", "String").column("written_at", "DateTime")
-                .replacingMergeTree().orderBy("id").build());
+                .mergeTree().orderBy("id").build());
     }
 
     @Override
@@ -57,16 +58,21 @@ public final class AnalyticsDrillTarget extends SuhoDrillTarget {
     @Override
     public Account account(Set<String> ids) {
         Map<String, Long> raw = counts("SELECT id, count() FROM " + table + " GROUP BY id");
-        Map<String, Long> fin = counts("SELECT id, count() FROM " + table + " FINAL GROUP BY id");
-        long argMax = ch.queryLong("SELECT count() FROM (SELECT id, argMax(written_at, written_at) FROM " + table
-                + " GROUP BY id)", Map.of());
         long rawCopies = raw.values().stream().mapToLong(c -> c - 1).sum();
-        long finalCopies = fin.values().stream().mapToLong(c -> c - 1).sum();
-        System.out.printf(Locale.ROOT, "[drill] table %s: %d ids; raw rows %d (duplicate copies without FINAL: %d); "
-                + "FINAL rows %d (duplicates: %d); argMax groups %d%n", table, raw.size(),
-                raw.values().stream().mapToLong(Long::longValue).sum(), rawCopies,
-                fin.values().stream().mapToLong(Long::longValue).sum(), finalCopies, argMax);
-        return new Account(fin.keySet(), finalCopies);
+        System.out.printf(Locale.ROOT, "[drill] table %s: %d ids, %d rows%n", table, raw.size(),
+                raw.values().stream().mapToLong(Long::longValue).sum());
+        return new Account(raw.keySet(), rawCopies, rawCopies);
+    }
+
+    @Override
+    public Optional<Boolean> exists(String id) {
+        return Optional.of(ch.queryLong("SELECT count() FROM " + table + " WHERE id = {id:String}",
+                Map.of("id", id)) > 0);
+    }
+
+    @Override
+    public boolean nativeReady() {
+        return NativeReady.clickhouse();
     }
 
     private Map<String, Long> counts(String sql) {

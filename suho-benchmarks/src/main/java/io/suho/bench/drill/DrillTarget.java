@@ -4,6 +4,7 @@ import io.suho.client.core.StoreOperationException;
 import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import io.suho.test.StoreKind;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,10 +52,38 @@ public interface DrillTarget extends AutoCloseable {
         return FailedWrite.AMBIGUOUS; // StoreTimeoutException (AmbiguousPublishException too), or unmapped
     }
 
-    /** After the run: which of {@code ids} the server holds, and how many extra copies of any id it holds. */
+    /**
+     * Whether the server holds a write with this id right now, asked before an ambiguous write is retried (so the
+     * drill learns whether the first attempt had landed). Empty when the store has no lookup by id (a stream or a
+     * topic): the drill then reports {@code ambiguous_first_landed=-1}.
+     */
+    default Optional<Boolean> exists(String id) throws Exception {
+        return Optional.empty();
+    }
+
+    /**
+     * After the run: which of {@code ids} the server holds, counted on raw storage (every copy the server keeps, before
+     * any dedup a reader could apply), and what a reader sees after the store's own dedup.
+     */
     Account account(Set<String> ids) throws Exception;
 
-    /** What the server holds. */
-    record Account(Set<String> stored, long duplicates) {
+    /**
+     * What the server holds.
+     *
+     * @param stored the distinct ids found
+     * @param rawCopies extra copies of any id on raw storage: rows, records or messages beyond the first, or a
+     *     counter's increments beyond the first
+     * @param duplicatesAfterDedup extra copies a reader still sees after the store's dedup ({@code FINAL} in ClickHouse,
+     *     the {@code Nats-Msg-Id} window in JetStream); equal to {@code rawCopies} where the store has no dedup, and
+     *     0 by construction where the reader dedups by id (Kafka consumers by {@code ce_id}) — the raw figure is the
+     *     evidence there
+     */
+    record Account(Set<String> stored, long rawCopies, long duplicatesAfterDedup) {
     }
+
+    /**
+     * A plain driver check that the server serves again, independent of the SDK, run every 10 ms from the moment
+     * the drill restarts the server; its first success is {@code server_ready_ms}.
+     */
+    boolean nativeReady() throws Exception;
 }
