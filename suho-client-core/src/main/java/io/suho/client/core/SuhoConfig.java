@@ -92,6 +92,20 @@ public final class SuhoConfig {
         return out;
     }
 
+    /**
+     * The names under which settings were given to the SDK, with where: builder keys, {@code suho.*} system
+     * properties, and {@code SUHO_*} environment variables (by variable name). The hub's and the endpoint file's
+     * layers are not included. For spotting misspelled keys.
+     */
+    public Map<String, ConfigSource> givenNames() {
+        Map<String, ConfigSource> out = new LinkedHashMap<>();
+        new TreeMap<>(builder).keySet().forEach(k -> out.put(k, ConfigSource.BUILDER));
+        new TreeMap<>(system).keySet().forEach(k -> out.putIfAbsent(k.toString(), ConfigSource.SYSTEM_PROPERTY));
+        new TreeMap<>(env).keySet().stream().filter(k -> k.startsWith("SUHO_"))
+                .forEach(k -> out.putIfAbsent(k, ConfigSource.ENVIRONMENT));
+        return out;
+    }
+
     /** Every key this config knows a definition of, sorted. */
     public Collection<ConfigKey<?>> knownKeys() {
         return keys.values();

@@ -126,6 +126,20 @@ class SuhoClientsTest {
     }
 
     @Test
+    void buildChecksEveryModulesKeysEvenWhenStoresStartLazily() {
+        assertThatThrownBy(() -> builder().module(new TestModule(Store.POSTGRES, TestModule.Greeter.class,
+                Duration.ZERO)).set("suho.postgres.greeting.repeat", "9").build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("suho.postgres.greeting.repeat = '9'").hasMessageContaining("between 1 and 5")
+                .satisfies(e -> assertThat(((ConfigurationException) e).key()).isEqualTo("suho.postgres.greeting.repeat"));
+        assertThat(TestModule.EVENTS).as("nothing started").isEmpty();
+        assertThatThrownBy(() -> builder().module(new TestModule(Store.POSTGRES, TestModule.Greeter.class,
+                Duration.ZERO)).environment(Map.of("SUHO_POSTGRES_TIMEOUT", "5")).build())
+                .hasMessageContaining("suho.postgres.timeout = '5' from the environment (SUHO_POSTGRES_TIMEOUT)")
+                .hasMessageContaining("add a unit: 5s");
+    }
+
+    @Test
     void missingEndpointWithoutHubNamesTheKeyAtFirstUse() {
         try (SuhoClients suho = builder().module(new TestModule(Store.POSTGRES, TestModule.Greeter.class,
                 Duration.ZERO)).build()) {

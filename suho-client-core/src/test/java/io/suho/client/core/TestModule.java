@@ -47,7 +47,8 @@ final class TestModule implements StoreModule {
 
     @Override
     public List<ConfigKey<?>> configKeys() {
-        return List.of(ConfigKey.of(store.keyPrefix() + "greeting", "Greeting word.", "hello"));
+        return List.of(ConfigKey.of(store.keyPrefix() + "greeting", "Greeting word.", "hello"),
+                ConfigKey.integer(store.keyPrefix() + "greeting.repeat", "Times the greeting is said.", 1, 1, 5));
     }
 
     @Override

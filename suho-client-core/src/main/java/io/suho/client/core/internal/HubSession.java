@@ -1,0 +1,265 @@
+package io.suho.client.core.internal;
+
+import io.suho.client.core.ConfigurationException;
+import io.suho.client.core.EndpointCatalog;
+import io.suho.client.core.Secret;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreKeys;
+import io.suho.client.core.SuhoConfig;
+import io.suho.client.core.SuhoException;
+import io.suho.client.core.hub.Heartbeat;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance's conversation with the hub, and the configuration it shapes: endpoints once at {@code build()}
+ * (bounded by {@code suho.hub.timeout}, falling back to the last-known-good file), registration and heartbeats on
+ * the shared scheduler when a token is set, the optional long-poll for endpoint changes, and deregistration at
+ * close. Without {@code suho.hub.url} it only holds the local configuration. {@link #config()} is always the latest
+ * resolved configuration (hub and file layers included). Thread-safe.
+ */
+final class HubSession {
+    private static final Logger log = LoggerFactory.getLogger(HubSession.class);
+
+    private final String serviceName;
+    private final ScheduledExecutorService scheduler;
+    private final Supplier<Heartbeat> heartbeat;
+    private final List<Runnable> endpointListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile SuhoConfig config;
+    private volatile long endpointVersion = -1;
+    private volatile String instanceId;
+    private HubClient hub;
+    private EndpointCacheFile cacheFile;
+
+    /**
+     * @param heartbeat what each heartbeat reports (each started store's breaker state and error rate)
+     */
+    HubSession(String serviceName, SuhoConfig config, ScheduledExecutorService scheduler,
+            Supplier<Heartbeat> heartbeat) {
+        this.serviceName = serviceName;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.heartbeat = heartbeat;
+    }
+
+    /** The latest resolved configuration. */
+    SuhoConfig config() {
+        return config;
+    }
+
+    long endpointVersion() {
+        return endpointVersion;
+    }
+
+    String instanceId() {
+        return instanceId;
+    }
+
+    /** Registers a callback run after the long-poll applied new endpoints. */
+    void onEndpointsChanged(Runnable callback) {
+        endpointListeners.add(callback);
+    }
+
+    /**
+     * Asks the hub for endpoints (or reads the endpoint file when it is down), then registers and starts heartbeats
+     * and the long-poll as configured.
+     *
+     * @param stores the stores on the classpath: when neither hub nor file answers, each must be configured locally
+     * @throws ConfigurationException when the hub and the file are unavailable and a store's hosts are not set
+     */
+    void connect(Collection<Store> stores) {
+        Path file = config.optional(ClientKeys.ENDPOINT_CACHE_FILE).map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".suho", "endpoints", serviceName + ".json"));
+        cacheFile = new EndpointCacheFile(file);
+        URI url = config.optional(ClientKeys.HUB_URL).orElse(null);
+        if (url == null) {
+            log.debug("no hub configured (suho.hub.url / SUHO_HUB_URL); endpoints come from local config only");
+            return;
+        }
+        Duration timeout = config.get(ClientKeys.HUB_TIMEOUT);
+        Secret token = config.optional(ClientKeys.HUB_TOKEN).orElse(null);
+        hub = new HubClient(url, token, timeout);
+        try {
+            EndpointCatalog catalog = hub.endpoints(timeout);
+            applyCatalog(catalog, true);
+            log.info("endpoints version {} from hub {} for stores {}", catalog.version(), hub.base(),
+                    catalog.stores().keySet());
+        } catch (IOException | RuntimeException e) {
+            fallBackToFile(e, stores);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SuhoException("interrupted while asking the hub for endpoints", e);
+        }
+        if (token != null) {
+            registerAndHeartbeat();
+        } else {
+            log.info("no hub token (suho.hub.token / SUHO_HUB_TOKEN): this instance does not register with the hub");
+        }
+        if (config.get(ClientKeys.HUB_WATCH)) {
+            Thread watcher = new Thread(this::watchEndpoints, "suho-" + serviceName + "-endpoint-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+    }
+
+    private void fallBackToFile(Exception hubFailure, Collection<Store> stores) {
+        String reason = hubFailure.getClass().getSimpleName()
+                + (hubFailure.getMessage() == null ? "" : ": " + hubFailure.getMessage());
+        try {
+            var stored = cacheFile.read();
+            if (stored.isPresent()) {
+                config = config.withRemoteLayers(Map.of(), stored.get().toConfig());
+                endpointVersion = stored.get().version();
+                log.warn("hub {} unreachable ({}); using last-known-good endpoints version {} from {}", hub.base(),
+                        reason, stored.get().version(), cacheFile.path());
+                return;
+            }
+        } catch (IOException e) {
+            log.warn("cannot read endpoint file {}: {}", cacheFile.path(), e.getMessage());
+        }
+        List<String> missing = new ArrayList<>();
+        for (Store store : stores) {
+            String key = StoreKeys.hosts(store);
+            if (config.get(key).isEmpty()) {
+                missing.add(key + " (" + config.howToSet(key).replace("set the environment variable ", "env ") + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigurationException(String.join(",", missing.stream().map(m -> m.substring(0, m.indexOf(' ')))
+                    .toList()), "cannot resolve endpoints: hub " + hub.base() + " is unreachable (" + reason
+                    + "), there is no last-known-good endpoint file at " + cacheFile.path()
+                    + ", and these are not configured otherwise: " + String.join("; ", missing));
+        }
+        log.warn("hub {} unreachable ({}) and no endpoint file at {}; every store is configured locally, continuing",
+                hub.base(), reason, cacheFile.path());
+    }
+
+    private void applyCatalog(EndpointCatalog catalog, boolean writeFile) {
+        config = config.withRemoteLayers(catalog.toConfig(), Map.of());
+        endpointVersion = catalog.version();
+        if (writeFile) {
+            try {
+                cacheFile.write(catalog);
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot write endpoint file {}: {}", cacheFile.path(), e.toString());
+            }
+        }
+    }
+
+    private void registerAndHeartbeat() {
+        Duration interval = config.get(ClientKeys.HEARTBEAT_INTERVAL);
+        register();
+        scheduler.scheduleWithFixedDelay(this::heartbeat, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void register() {
+        Duration timeout = config.get(ClientKeys.HUB_TIMEOUT);
+        int ttl = (int) Math.max(1, config.get(ClientKeys.LEASE_TTL).toSeconds());
+        try {
+            String host = config.optional(ClientKeys.INSTANCE_HOST).orElseGet(HubSession::localHost);
+            instanceId = hub.register(serviceName, host, config.get(ClientKeys.INSTANCE_PORT), ttl,
+                    Map.of("sdk", "suho-java"), timeout);
+            log.info("registered with hub {} as instance {}", hub.base(), instanceId);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot register with hub {}: {} (will retry with the next heartbeat)", hub.base(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private void heartbeat() {
+        if (stopped.get()) {
+            return;
+        }
+        try {
+            if (instanceId == null) {
+                register();
+                return;
+            }
+            Duration timeout = config.get(ClientKeys.HUB_TIMEOUT);
+            if (!hub.heartbeat(instanceId, heartbeat.get(), timeout)) {
+                log.info("hub no longer knows instance {}; registering again", instanceId);
+                instanceId = null;
+                register();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("heartbeat to hub failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void watchEndpoints() {
+        long backoffMs = 500;
+        while (!stopped.get()) {
+            try {
+                var changed = hub.awaitChange(endpointVersion, 30);
+                backoffMs = 500;
+                if (changed.isPresent()) {
+                    applyCatalog(changed.get(), true);
+                    log.info("endpoints changed to version {}", changed.get().version());
+                    endpointListeners.forEach(l -> {
+                        try {
+                            l.run();
+                        } catch (RuntimeException e) {
+                            log.warn("endpoint change listener failed: {}", e.toString());
+                        }
+                    });
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.debug("endpoint long-poll failed: {}", e.toString());
+                try {
+                    Thread.sleep(backoffMs); // back off between failed polls of a down hub
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoffMs = Math.min(backoffMs * 2, 30_000);
+            }
+        }
+    }
+
+    /** Stops heartbeats (a heartbeat in flight may finish) and the long-poll. */
+    void stop() {
+        stopped.set(true);
+    }
+
+    /** Removes this instance from the hub within {@code timeout}; on failure the hub expires the lease. */
+    void deregister(Duration timeout) {
+        if (hub == null || instanceId == null) {
+            return;
+        }
+        try {
+            hub.deregister(instanceId, timeout);
+        } catch (IOException | RuntimeException e) {
+            log.info("deregistration from hub {} failed ({}); the hub expires the lease", hub.base(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
