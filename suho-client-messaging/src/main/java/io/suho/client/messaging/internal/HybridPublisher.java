@@ -1,20 +1,17 @@
 package io.suho.client.messaging.internal;
 
-import io.suho.client.core.SuhoConfig;
 import io.suho.client.core.spi.Causes;
-import io.suho.client.messaging.Event;
 import io.suho.client.messaging.EventPublisher;
 import io.suho.client.messaging.HybridPolicy;
 import io.suho.client.messaging.JsAck;
 import io.suho.client.messaging.NatsClient;
 import io.suho.client.messaging.PathResult;
 import io.suho.client.messaging.PublishOutcome;
-import java.util.Locale;
+import io.suho.events.Event;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -23,29 +20,18 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class HybridPublisher implements EventPublisher {
     private final NatsClient nats;
-    private final KafkaStoreClient kafka;
+    private final ApacheKafkaClient kafka;
     private final String service;
     private final HybridPolicy defaultPolicy;
-    private final Map<String, HybridPolicy> perType = new ConcurrentHashMap<>();
+    private final Map<String, HybridPolicy> perType;
 
-    HybridPublisher(NatsClient nats, KafkaStoreClient kafka, SuhoConfig config, String service) {
+    HybridPublisher(NatsClient nats, ApacheKafkaClient kafka, HybridPolicy defaultPolicy,
+            Map<String, HybridPolicy> perType, String service) {
         this.nats = nats;
         this.kafka = kafka;
         this.service = service;
-        this.defaultPolicy = parse(config, KafkaModule.HYBRID_POLICY, config.get(KafkaModule.HYBRID_POLICY)
-                .orElse("BOTH"));
-        String prefix = KafkaModule.HYBRID_POLICY + ".";
-        config.withPrefix(prefix).forEach((type, value) -> perType.put(type, parse(config, prefix + type, value)));
-    }
-
-    private static HybridPolicy parse(SuhoConfig config, String key, String value) {
-        try {
-            return HybridPolicy.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw config.find(key).map(v -> config.invalid(v, "expected one of BOTH, EITHER, NATS_FIRST, KAFKA_ONLY, "
-                    + "NATS_ONLY")).orElseGet(() -> new io.suho.client.core.ConfigurationException(key, key
-                            + " = '" + value + "' is invalid: expected BOTH, EITHER, NATS_FIRST, KAFKA_ONLY, NATS_ONLY"));
-        }
+        this.defaultPolicy = defaultPolicy;
+        this.perType = Map.copyOf(perType);
     }
 
     @Override

@@ -4,12 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.suho.client.messaging.DeadLetters;
-import io.suho.client.messaging.Event;
 import io.suho.client.messaging.EventConsumer;
-import io.suho.client.messaging.EventFormatException;
 import io.suho.client.messaging.EventHandler;
 import io.suho.client.messaging.KafkaConsumerSpec;
+import io.suho.events.DeadLetters;
+import io.suho.events.Event;
+import io.suho.events.EventFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 final class KafkaConsumerLoop implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerLoop.class);
 
-    private final KafkaStoreClient kafka;
+    private final ApacheKafkaClient kafka;
     private final KafkaConsumerSpec spec;
     private final EventHandler handler;
     private final Map<String, Object> props;
@@ -66,7 +66,7 @@ final class KafkaConsumerLoop implements EventConsumer {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    KafkaConsumerLoop(KafkaStoreClient kafka, KafkaConsumerSpec spec, EventHandler handler, Map<String, Object> base,
+    KafkaConsumerLoop(ApacheKafkaClient kafka, KafkaConsumerSpec spec, EventHandler handler, Map<String, Object> base,
             int index, MeterRegistry registry, String service, Consumer<EventConsumer> onClosed) {
         this.kafka = kafka;
         this.spec = spec;
@@ -236,7 +236,7 @@ final class KafkaConsumerLoop implements EventConsumer {
             }
         }
         h.add(DeadLetters.ERROR_CLASS, utf8(error.getClass().getName()));
-        h.add(DeadLetters.ERROR_MESSAGE, utf8(DeadLetterText.errorMessage(error)));
+        h.add(DeadLetters.ERROR_MESSAGE, utf8(DeadLetters.errorMessage(error)));
         h.add(DeadLetters.ATTEMPTS, utf8(Integer.toString(attempts)));
         h.add(DeadLetters.FAILED_AT, utf8(Instant.now().toString()));
         h.add(DeadLetters.ORIGINAL_TOPIC, utf8(r.topic()));
@@ -245,7 +245,7 @@ final class KafkaConsumerLoop implements EventConsumer {
         h.add(DeadLetters.CONSUMER, utf8(spec.groupId()));
         ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(dlqTopic, null, r.key(), r.value(), h);
         try {
-            KafkaStoreClient.join(kafka.sendRecord("kafka_dlq_send", out));
+            ApacheKafkaClient.join(kafka.sendRecord("kafka_dlq_send", out));
             deadLettered.incrementAndGet();
             dlqCounter.increment();
             log.warn("dead-lettered {}-{}@{} to {} after {} attempts: {}", r.topic(), r.partition(), r.offset(),

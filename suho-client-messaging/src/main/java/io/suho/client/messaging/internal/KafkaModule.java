@@ -3,6 +3,7 @@ package io.suho.client.messaging.internal;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
+import io.suho.client.core.SuhoConfig;
 import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
@@ -14,14 +15,10 @@ import java.util.Set;
 
 /**
  * Registers the Kafka store ({@link KafkaClient}) with the SDK, and the hybrid {@link EventPublisher}, which the
- * started Kafka store ({@link KafkaStoreClient}) builds on first use from itself and the NATS module's client.
+ * started Kafka store ({@link KafkaRuntime}) builds on first use from its client and the NATS module's client.
+ * Its keys and their defaults are in {@link KafkaSettings}.
  */
 public final class KafkaModule implements StoreModule {
-    static final String PARTITIONS = "suho.kafka.topic.partitions";
-    static final String REPLICATION = "suho.kafka.topic.replication-factor";
-    static final String RETENTION = "suho.kafka.topic.retention";
-    static final String HYBRID_POLICY = "suho.messaging.hybrid.policy";
-    static final String DELIVERY_TIMEOUT = "suho.kafka.delivery-timeout";
     /** Default store timeout: how long a caller waits for an ack (see docs/resilience.md for the trade-off). */
     static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(600);
 
@@ -36,18 +33,20 @@ public final class KafkaModule implements StoreModule {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
-        return List.of(
-                ConfigKey.of(PARTITIONS, "Partitions of topics created by ensureTopic when the spec gives none.",
-                        "6"),
-                ConfigKey.of(REPLICATION, "Replication factor of created topics (1 on a single broker; 3 on a "
-                        + "real cluster).", "1"),
-                ConfigKey.of(RETENTION, "retention.ms of created topics.", "72h"),
-                ConfigKey.of(DELIVERY_TIMEOUT, "How long the producer keeps retrying a record whose caller was "
-                        + "answered 'ambiguous' (delivery.timeout.ms); a re-send of the same event within it joins "
-                        + "the first attempt instead of writing a second record.", "2m"),
-                ConfigKey.of(HYBRID_POLICY, "Default hybrid publish policy (BOTH, EITHER, NATS_FIRST, KAFKA_ONLY, "
-                        + "NATS_ONLY); per event type: suho.messaging.hybrid.policy.<type>.", "BOTH"));
+    public List<ConfigKey<?>> configKeys() {
+        return KafkaSettings.keys();
+    }
+
+    @Override
+    public List<String> configPrefixes() {
+        return KafkaSettings.prefixes();
+    }
+
+    /** The common and module keys, and every per-event-type hybrid policy. */
+    @Override
+    public void validate(SuhoConfig config) {
+        StoreModule.super.validate(config);
+        KafkaSettings.hybridPolicies(config);
     }
 
     /**
@@ -62,6 +61,6 @@ public final class KafkaModule implements StoreModule {
 
     @Override
     public StartedStore start(StoreContext context) {
-        return KafkaStoreClient.open(context);
+        return new KafkaRuntime(context, KafkaSettings.from(context.config(), context.resilience().timeout()));
     }
 }

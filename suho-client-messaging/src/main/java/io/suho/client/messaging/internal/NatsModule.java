@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** Registers the NATS store ({@link NatsClient}) with the SDK; the started store is the {@link JnatsClient}. */
+/**
+ * Registers the NATS store ({@link NatsClient}) with the SDK; the started store is a {@link NatsRuntime}. Its keys and
+ * their defaults are in {@link NatsSettings}.
+ */
 public final class NatsModule implements StoreModule {
-    static final String RECONNECT_WAIT = "suho.nats.reconnect-wait";
-    static final String RECONNECT_BUFFER = "suho.nats.reconnect-buffer-bytes";
-    static final String PING_INTERVAL = "suho.nats.ping-interval";
 
     @Override
     public Store store() {
@@ -28,13 +28,8 @@ public final class NatsModule implements StoreModule {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
-        return List.of(
-                ConfigKey.of(RECONNECT_WAIT, "Wait between reconnect attempts (reconnects never give up).", "100ms"),
-                ConfigKey.of(RECONNECT_BUFFER, "Bytes of publishes jnats buffers while reconnecting; beyond it "
-                        + "publishes fail at once.", "8388608"),
-                ConfigKey.of(PING_INTERVAL, "Ping interval; two missed pongs mark a hung server as disconnected.",
-                        "5s"));
+    public List<ConfigKey<?>> configKeys() {
+        return NatsSettings.keys();
     }
 
     /**
@@ -48,6 +43,6 @@ public final class NatsModule implements StoreModule {
 
     @Override
     public StartedStore start(StoreContext context) throws Exception {
-        return JnatsClient.open(context);
+        return NatsRuntime.open(context, NatsSettings.from(context.config(), context.resilience().timeout()));
     }
 }
