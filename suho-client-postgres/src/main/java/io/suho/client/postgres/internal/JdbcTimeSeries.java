@@ -113,7 +113,7 @@ final class JdbcTimeSeries implements TimeSeries {
                 "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')",
                 rs -> rs.getBoolean(1)).orElse(false);
         if (!installed) {
-            throw new ConfigurationException(PostgresSettings.TS_MODE, PostgresSettings.TS_MODE
+            throw new ConfigurationException(PostgresSettings.TS_MODE.name(), PostgresSettings.TS_MODE.name()
                     + " = timescale but the timescaledb extension is not installed in database "
                     + shared.settings().database() + "; fix: CREATE EXTENSION timescaledb, or use auto/native");
         }

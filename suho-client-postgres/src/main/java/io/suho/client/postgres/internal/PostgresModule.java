@@ -1,7 +1,9 @@
 package io.suho.client.postgres.internal;
 
 import io.suho.client.core.ConfigKey;
+import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
+import io.suho.client.core.SuhoConfig;
 import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
@@ -23,8 +25,13 @@ public final class PostgresModule implements StoreModule {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
+    public List<ConfigKey<?>> configKeys() {
         return PostgresSettings.keys();
+    }
+
+    @Override
+    public void validate(SuhoConfig config) {
+        PostgresSettings.validate(config, ResilienceConfig.fromConfig(config, Store.POSTGRES, defaultResilience()));
     }
 
     @Override
