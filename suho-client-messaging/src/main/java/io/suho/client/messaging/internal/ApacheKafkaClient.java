@@ -96,11 +96,6 @@ public final class ApacheKafkaClient implements KafkaClient {
         return s;
     }
 
-    /** Ambiguous sends this client remembers (in flight in the producer, or acked after their caller gave up). */
-    int rememberedAmbiguous() {
-        return sends.remembered();
-    }
-
     /** Waits for a stage and rethrows its unchecked cause as it is (not wrapped in a CompletionException). */
     static <T> T join(CompletionStage<T> stage) {
         try {
