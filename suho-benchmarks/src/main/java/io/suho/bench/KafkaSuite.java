@@ -2,10 +2,10 @@ package io.suho.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.suho.client.core.SuhoClients;
-import io.suho.client.messaging.Event;
-import io.suho.client.messaging.EventCodec;
 import io.suho.client.messaging.KafkaClient;
 import io.suho.client.messaging.TopicSpec;
+import io.suho.events.Event;
+import io.suho.events.EventCodec;
 import io.suho.test.StoreKind;
 import io.suho.test.StoreResolver;
 import io.suho.test.StoreServer;

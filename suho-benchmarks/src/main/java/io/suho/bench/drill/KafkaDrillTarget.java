@@ -1,8 +1,8 @@
 package io.suho.bench.drill;
 
-import io.suho.client.messaging.Event;
 import io.suho.client.messaging.KafkaClient;
 import io.suho.client.messaging.TopicSpec;
+import io.suho.events.Event;
 import io.suho.test.StoreKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -59,6 +59,17 @@ public interface AnalyticsClient {
      */
     <T> void insert(String table, Collection<T> rows, RowEncoder<T> encoder, InsertOptions options);
 
+    /** Empty {@link EncodedRows} for this server: rows encoded one by one, sent whole or in ranges. */
+    EncodedRows encodedRows();
+
+    /**
+     * Inserts rows encoded ahead (by {@link #encodedRows()}) into {@code table} with one HTTP request, exactly as
+     * {@link #insert(String, Collection, RowEncoder, InsertOptions)} sends them; does nothing when there are none.
+     *
+     * @throws IllegalArgumentException when {@code rows} did not come from this client
+     */
+    void insert(String table, EncodedRows rows, InsertOptions options);
+
     /** A buffered, batching inserter for {@code table}; close it to flush and stop it. */
     <T> BatchInserter<T> batchInserter(String table, RowEncoder<T> encoder, BatchOptions options);
 

@@ -2,6 +2,7 @@ package io.suho.client.messaging;
 
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreTimeoutException;
+import io.suho.events.Event;
 import java.time.Duration;
 import java.util.UUID;
 

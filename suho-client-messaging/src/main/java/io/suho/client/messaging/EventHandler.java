@@ -1,5 +1,7 @@
 package io.suho.client.messaging;
 
+import io.suho.events.Event;
+
 /**
  * Application code that processes one event delivered by a consumer ({@link NatsClient#consume} or
  * {@link KafkaClient#consume}). Returning normally means "done": the message is acknowledged (NATS) or its offset

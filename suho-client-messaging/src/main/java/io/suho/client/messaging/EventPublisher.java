@@ -1,5 +1,6 @@
 package io.suho.client.messaging;
 
+import io.suho.events.Event;
 import java.util.concurrent.CompletionStage;
 
 /**

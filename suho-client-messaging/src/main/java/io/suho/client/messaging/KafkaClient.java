@@ -1,6 +1,8 @@
 package io.suho.client.messaging;
 
 import io.suho.client.core.NativeCall;
+import io.suho.events.DeadLetters;
+import io.suho.events.Event;
 import java.util.Properties;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.Producer;

@@ -3,6 +3,8 @@ package io.suho.client.messaging;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.suho.client.core.NativeCall;
+import io.suho.events.DeadLetters;
+import io.suho.events.Event;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;

@@ -3,6 +3,7 @@ package io.suho.client.messaging;
 import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoException;
+import io.suho.events.EventFormatException;
 
 /**
  * What happened to one path (NATS or Kafka) of a hybrid publish.

@@ -1,5 +1,6 @@
 package io.suho.client.messaging;
 
+import io.suho.events.Event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,8 @@
 package io.suho.client.messaging;
 
+import io.suho.events.DeadLetters;
+import io.suho.events.EventCodec;
+import io.suho.events.Event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -2,6 +2,7 @@ package io.suho.client.messaging;
 
 import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
+import io.suho.events.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

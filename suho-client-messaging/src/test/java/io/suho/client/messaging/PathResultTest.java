@@ -1,5 +1,6 @@
 package io.suho.client.messaging;
 
+import io.suho.events.EventFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.suho.client.core.Store;

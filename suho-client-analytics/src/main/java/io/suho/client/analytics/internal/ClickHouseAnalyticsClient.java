@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.suho.client.analytics.AnalyticsClient;
 import io.suho.client.analytics.BatchInserter;
 import io.suho.client.analytics.BatchOptions;
+import io.suho.client.analytics.EncodedRows;
 import io.suho.client.analytics.InsertOptions;
 import io.suho.client.analytics.QueryOptions;
 import io.suho.client.analytics.RowEncoder;
@@ -335,7 +336,24 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
         insertEncoded(table, w.buffer(), w.length(), options);
     }
 
-    /** Sends already-encoded JSONEachRow bytes in one request; used by the inserter and the sink. */
+    @Override
+    public EncodedRows encodedRows() {
+        return new JsonEachRows(info().timeZone());
+    }
+
+    @Override
+    public void insert(String table, EncodedRows rows, InsertOptions options) {
+        checkTable(table);
+        if (!(rows instanceof JsonEachRows json)) {
+            throw new IllegalArgumentException("rows must come from this client's encodedRows(), got "
+                    + (rows == null ? "null" : rows.getClass().getName()));
+        }
+        if (json.size() > 0) {
+            insertEncoded(table, json.buffer(), json.length(), options);
+        }
+    }
+
+    /** Sends already-encoded JSONEachRow bytes in one request; used by the inserter and {@link EncodedRows}. */
     public void insertEncoded(String table, byte[] data, int length, InsertOptions options) {
         ServerInfo server = info();
         InsertSettings settings = new InsertSettings();

@@ -58,6 +58,13 @@ public final class JsonRowWriter implements RowEncoder.Columns {
         return Arrays.copyOfRange(buf, rowStart, len);
     }
 
+    /** Appends rows another writer encoded ({@code bytes[from, to)}, whole lines). */
+    public void appendEncoded(byte[] bytes, int from, int to) {
+        ensure(to - from);
+        System.arraycopy(bytes, from, buf, len, to - from);
+        len += to - from;
+    }
+
     public void reset() {
         len = 0;
     }

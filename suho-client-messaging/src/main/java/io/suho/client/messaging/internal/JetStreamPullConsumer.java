@@ -18,13 +18,13 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.suho.client.core.spi.Backoff;
-import io.suho.client.messaging.DeadLetters;
-import io.suho.client.messaging.Event;
-import io.suho.client.messaging.EventCodec;
 import io.suho.client.messaging.EventConsumer;
-import io.suho.client.messaging.EventFormatException;
 import io.suho.client.messaging.EventHandler;
 import io.suho.client.messaging.PullConsumerSpec;
+import io.suho.events.DeadLetters;
+import io.suho.events.Event;
+import io.suho.events.EventCodec;
+import io.suho.events.EventFormatException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -201,7 +201,7 @@ final class JetStreamPullConsumer implements EventConsumer {
             }
         }
         h.put(DeadLetters.ERROR_CLASS, error.getClass().getName());
-        h.put(DeadLetters.ERROR_MESSAGE, DeadLetterText.errorMessage(error));
+        h.put(DeadLetters.ERROR_MESSAGE, DeadLetters.errorMessage(error));
         h.put(DeadLetters.ATTEMPTS, Long.toString(attempts));
         h.put(DeadLetters.FAILED_AT, Instant.now().toString());
         h.put(DeadLetters.ORIGINAL_TOPIC, m.getSubject());

@@ -9,7 +9,7 @@ import io.suho.client.core.spi.Failure;
 import io.suho.client.core.spi.FailureKind;
 import io.suho.client.core.spi.FailurePolicy;
 import io.suho.client.messaging.AmbiguousPublishException;
-import io.suho.client.messaging.Event;
+import io.suho.events.Event;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;

@@ -1,5 +1,6 @@
 package io.suho.client.messaging.internal;
 
+import io.suho.events.Event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nats.client.JetStreamApiException;
@@ -10,7 +11,6 @@ import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.spi.Failure;
 import io.suho.client.core.spi.FailureKind;
 import io.suho.client.messaging.AmbiguousPublishException;
-import io.suho.client.messaging.Event;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package io.suho.client.postgres.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.suho.client.core.UuidV7;
 import io.suho.client.postgres.Outbox;
 import io.suho.client.postgres.Transaction;
 import java.util.Map;

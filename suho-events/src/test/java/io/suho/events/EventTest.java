@@ -1,0 +1,99 @@
+package io.suho.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nats.client.impl.NatsMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+class EventTest {
+
+    record Order(String id, int qty, Instant at) {
+    }
+
+    @Test
+    void idsAreVersion7AndStrictlyIncreasing() {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            ids.add(Event.newId());
+        }
+        for (int i = 1; i < ids.size(); i++) {
+            assertThat(ids.get(i).version()).isEqualTo(7);
+            assertThat(ids.get(i).variant()).isEqualTo(2);
+            assertThat(ids.get(i).toString()).isGreaterThan(ids.get(i - 1).toString());
+        }
+    }
+
+    @Test
+    void jsonPayloadRoundTrips() {
+        Order o = new Order("o-1", 3, Instant.parse("2026-01-02T03:04:05.123Z"));
+        Event e = Event.builder("order.created").source("order-service").key("o-1").json(o).build();
+        assertThat(e.contentType()).isEqualTo(Event.JSON);
+        assertThat(e.payloadText()).contains("\"at\":\"2026-01-02T03:04:05.123Z\"");
+        assertThat(e.payloadAs(Order.class)).isEqualTo(o);
+    }
+
+    @Test
+    void unserialisablePayloadFailsNamingTheType() {
+        Object cyclic = new Object() {
+            @SuppressWarnings("unused")
+            public Object getSelf() {
+                return this;
+            }
+        };
+        assertThatThrownBy(() -> Event.builder("order.created").source("s").json(cyclic))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining("order.created")
+                .hasMessageContaining("cannot serialise");
+    }
+
+    @Test
+    void reservedOrMalformedHeadersAreRefused() {
+        assertThatThrownBy(() -> Event.builder("t").header("ce_id", "x")).isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("reserved");
+        assertThatThrownBy(() -> Event.builder("t").header("bad name", "x"))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining("bad name");
+        assertThatThrownBy(() -> Event.builder("t").build()).isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("source");
+    }
+
+    @Test
+    void kafkaEnvelopeRoundTrips() {
+        Event e = Event.builder("trade.executed").source("matcher").key("BTC-USD").header("tenant", "t1")
+                .text("{\"px\":1}", Event.JSON).build();
+        ProducerRecord<byte[], byte[]> pr = EventCodec.toKafka("trades", e);
+        assertThat(new String(pr.headers().lastHeader("ce_specversion").value(), StandardCharsets.UTF_8))
+                .isEqualTo("1.0");
+        assertThat(new String(pr.headers().lastHeader("ce_time").value(), StandardCharsets.UTF_8))
+                .isEqualTo(e.time().toString());
+        assertThat(new String(pr.key(), StandardCharsets.UTF_8)).isEqualTo("BTC-USD");
+        ConsumerRecord<byte[], byte[]> cr = new ConsumerRecord<>("trades", 2, 7L, 0L, TimestampType.CREATE_TIME,
+                pr.key().length, pr.value().length, pr.key(), pr.value(), pr.headers(), Optional.empty());
+        assertThat(Event.fromKafka(cr)).isEqualTo(e);
+    }
+
+    @Test
+    void natsEnvelopeRoundTrips() {
+        Event e = Event.builder("price.tick").source("md").key("ETH").headers(Map.of("venue", "x"))
+                .payload(new byte[] {1, 2, 3}, "application/x-bin").build();
+        NatsMessage m = EventCodec.toNats("prices.eth", e);
+        assertThat(m.getHeaders().getFirst("Nats-Msg-Id")).isEqualTo(e.id().toString());
+        assertThat(EventCodec.fromNats(m)).isEqualTo(e);
+    }
+
+    @Test
+    void foreignRecordIsReportedNotMisread() {
+        ConsumerRecord<byte[], byte[]> cr = new ConsumerRecord<>("t", 0, 1L, null, "x".getBytes());
+        assertThatThrownBy(() -> Event.fromKafka(cr)).isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("ce_id").hasMessageContaining("t-0@1");
+    }
+}
