@@ -17,9 +17,6 @@ import io.suho.client.cache.PriceCache;
 import io.suho.client.cache.SessionStore;
 import io.suho.client.core.HostPort;
 import io.suho.client.core.Secret;
-import io.suho.client.core.Store;
-import io.suho.client.core.StoreKeys;
-import io.suho.client.core.SuhoConfig;
 import io.suho.client.core.spi.Backoff;
 import io.suho.client.core.spi.Causes;
 import io.suho.client.core.spi.FailurePolicy;
@@ -50,9 +47,7 @@ public final class CacheRuntime implements StartedStore {
     static final List<LuaScript> SCRIPTS = List.of(LuaRateLimiter.SCRIPT, RedisSessionStore.CREATE,
             RedisSessionStore.TOUCH);
     /** First reconnect delay (before jitter), and the smallest accepted cap. */
-    static final Duration MIN_RECONNECT_DELAY = Duration.ofMillis(10);
-    /** Default cap of the reconnect delay ({@code suho.cache.reconnect.max-delay}). */
-    static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofMillis(200);
+    static final Duration MIN_RECONNECT_DELAY = CacheSettings.MIN_RECONNECT_DELAY;
 
     private final ClientResources resources;
     private final RedisClient client;
@@ -92,25 +87,14 @@ public final class CacheRuntime implements StartedStore {
 
     /** Builds the driver from the context's config; connects now if the server answers, else on first use. */
     public static CacheRuntime start(StoreContext ctx) {
-        SuhoConfig config = ctx.config();
+        CacheSettings settings = CacheSettings.read(ctx.config(), ctx.serviceName());
         Duration timeout = ctx.resilience().timeout();
-        Duration reconnectMax = config.duration(CacheModule.RECONNECT_MAX_DELAY, DEFAULT_RECONNECT_MAX_DELAY);
-        if (reconnectMax.compareTo(MIN_RECONNECT_DELAY) < 0 || reconnectMax.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw config.invalid(config.find(CacheModule.RECONNECT_MAX_DELAY).orElseThrow(),
-                    "a duration between 10ms and 1m");
-        }
-        Duration connectTimeout = config.duration(CacheModule.CONNECT_TIMEOUT, Duration.ofSeconds(1));
-        String namespace = config.get(CacheModule.NAMESPACE).filter(s -> !s.isBlank()).orElse(ctx.serviceName());
-        int maxKey = config.intValue(CacheModule.KEY_MAX_LENGTH, 1024, 1, 65_536);
-        Duration sessionTtl = config.duration(CacheModule.SESSION_TTL, Duration.ofMinutes(30));
-        boolean fallback = config.bool(CacheModule.FALLBACK_TO_LOADER, false);
-        boolean notify = config.bool(CacheModule.PRICES_NOTIFY, false);
-        boolean latency = config.bool(CacheModule.COMMAND_LATENCY_METRICS, true);
-        List<RedisURI> uris = uris(ctx, config, timeout);
+        Duration connectTimeout = settings.connectTimeout();
+        List<RedisURI> uris = uris(ctx, settings, timeout);
 
         DefaultClientResources.Builder rb = DefaultClientResources.builder()
-                .reconnectDelay(reconnectDelay(reconnectMax));
-        if (latency) {
+                .reconnectDelay(reconnectDelay(settings.reconnectMaxDelay()));
+        if (settings.commandLatencyMetrics()) {
             rb.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(ctx.meterRegistry(),
                     MicrometerOptions.builder().tags(Tags.of("service", ctx.serviceName())).build()));
         }
@@ -121,11 +105,11 @@ public final class CacheRuntime implements StartedStore {
         RedisConnections connections = new RedisConnections(client, uris, connectTimeout);
         connections.onConnect(() -> loadScripts(connections));
         CacheContext cctx = new CacheContext(connections, ctx.executor(), new Json(), new ConcurrentHashMap<>(),
-                fallback, maxKey, sessionTtl, notify);
-        RedisCacheClient cache = new RedisCacheClient(cctx, namespace, new ConcurrentHashMap<>());
+                settings.fallbackToLoader(), settings.keyMaxLength(), settings.sessionTtl(), settings.pricesNotify());
+        RedisCacheClient cache = new RedisCacheClient(cctx, settings.namespace(), new ConcurrentHashMap<>());
         ctx.onEndpointsChanged(() -> {
             try {
-                connections.retarget(uris(ctx, ctx.config(), timeout));
+                connections.retarget(uris(ctx, CacheSettings.read(ctx.config(), ctx.serviceName()), timeout));
             } catch (RuntimeException e) {
                 LOG.warn("cache endpoints from the hub not usable, keeping the current ones: {}", e.getMessage());
             }
@@ -169,21 +153,17 @@ public final class CacheRuntime implements StartedStore {
                 .build();
     }
 
-    static List<RedisURI> uris(StoreContext ctx, SuhoConfig config, Duration timeout) {
-        List<HostPort> hosts = config.hosts(Store.CACHE);
-        boolean tls = config.bool(StoreKeys.tls(Store.CACHE), false);
-        boolean verify = config.bool(CacheModule.TLS_VERIFY_PEER, true);
-        int database = config.intValue(CacheModule.DATABASE, 0, 0, 1024);
-        Optional<String> user = config.get(StoreKeys.user(Store.CACHE)).filter(s -> !s.isBlank());
-        Optional<Secret> password = config.secret(StoreKeys.password(Store.CACHE)).filter(s -> !s.isEmpty());
+    static List<RedisURI> uris(StoreContext ctx, CacheSettings settings, Duration timeout) {
+        Optional<String> user = Optional.ofNullable(settings.user());
+        Optional<Secret> password = Optional.ofNullable(settings.password());
         List<RedisURI> out = new ArrayList<>();
-        for (HostPort hp : hosts) {
+        for (HostPort hp : settings.hosts()) {
             RedisURI.Builder b = RedisURI.Builder.redis(hp.host(), hp.port())
                     .withTimeout(timeout)
-                    .withDatabase(database)
+                    .withDatabase(settings.database())
                     .withClientName(ctx.serviceName().replaceAll("\\s", "_"));
-            if (tls) {
-                b.withSsl(true).withVerifyPeer(verify);
+            if (settings.tls()) {
+                b.withSsl(true).withVerifyPeer(settings.tlsVerifyPeer());
             }
             if (password.isPresent()) {
                 if (user.isPresent()) {
