@@ -2,9 +2,11 @@ package io.suho.hub;
 
 import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.HostPort;
+import io.suho.client.core.SeedVariables;
 import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreKeys;
+import io.suho.client.core.SuhoConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -28,9 +30,12 @@ import java.util.Set;
 /**
  * The hub's immutable configuration, read from the seed deployment's environment names ({@code POSTGRES_HOST},
  * {@code DRAGONFLY_PASSWORD}, {@code NATS_MONITOR_URL}, {@code SUHO_HUB_PORT}, …) and optionally a flat
- * properties/YAML file of the same names. Defaults match the local stack ({@code infra/local}). Every bad value
- * fails {@link #from} with a {@link ConfigurationException} naming the variable; secret values never appear in
- * messages or in {@link #toString()}. Thread-safe.
+ * properties/YAML file of the same names. Defaults match the local stack ({@code infra/local}). The variables are
+ * core's typed config keys ({@code HubKeys}: parser, range and default per variable; the store names come from
+ * core's {@link SeedVariables} table) read through {@link SuhoConfig}, so the hub and the SDK share one rule per type:
+ * a duration needs a unit ({@code 500ms}, {@code 5s}, {@code 1m}; a bare {@code 5} is refused). Every bad value fails
+ * {@link #from} with a {@link ConfigurationException} naming the variable; secret values never appear in messages
+ * or in {@link #toString()}. Thread-safe.
  */
 public final class HubConfig {
 
@@ -67,72 +72,60 @@ public final class HubConfig {
     private final Duration reaperInterval;
     private final List<Secret> secrets;
 
-    private HubConfig(Vars v) {
-        bindHost = v.get("SUHO_HUB_HOST", "0.0.0.0");
-        port = v.intValue("SUHO_HUB_PORT", 7000, 0, 65535);
-        token = v.secret("SUHO_HUB_TOKEN").orElse(null);
+    private HubConfig(SuhoConfig v) {
+        bindHost = v.get(HubKeys.HOST);
+        port = v.get(HubKeys.PORT);
+        token = v.optional(HubKeys.TOKEN).orElse(null);
         if (token != null && token.reveal().length() < 8) {
             throw new ConfigurationException("SUHO_HUB_TOKEN", "SUHO_HUB_TOKEN is shorter than 8 characters; "
                     + "use a long random value (e.g. openssl rand -hex 32)");
         }
         Map<Store, Target> t = new EnumMap<>(Store.class);
         Map<Store, String> missing = new EnumMap<>(Store.class);
-        t.put(Store.POSTGRES, hostPortTarget(v, Store.POSTGRES, "POSTGRES_HOST", "POSTGRES_PORT", "127.0.0.1",
-                v.get("POSTGRES_DB", "suho_trading"), v.get("POSTGRES_USER", "postgres"), "POSTGRES_PASSWORD",
-                v.bool("POSTGRES_TLS", false)));
-        t.put(Store.CACHE, hostPortTarget(v, Store.CACHE, "DRAGONFLY_HOST", "DRAGONFLY_PORT", "127.0.0.1", null,
-                v.get("DRAGONFLY_USER", null), "DRAGONFLY_PASSWORD", v.bool("DRAGONFLY_TLS", false)));
-        Target ch = hostPortTarget(v, Store.ANALYTICS, "CLICKHOUSE_HOST", "CLICKHOUSE_HTTP_PORT", "127.0.0.1",
-                v.get("CLICKHOUSE_DB", "suho_analytics"), v.get("CLICKHOUSE_USER", "default"),
-                "CLICKHOUSE_PASSWORD", v.bool("CLICKHOUSE_TLS", false));
+        t.put(Store.POSTGRES, hostPortTarget(v, Store.POSTGRES, v.get(HubKeys.database(Store.POSTGRES)),
+                v.get(HubKeys.user(Store.POSTGRES))));
+        t.put(Store.CACHE, hostPortTarget(v, Store.CACHE, null, v.optional(HubKeys.user(Store.CACHE)).orElse(null)));
+        Target ch = hostPortTarget(v, Store.ANALYTICS, v.get(HubKeys.database(Store.ANALYTICS)),
+                v.get(HubKeys.user(Store.ANALYTICS)));
         HostPort chFirst = ch.hosts().get(0);
         t.put(Store.ANALYTICS, new Target(ch.store(), ch.hosts(), ch.database(), ch.tls(), ch.user(), ch.password(),
                 URI.create((ch.tls() ? "https://" : "http://") + chFirst), null));
-        urlTarget(v, Store.VECTOR, "WEAVIATE_URL", null, "WEAVIATE_API_KEY", t, missing);
-        urlTarget(v, Store.GRAPH, "ARANGO_URL", v.get("ARANGO_USER", "root"), "ARANGO_PASSWORD", t, missing);
-        urlTarget(v, Store.NATS, "NATS_URL", null, null, t, missing);
-        urlTarget(v, Store.KAFKA, "KAFKA_BROKERS", null, null, t, missing);
+        urlTarget(v, Store.VECTOR, null, v.optional(HubKeys.password(Store.VECTOR)).orElse(null), t, missing);
+        urlTarget(v, Store.GRAPH, v.get(HubKeys.user(Store.GRAPH)),
+                v.optional(HubKeys.password(Store.GRAPH)).orElse(null), t, missing);
+        urlTarget(v, Store.NATS, null, null, t, missing);
+        urlTarget(v, Store.KAFKA, null, null, t, missing);
         targets = Collections.unmodifiableMap(t);
         notConfigured = Collections.unmodifiableMap(missing);
 
+        Duration allIntervals = v.optional(HubKeys.PROBE_INTERVAL).orElse(null);
+        Duration allTimeouts = v.optional(HubKeys.PROBE_TIMEOUT).orElse(null);
+        Integer allFailures = v.optional(HubKeys.PROBE_FAILURES).orElse(null);
+        Integer allSuccesses = v.optional(HubKeys.PROBE_SUCCESSES).orElse(null);
         Map<Store, ProbeSettings> p = new EnumMap<>(Store.class);
         for (Store s : Store.values()) {
             ProbeSettings d = PROBE_DEFAULTS.get(s);
-            String prefix = "SUHO_HUB_PROBE_" + s.name() + "_";
-            Duration interval = v.duration(prefix + "INTERVAL", v.duration("SUHO_HUB_PROBE_INTERVAL", d.interval()));
-            Duration timeout = v.duration(prefix + "TIMEOUT", v.duration("SUHO_HUB_PROBE_TIMEOUT", d.timeout()));
-            int failures = v.intValue(prefix + "FAILURES", v.intValue("SUHO_HUB_PROBE_FAILURES",
-                    d.failuresToDown(), 1, 100), 1, 100);
-            int successes = v.intValue(prefix + "SUCCESSES", v.intValue("SUHO_HUB_PROBE_SUCCESSES",
-                    d.successesToUp(), 1, 100), 1, 100);
-            p.put(s, new ProbeSettings(interval, timeout, failures, successes));
+            p.put(s, new ProbeSettings(
+                    v.optional(HubKeys.probeInterval(s)).orElse(allIntervals == null ? d.interval() : allIntervals),
+                    v.optional(HubKeys.probeTimeout(s)).orElse(allTimeouts == null ? d.timeout() : allTimeouts),
+                    v.optional(HubKeys.probeFailures(s)).orElse(allFailures == null ? d.failuresToDown()
+                            : allFailures),
+                    v.optional(HubKeys.probeSuccesses(s)).orElse(allSuccesses == null ? d.successesToUp()
+                            : allSuccesses)));
         }
         probes = Collections.unmodifiableMap(p);
 
-        String req = v.get("SUHO_HUB_REQUIRED_STORES", null);
-        Set<Store> r = EnumSet.noneOf(Store.class);
-        if (req == null) {
-            r.addAll(targets.keySet());
-        } else {
-            for (String id : req.split(",")) {
-                if (id.isBlank()) {
-                    continue;
-                }
-                try {
-                    r.add(Store.fromId(id));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException("SUHO_HUB_REQUIRED_STORES",
-                            "SUHO_HUB_REQUIRED_STORES: " + e.getMessage());
-                }
-            }
-        }
-        required = Collections.unmodifiableSet(r);
-        maxInstances = v.intValue("SUHO_HUB_MAX_INSTANCES", 10_000, 1, 1_000_000);
-        maxWaitSeconds = v.intValue("SUHO_HUB_MAX_WAIT_SECONDS", 60, 1, 300);
-        maxBodyBytes = v.intValue("SUHO_HUB_MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024);
-        maxTtlSeconds = v.intValue("SUHO_HUB_MAX_TTL_SECONDS", 3600, 1, 86_400);
-        defaultTtlSeconds = v.intValue("SUHO_HUB_DEFAULT_TTL_SECONDS", 30, 1, maxTtlSeconds);
-        reaperInterval = v.duration("SUHO_HUB_REAPER_INTERVAL", Duration.ofSeconds(1));
+        required = v.optional(HubKeys.REQUIRED_STORES).orElseGet(() -> {
+            Set<Store> configured = EnumSet.noneOf(Store.class);
+            configured.addAll(targets.keySet());
+            return Collections.unmodifiableSet(configured);
+        });
+        maxInstances = v.get(HubKeys.MAX_INSTANCES);
+        maxWaitSeconds = v.get(HubKeys.MAX_WAIT_SECONDS);
+        maxBodyBytes = v.get(HubKeys.MAX_BODY_BYTES);
+        maxTtlSeconds = v.get(HubKeys.MAX_TTL_SECONDS);
+        defaultTtlSeconds = v.get(HubKeys.defaultTtlSeconds(maxTtlSeconds));
+        reaperInterval = v.get(HubKeys.REAPER_INTERVAL);
         List<Secret> all = new ArrayList<>();
         if (token != null) {
             all.add(token);
@@ -147,7 +140,9 @@ public final class HubConfig {
 
     /**
      * Reads the configuration from {@code env} (usually {@link System#getenv()}) layered over an optional file.
-     * Environment values win over the file, the file over the defaults.
+     * Environment values win over the file, the file over the defaults. Values are parsed by core's
+     * {@link SuhoConfig} against {@link HubKeys}; a value read from the file is reported like an environment value
+     * (the file is a list of variable assignments).
      *
      * @param env variables by name
      * @param file a properties file or flat YAML ({@code NAME: value} lines) with the same names, or {@code null}
@@ -163,7 +158,7 @@ public final class HubConfig {
                 merged.put(k, val);
             }
         });
-        return new HubConfig(new Vars(merged));
+        return new HubConfig(SuhoConfig.create(Map.of(), new Properties(), merged, HubKeys.all()));
     }
 
     /** Same as {@link #from(Map, Path)} without a file. */
@@ -190,30 +185,16 @@ public final class HubConfig {
         return out;
     }
 
-    private static Target hostPortTarget(Vars v, Store store, String hostVar, String portVar, String defHost,
-            String database, String user, String passwordVar, boolean tls) {
-        String host = v.get(hostVar, defHost);
-        int port = v.intValue(portVar, StoreKeys.defaultPort(store), 1, 65535);
-        List<HostPort> hosts;
-        try {
-            hosts = host.contains(":") || host.contains(",")
-                    ? HostPort.parseList(host, port)
-                    : List.of(new HostPort(host.trim(), port));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(hostVar, hostVar + "='" + host + "' is invalid: " + e.getMessage()
-                    + "; expected a host name, host:port or a comma-separated list");
-        }
-        return new Target(store, hosts, database, tls, user, v.secret(passwordVar).orElse(null), null, null);
+    private static Target hostPortTarget(SuhoConfig v, Store store, String database, String user) {
+        List<HostPort> hosts = v.get(HubKeys.hosts(store, v.get(HubKeys.port(store))));
+        return new Target(store, hosts, database, v.get(HubKeys.tls(store)), user,
+                v.optional(HubKeys.password(store)).orElse(null), null, null);
     }
 
-    private static void urlTarget(Vars v, Store store, String var, String user, String passwordVar,
+    private static void urlTarget(SuhoConfig v, Store store, String user, Secret password,
             Map<Store, Target> out, Map<Store, String> missing) {
-        String def = switch (store) {
-            case NATS -> "nats://127.0.0.1:4222";
-            case KAFKA -> "127.0.0.1:9092";
-            default -> null;
-        };
-        String raw = v.get(var, def);
+        String var = SeedVariables.of(store).url();
+        String raw = v.optional(HubKeys.url(store)).orElse(null);
         if (raw == null) {
             missing.put(store, "not configured: set " + var);
             return;
@@ -261,19 +242,10 @@ public final class HubConfig {
             }
         }
         if (store == Store.NATS) {
-            String m = v.get("NATS_MONITOR_URL", "http://" + hosts.get(0).host() + ":8222");
-            try {
-                monitor = URI.create(m);
-                if (monitor.getHost() == null || !m.startsWith("http")) {
-                    throw new IllegalArgumentException("not an http(s) URL");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("NATS_MONITOR_URL", "NATS_MONITOR_URL='" + m + "' is invalid: "
-                        + e.getMessage() + "; expected e.g. http://127.0.0.1:8222");
-            }
+            monitor = v.optional(HubKeys.NATS_MONITOR_URL)
+                    .orElseGet(() -> URI.create("http://" + hosts.get(0).host() + ":8222"));
         }
-        Secret pw = passwordVar == null ? null : v.secret(passwordVar).orElse(null);
-        out.put(store, new Target(store, List.copyOf(hosts), null, tls, user, pw, url, monitor));
+        out.put(store, new Target(store, List.copyOf(hosts), null, tls, user, password, url, monitor));
     }
 
     /** Bind address ({@code SUHO_HUB_HOST}, default all interfaces). */
@@ -343,104 +315,5 @@ public final class HubConfig {
     public String toString() {
         return "HubConfig{port=" + port + ", token=" + (token == null ? "none" : "****") + ", stores="
                 + targets.keySet() + ", required=" + required + "}";
-    }
-
-    /** Variable lookup with validation that names the variable; {@code NAME_FILE} works for secrets. */
-    private static final class Vars {
-        private final Map<String, String> vars;
-
-        Vars(Map<String, String> vars) {
-            this.vars = vars;
-        }
-
-        String get(String name, String def) {
-            String v = vars.get(name);
-            return v == null || v.isBlank() ? def : v.trim();
-        }
-
-        Optional<Secret> secret(String name) {
-            String direct = vars.get(name);
-            if (direct != null && !direct.isEmpty()) {
-                return Optional.of(Secret.of(direct));
-            }
-            String file = get(name + "_FILE", null);
-            if (file == null) {
-                return Optional.empty();
-            }
-            try {
-                String s = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-                if (s.isEmpty()) {
-                    throw new ConfigurationException(name + "_FILE", name + "_FILE names an empty file: " + file);
-                }
-                return Optional.of(Secret.of(s));
-            } catch (IOException | RuntimeException e) {
-                if (e instanceof ConfigurationException ce) {
-                    throw ce;
-                }
-                throw new ConfigurationException(name + "_FILE", "cannot read " + name + "_FILE " + file + ": "
-                        + e.getClass().getSimpleName());
-            }
-        }
-
-        int intValue(String name, int def, int min, int max) {
-            String v = get(name, null);
-            if (v == null) {
-                return def;
-            }
-            try {
-                int i = Integer.parseInt(v);
-                if (i < min || i > max) {
-                    throw new NumberFormatException();
-                }
-                return i;
-            } catch (NumberFormatException e) {
-                throw new ConfigurationException(name, name + "='" + v + "' is invalid: expected a whole number in "
-                        + min + ".." + max);
-            }
-        }
-
-        boolean bool(String name, boolean def) {
-            String v = get(name, null);
-            if (v == null) {
-                return def;
-            }
-            return switch (v.toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "1", "on" -> true;
-                case "false", "no", "0", "off" -> false;
-                default -> throw new ConfigurationException(name, name + "='" + v + "' is invalid: expected true or "
-                        + "false");
-            };
-        }
-
-        Duration duration(String name, Duration def) {
-            String v = get(name, null);
-            if (v == null) {
-                return def;
-            }
-            try {
-                Duration d = parseDuration(v);
-                if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
-                    throw new IllegalArgumentException();
-                }
-                return d;
-            } catch (RuntimeException e) {
-                throw new ConfigurationException(name, name + "='" + v + "' is invalid: expected a duration such as "
-                        + "500ms, 5s or 1m (more than 0, at most 1h)");
-            }
-        }
-    }
-
-    static Duration parseDuration(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        if (s.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
-        }
-        if (s.endsWith("s")) {
-            return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
-        }
-        if (s.endsWith("m")) {
-            return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
-        }
-        return Duration.ofSeconds(Long.parseLong(s));
     }
 }

@@ -69,6 +69,34 @@ class HubConfigTest {
     }
 
     @Test
+    void aDurationNeedsAUnitLikeEverywhereInSuho() {
+        assertThatThrownBy(() -> HubConfig.from(Map.of("SUHO_HUB_PROBE_INTERVAL", "5")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("SUHO_HUB_PROBE_INTERVAL").hasMessageContaining("add a unit: 5s");
+        assertThatThrownBy(() -> HubConfig.from(Map.of("SUHO_HUB_REAPER_INTERVAL", "2h")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("SUHO_HUB_REAPER_INTERVAL").hasMessageContaining("between 1ms and 1h");
+        HubConfig c = HubConfig.from(Map.of("SUHO_HUB_PROBE_INTERVAL", "2s", "SUHO_HUB_PROBE_NATS_INTERVAL", "500ms",
+                "SUHO_HUB_PROBE_FAILURES", "5", "SUHO_HUB_REAPER_INTERVAL", "PT0.25S"));
+        assertThat(c.probe(Store.POSTGRES).interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.probe(Store.NATS).interval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.probe(Store.KAFKA).timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.probe(Store.CACHE).failuresToDown()).isEqualTo(5);
+        assertThat(c.probe(Store.CACHE).successesToUp()).isEqualTo(2);
+        assertThat(c.reaperInterval()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void aBadGlobalProbeValueFailsEvenWhenEveryStoreOverridesIt() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("SUHO_HUB_PROBE_TIMEOUT", "soon"));
+        for (Store s : Store.values()) {
+            env.put("SUHO_HUB_PROBE_" + s.name() + "_TIMEOUT", "1s");
+        }
+        assertThatThrownBy(() -> HubConfig.from(env)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("SUHO_HUB_PROBE_TIMEOUT");
+    }
+
+    @Test
     void secretsComeFromFilesAndNeverShowInToString(@TempDir Path dir) throws Exception {
         Path pw = dir.resolve("pg");
         Files.writeString(pw, "s3cret-from-file\n");

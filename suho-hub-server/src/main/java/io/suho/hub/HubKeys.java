@@ -1,0 +1,182 @@
+package io.suho.hub;
+
+import io.suho.client.core.ConfigKey;
+import io.suho.client.core.HostPort;
+import io.suho.client.core.SeedVariables;
+import io.suho.client.core.Secret;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreKeys;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The hub's configuration variables as core's typed {@link ConfigKey}s: each key's parser, range and default are
+ * written once, here, and durations follow the product's one rule ({@code 500ms}, {@code 5s}, {@code 1m}; a bare
+ * number is refused). A key's {@link ConfigKey#envName()} is the variable ops set: the hub's own are
+ * {@code suho.hub.*} ({@code suho.hub.max-wait-seconds} → {@code SUHO_HUB_MAX_WAIT_SECONDS}); a store's are the
+ * seed deployment's names from core's {@link SeedVariables} table, keyed by their dotted form
+ * ({@code postgres.port} → {@code POSTGRES_PORT}). Defaults match the local stack ({@code infra/local}).
+ */
+final class HubKeys {
+    private static final Duration MIN_DURATION = Duration.ofMillis(1);
+    private static final Duration MAX_DURATION = Duration.ofHours(1);
+
+    static final ConfigKey<String> HOST = ConfigKey.string("suho.hub.host", "Bind address.", "0.0.0.0");
+    static final ConfigKey<Integer> PORT = ConfigKey.integer("suho.hub.port", "HTTP port; 0 picks a free port.",
+            7000, 0, 65535);
+    static final ConfigKey<Secret> TOKEN = ConfigKey.secret("suho.hub.token",
+            "Bearer token writes need (at least 8 characters); without one the hub is read-only.");
+    static final ConfigKey<Set<Store>> REQUIRED_STORES = ConfigKey.custom("suho.hub.required-stores",
+            "Comma-separated store ids that must be up for /v1/health to answer 200 (default: every configured store).",
+            HubKeys::stores, s -> s.stream().map(Store::id).collect(Collectors.joining(",")), null);
+    static final ConfigKey<Integer> MAX_INSTANCES = ConfigKey.integer("suho.hub.max-instances",
+            "Most instances the registry holds.", 10_000, 1, 1_000_000);
+    static final ConfigKey<Integer> MAX_WAIT_SECONDS = ConfigKey.integer("suho.hub.max-wait-seconds",
+            "Longest endpoint long-poll, in seconds.", 60, 1, 300);
+    static final ConfigKey<Integer> MAX_BODY_BYTES = ConfigKey.integer("suho.hub.max-body-bytes",
+            "Largest request body, in bytes.", 64 * 1024, 1024, 16 * 1024 * 1024);
+    static final ConfigKey<Integer> MAX_TTL_SECONDS = ConfigKey.integer("suho.hub.max-ttl-seconds",
+            "Longest lease an instance may ask for, in seconds.", 3600, 1, 86_400);
+    static final ConfigKey<Duration> REAPER_INTERVAL = ConfigKey.duration("suho.hub.reaper-interval",
+            "How often expired leases are removed.", Duration.ofSeconds(1), MIN_DURATION, MAX_DURATION);
+    static final ConfigKey<Duration> PROBE_INTERVAL = ConfigKey.duration("suho.hub.probe.interval",
+            "Probe interval of every store (default per store).", null, MIN_DURATION, MAX_DURATION);
+    static final ConfigKey<Duration> PROBE_TIMEOUT = ConfigKey.duration("suho.hub.probe.timeout",
+            "Probe timeout of every store (default per store).", null, MIN_DURATION, MAX_DURATION);
+    static final ConfigKey<Integer> PROBE_FAILURES = ConfigKey.integer("suho.hub.probe.failures",
+            "Failed probes in a row before a store is DOWN (default 3).", 1, 100);
+    static final ConfigKey<Integer> PROBE_SUCCESSES = ConfigKey.integer("suho.hub.probe.successes",
+            "Good probes in a row before a DOWN store is UP again (default 2).", 1, 100);
+    static final ConfigKey<URI> NATS_MONITOR_URL = ConfigKey.custom("nats.monitor.url",
+            "NATS monitoring endpoint the probe asks /healthz (default: the first NATS host, port 8222).",
+            HubKeys::monitorUrl, URI::toString, null);
+
+    private HubKeys() {
+    }
+
+    /** The lease an instance gets when it asks for none; at most {@code maxTtl}. */
+    static ConfigKey<Integer> defaultTtlSeconds(int maxTtl) {
+        return ConfigKey.integer("suho.hub.default-ttl-seconds", "Lease when a registration names none, in seconds.",
+                30, 1, maxTtl);
+    }
+
+    /** {@code suho.hub.probe.<store>.interval}; falls back to {@link #PROBE_INTERVAL}, then the store's default. */
+    static ConfigKey<Duration> probeInterval(Store s) {
+        return ConfigKey.duration(PROBE_INTERVAL.name().replace("probe.", "probe." + s.id() + "."),
+                "Probe interval of " + s.id() + ".", null, MIN_DURATION, MAX_DURATION);
+    }
+
+    /** {@code suho.hub.probe.<store>.timeout}. */
+    static ConfigKey<Duration> probeTimeout(Store s) {
+        return ConfigKey.duration(PROBE_TIMEOUT.name().replace("probe.", "probe." + s.id() + "."),
+                "Probe timeout of " + s.id() + ".", null, MIN_DURATION, MAX_DURATION);
+    }
+
+    /** {@code suho.hub.probe.<store>.failures}. */
+    static ConfigKey<Integer> probeFailures(Store s) {
+        return ConfigKey.integer(PROBE_FAILURES.name().replace("probe.", "probe." + s.id() + "."),
+                "Failed probes in a row before " + s.id() + " is DOWN.", 1, 100);
+    }
+
+    /** {@code suho.hub.probe.<store>.successes}. */
+    static ConfigKey<Integer> probeSuccesses(Store s) {
+        return ConfigKey.integer(PROBE_SUCCESSES.name().replace("probe.", "probe." + s.id() + "."),
+                "Good probes in a row before " + s.id() + " is UP again.", 1, 100);
+    }
+
+    // ------------------------------------------------------------------ store variables (seed names)
+
+    /** The port variable of a host + port store ({@code POSTGRES_PORT}); default: the store's usual port. */
+    static ConfigKey<Integer> port(Store s) {
+        return ConfigKey.integer(key(seed(s).port()), "Port of " + s.id() + ".", StoreKeys.defaultPort(s), 1, 65535);
+    }
+
+    /** The host variable of a host + port store: a host, host:port or a list; default 127.0.0.1. */
+    static ConfigKey<List<HostPort>> hosts(Store s, int port) {
+        return ConfigKey.hosts(key(seed(s).host()), "Host(s) of " + s.id() + ".", port)
+                .withDefault(List.of(new HostPort("127.0.0.1", port)));
+    }
+
+    /** The URL (list) variable of a store given by URL ({@code NATS_URL}); NATS and Kafka default to local. */
+    static ConfigKey<String> url(Store s) {
+        String def = switch (s) {
+            case NATS -> "nats://127.0.0.1:4222";
+            case KAFKA -> "127.0.0.1:9092";
+            default -> null;
+        };
+        return ConfigKey.string(key(seed(s).url()), "Address(es) of " + s.id() + ".", def);
+    }
+
+    /** The database variable, with the SDK's default ({@code suho_trading}, {@code suho_analytics}). */
+    static ConfigKey<String> database(Store s) {
+        return ConfigKey.string(key(seed(s).database()), "Database of " + s.id() + ".",
+                StoreKeys.databaseKey(s).typedDefault());
+    }
+
+    /** The user variable, with the SDK's default ({@code postgres}, {@code default}, {@code root}; none for cache). */
+    static ConfigKey<String> user(Store s) {
+        return ConfigKey.string(key(seed(s).user()), "User of " + s.id() + ".", StoreKeys.userKey(s).typedDefault());
+    }
+
+    /** The password (or API key) variable; the seed's other names for it are aliases; {@code <NAME>_FILE} works. */
+    static ConfigKey<Secret> password(Store s) {
+        List<String> names = seed(s).passwords();
+        return ConfigKey.secret(key(names.get(0)), "Password of " + s.id() + ".",
+                names.subList(1, names.size()).toArray(String[]::new));
+    }
+
+    /** The TLS on/off variable ({@code POSTGRES_TLS}). */
+    static ConfigKey<Boolean> tls(Store s) {
+        return ConfigKey.bool(key(seed(s).tls()), "Use TLS to reach " + s.id() + ".", false);
+    }
+
+    private static SeedVariables seed(Store s) {
+        return SeedVariables.of(s);
+    }
+
+    /** {@code CLICKHOUSE_HTTP_PORT} → {@code clickhouse.http.port}, whose {@link ConfigKey#envName()} it is. */
+    private static String key(String variable) {
+        return variable.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    private static Set<Store> stores(String text) {
+        Set<Store> out = EnumSet.noneOf(Store.class);
+        for (String id : text.split(",")) {
+            if (!id.isBlank()) {
+                out.add(Store.fromId(id));
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    private static URI monitorUrl(String text) {
+        String t = text.trim();
+        try {
+            URI monitor = URI.create(t);
+            if (monitor.getHost() == null || !t.startsWith("http")) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+            return monitor;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; expected e.g. http://127.0.0.1:8222", e);
+        }
+    }
+
+    /** Every fixed key, for docs and for the config's list of known keys. */
+    static List<ConfigKey<?>> all() {
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, PORT, TOKEN, REQUIRED_STORES, MAX_INSTANCES,
+                MAX_WAIT_SECONDS, MAX_BODY_BYTES, MAX_TTL_SECONDS, defaultTtlSeconds(86_400), REAPER_INTERVAL,
+                PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_FAILURES, PROBE_SUCCESSES, NATS_MONITOR_URL));
+        for (Store s : Store.values()) {
+            keys.addAll(List.of(probeInterval(s), probeTimeout(s), probeFailures(s), probeSuccesses(s)));
+        }
+        return keys;
+    }
+}
