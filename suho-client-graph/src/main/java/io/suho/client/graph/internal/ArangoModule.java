@@ -2,6 +2,7 @@ package io.suho.client.graph.internal;
 
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.Store;
+import io.suho.client.core.SuhoConfig;
 import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
@@ -26,8 +27,13 @@ public final class ArangoModule implements StoreModule {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
+    public List<ConfigKey<?>> configKeys() {
         return ArangoSettings.keys();
+    }
+
+    @Override
+    public void validate(SuhoConfig config) {
+        ArangoSettings.validate(config);
     }
 
     @Override

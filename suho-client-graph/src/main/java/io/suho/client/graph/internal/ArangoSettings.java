@@ -2,6 +2,8 @@ package io.suho.client.graph.internal;
 
 import com.arangodb.Protocol;
 import io.suho.client.core.ConfigKey;
+import io.suho.client.core.ConfigSource;
+import io.suho.client.core.ConfigValue;
 import io.suho.client.core.HostPort;
 import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
@@ -14,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The graph module's settings, read and validated once at start: hosts (the driver fails over between them), TLS,
- * credentials, database, wire protocol, connection cap and cursor batching. Immutable; {@link #toString()} masks
+ * credentials, database, wire protocol, connection cap and cursor batching. Its keys are declared here, typed, each
+ * with its one default. Immutable; {@link #toString()} masks
  * the password.
  *
  * @param hosts coordinators or the single server
@@ -32,52 +35,72 @@ public record ArangoSettings(List<HostPort> hosts, boolean tls, String user, Opt
         String database, Protocol protocol, Integer maxConnections, Duration timeout, int cursorBatchSize,
         Duration cursorTtl) {
 
-    public static final String PROTOCOL = "suho.graph.protocol";
-    public static final String MAX_CONNECTIONS = "suho.graph.max-connections";
-    public static final String CURSOR_BATCH_SIZE = "suho.graph.cursor.batch-size";
-    public static final String CURSOR_TTL = "suho.graph.cursor.ttl";
+    private static final Store G = Store.GRAPH;
 
-    public static List<ConfigKey> keys() {
-        return List.of(
-                ConfigKey.of(PROTOCOL, "Wire protocol: http2 (multiplexed, default) or http1.", "http2"),
-                ConfigKey.of(MAX_CONNECTIONS, "Connections per host; empty = driver default (1 for http2, 20 for"
-                        + " http1).", null),
-                ConfigKey.of(CURSOR_BATCH_SIZE, "Documents per batch fetched by a streaming cursor (1..100000).",
-                        "1000"),
-                ConfigKey.of(CURSOR_TTL, "How long the server keeps an idle streaming cursor.", "60s"));
+    static final ConfigKey<Protocol> PROTOCOL_KEY = ConfigKey.custom("suho.graph.protocol",
+            "Wire protocol: http2 (multiplexed, default) or http1.", ArangoSettings::protocol,
+            p -> p == Protocol.HTTP2_JSON ? "http2" : "http1", Protocol.HTTP2_JSON);
+    static final ConfigKey<Integer> MAX_CONNECTIONS_KEY = ConfigKey.integer("suho.graph.max-connections",
+            "Connections per host; empty = driver default (1 for http2, 20 for http1).", 1, 1000);
+    static final ConfigKey<Integer> CURSOR_BATCH_SIZE_KEY = ConfigKey.integer("suho.graph.cursor.batch-size",
+            "Documents per batch fetched by a streaming cursor (1..100000).", 1000, 1, 100_000);
+    static final ConfigKey<Duration> CURSOR_TTL_KEY = ConfigKey.custom("suho.graph.cursor.ttl",
+            "How long the server keeps an idle streaming cursor.", ArangoSettings::cursorTtl,
+            d -> d.toSeconds() + "s", Duration.ofSeconds(60));
+
+    public static final String PROTOCOL = PROTOCOL_KEY.name();
+    public static final String MAX_CONNECTIONS = MAX_CONNECTIONS_KEY.name();
+    public static final String CURSOR_BATCH_SIZE = CURSOR_BATCH_SIZE_KEY.name();
+    public static final String CURSOR_TTL = CURSOR_TTL_KEY.name();
+
+    /** The graph module's own keys, each with its one default. */
+    public static List<ConfigKey<?>> keys() {
+        return List.of(PROTOCOL_KEY, MAX_CONNECTIONS_KEY, CURSOR_BATCH_SIZE_KEY, CURSOR_TTL_KEY);
     }
 
+    /**
+     * Reads and checks the settings.
+     *
+     * @throws io.suho.client.core.ConfigurationException naming the key of a missing or invalid value
+     */
     public static ArangoSettings from(SuhoConfig config, Duration timeout) {
-        Store g = Store.GRAPH;
-        List<HostPort> hosts = config.hosts(g);
-        boolean tls = config.bool(StoreKeys.tls(g), false);
-        String user = config.get(StoreKeys.user(g), "root");
-        Optional<Secret> password = config.secret(StoreKeys.password(g));
-        String database = config.get(StoreKeys.database(g), "suho_graph");
+        return from(config, timeout, config.get(StoreKeys.hostsKey(G)));
+    }
+
+    /** Checks every value that is set, as {@link #from} would, without requiring {@code hosts}. */
+    static void validate(SuhoConfig config) {
+        from(config, Duration.ofSeconds(1), config.optional(StoreKeys.hostsKey(G)).orElse(List.of()));
+    }
+
+    private static ArangoSettings from(SuhoConfig config, Duration timeout, List<HostPort> hosts) {
+        ConfigKey<String> databaseKey = StoreKeys.databaseKey(G);
+        String database = config.get(databaseKey);
         try {
             Identifiers.database(database);
         } catch (IllegalArgumentException e) {
-            throw config.invalid(config.find(StoreKeys.database(g)).orElseThrow(), e.getMessage());
+            throw config.invalid(config.find(databaseKey.name()).orElse(new ConfigValue(databaseKey.name(), database,
+                    ConfigSource.DEFAULT, null, false)), e.getMessage());
         }
-        Protocol protocol = protocol(config);
-        Integer maxConnections = config.get(MAX_CONNECTIONS).isPresent()
-                ? config.intValue(MAX_CONNECTIONS, 1, 1, 1000) : null;
-        int batch = config.intValue(CURSOR_BATCH_SIZE, 1000, 1, 100_000);
-        Duration ttl = config.duration(CURSOR_TTL, Duration.ofSeconds(60));
-        if (ttl.toSeconds() < 1) {
-            throw config.invalid(config.find(CURSOR_TTL).orElseThrow(), "expected at least 1s");
-        }
-        return new ArangoSettings(hosts, tls, user, password, database, protocol, maxConnections, timeout, batch,
-                ttl);
+        return new ArangoSettings(hosts, config.get(StoreKeys.tlsKey(G)), config.get(StoreKeys.userKey(G)),
+                config.optional(StoreKeys.passwordKey(G)), database, config.get(PROTOCOL_KEY),
+                config.optional(MAX_CONNECTIONS_KEY).orElse(null), timeout, config.get(CURSOR_BATCH_SIZE_KEY),
+                config.get(CURSOR_TTL_KEY));
     }
 
-    private static Protocol protocol(SuhoConfig config) {
-        String p = config.get(PROTOCOL, "http2").trim().toLowerCase(Locale.ROOT);
-        return switch (p) {
+    private static Protocol protocol(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "http2", "http2_json", "h2" -> Protocol.HTTP2_JSON;
             case "http1", "http", "http_json", "http1.1" -> Protocol.HTTP_JSON;
-            default -> throw config.invalid(config.find(PROTOCOL).orElseThrow(), "expected http2 or http1");
+            default -> throw new IllegalArgumentException("expected http2 or http1");
         };
+    }
+
+    private static Duration cursorTtl(String text) {
+        Duration ttl = SuhoConfig.parseDuration(text);
+        if (ttl.toSeconds() < 1) {
+            throw new IllegalArgumentException("expected at least 1s");
+        }
+        return ttl;
     }
 
     /** The timeout in whole milliseconds for the driver (at least 1). */

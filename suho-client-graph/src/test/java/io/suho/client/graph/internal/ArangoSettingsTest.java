@@ -1,6 +1,7 @@
 package io.suho.client.graph.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.arangodb.Protocol;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ArangoSettingsTest {
 
     private static SuhoConfig config(Map<String, String> builder, Map<String, String> env) {
-        List<ConfigKey> keys = new ArrayList<>(StoreKeys.common(Store.GRAPH));
+        List<ConfigKey<?>> keys = new ArrayList<>(StoreKeys.common(Store.GRAPH));
         keys.addAll(ArangoSettings.keys());
         return SuhoConfig.create(builder, new Properties(), env, keys);
     }
@@ -70,6 +71,14 @@ class ArangoSettingsTest {
     }
 
     @Test
+    void buildTimeValidationChecksSetValuesWithoutRequiringHosts() {
+        assertThatThrownBy(() -> new ArangoModule().validate(config(Map.of("suho.graph.cursor.ttl", "500ms"),
+                Map.of()))).isInstanceOf(ConfigurationException.class).hasMessageContaining("suho.graph.cursor.ttl")
+                .hasMessageContaining("at least 1s");
+        assertThatCode(() -> new ArangoModule().validate(config(Map.of(), Map.of()))).doesNotThrowAnyException();
+    }
+
+    @Test
     void missingHostsSayHowToSetThem() {
         assertThatThrownBy(() -> ArangoSettings.from(config(Map.of(), Map.of()), Duration.ofSeconds(1)))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("ARANGO_URL");
@@ -78,7 +87,7 @@ class ArangoSettingsTest {
     @Test
     void everyKeyIsDocumentedInTheConfigurationReference() throws Exception {
         String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "configuration.md"));
-        for (ConfigKey k : ArangoSettings.keys()) {
+        for (ConfigKey<?> k : ArangoSettings.keys()) {
             assertThat(doc).as("docs/configuration.md documents " + k.name()).contains("`" + k.name() + "`");
         }
     }
