@@ -2,6 +2,7 @@ package io.suho.client.vector.internal;
 
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.Store;
+import io.suho.client.core.SuhoConfig;
 import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
 import io.suho.client.core.spi.StoreModule;
@@ -26,8 +27,13 @@ public final class WeaviateModule implements StoreModule {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
+    public List<ConfigKey<?>> configKeys() {
         return WeaviateSettings.keys();
+    }
+
+    @Override
+    public void validate(SuhoConfig config) {
+        WeaviateSettings.validate(config);
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.Optional;
  * The vector module's settings, read and validated once from {@link SuhoConfig} at start: where Weaviate's REST and
  * gRPC ports are, TLS, the optional API key, batch size and the timeout. Weaviate's client takes whole seconds, so
  * the timeout is rounded up to at least one second; it bounds every REST call and gRPC deadline, batch requests
- * included (size batches with {@code suho.vector.batch.size} so one completes well within it). Immutable.
+ * included (size batches with {@code suho.vector.batch.size} so one completes well within it). Its keys are declared
+ * here, typed, each with its one default. Immutable.
  *
  * @param host REST host (the first of {@code suho.vector.hosts})
  * @param httpPort REST port
@@ -28,17 +29,31 @@ import java.util.Optional;
 public record WeaviateSettings(String host, int httpPort, String grpcHost, int grpcPort, boolean tls,
         Optional<Secret> apiKey, Duration timeout, int batchSize) {
 
-    public static final String GRPC_HOST = "suho.vector.grpc.host";
-    public static final String GRPC_PORT = "suho.vector.grpc.port";
-    public static final String BATCH_SIZE = "suho.vector.batch.size";
+    private static final Store V = Store.VECTOR;
 
-    /** The keys this module reads beyond the common ones. */
-    public static List<ConfigKey> keys() {
-        return List.of(
-                ConfigKey.of(GRPC_HOST, "Host of Weaviate's gRPC API (searches and batch upserts); empty = the REST"
-                        + " host.", null),
-                ConfigKey.of(GRPC_PORT, "Port of Weaviate's gRPC API.", "50051"),
-                ConfigKey.of(BATCH_SIZE, "Objects per batch request in upsertAll (1..10000).", "100"));
+    static final ConfigKey<String> GRPC_HOST_KEY = ConfigKey.custom("suho.vector.grpc.host",
+            "Host of Weaviate's gRPC API (searches and batch upserts); empty = the REST host.",
+            WeaviateSettings::grpcHost, h -> h, null);
+    static final ConfigKey<Integer> GRPC_PORT_KEY = ConfigKey.integer("suho.vector.grpc.port",
+            "Port of Weaviate's gRPC API.", 50051, 1, 65535);
+    static final ConfigKey<Integer> BATCH_SIZE_KEY = ConfigKey.integer("suho.vector.batch.size",
+            "Objects per batch request in upsertAll (1..10000).", 100, 1, 10_000);
+
+    public static final String GRPC_HOST = GRPC_HOST_KEY.name();
+    public static final String GRPC_PORT = GRPC_PORT_KEY.name();
+    public static final String BATCH_SIZE = BATCH_SIZE_KEY.name();
+
+    /** The keys this module reads beyond the common ones, each with its one default. */
+    public static List<ConfigKey<?>> keys() {
+        return List.of(GRPC_HOST_KEY, GRPC_PORT_KEY, BATCH_SIZE_KEY);
+    }
+
+    private static String grpcHost(String text) {
+        String h = text.trim();
+        if (h.contains("://") || h.contains("/")) {
+            throw new IllegalArgumentException("expected a host name without scheme or path");
+        }
+        return h;
     }
 
     public WeaviateSettings {
@@ -49,22 +64,26 @@ public record WeaviateSettings(String host, int httpPort, String grpcHost, int g
 
     /** Reads and validates the settings; throws {@link io.suho.client.core.ConfigurationException} naming the key. */
     public static WeaviateSettings from(SuhoConfig config, Duration timeout) {
-        List<HostPort> hosts = config.hosts(Store.VECTOR);
-        HostPort first = hosts.get(0);
-        boolean tls = config.bool(StoreKeys.tls(Store.VECTOR), false);
-        String grpcHost = config.get(GRPC_HOST).map(String::trim).orElse(first.host());
-        if (grpcHost.contains("://") || grpcHost.contains("/")) {
-            throw config.invalid(config.find(GRPC_HOST).orElseThrow(), "expected a host name without scheme or path");
-        }
-        int grpcPort = config.intValue(GRPC_PORT, 50051, 1, 65535);
-        int batchSize = config.intValue(BATCH_SIZE, 100, 1, 10_000);
-        Optional<Secret> key = config.secret(StoreKeys.password(Store.VECTOR)).filter(s -> !s.isEmpty());
-        return new WeaviateSettings(first.host(), first.port(), grpcHost, grpcPort, tls, key, timeout, batchSize);
+        return from(config, timeout, config.get(StoreKeys.hostsKey(V)).get(0));
+    }
+
+    /** Checks every value that is set, as {@link #from} would, without requiring {@code hosts}. */
+    static void validate(SuhoConfig config) {
+        HostPort first = config.optional(StoreKeys.hostsKey(V)).map(h -> h.get(0))
+                .orElse(new HostPort("validation", StoreKeys.defaultPort(V)));
+        from(config, Duration.ofSeconds(1), first);
+    }
+
+    private static WeaviateSettings from(SuhoConfig config, Duration timeout, HostPort first) {
+        return new WeaviateSettings(first.host(), first.port(), config.optional(GRPC_HOST_KEY).orElse(first.host()),
+                config.get(GRPC_PORT_KEY), config.get(StoreKeys.tlsKey(V)),
+                config.optional(StoreKeys.passwordKey(V)).filter(s -> !s.isEmpty()), timeout,
+                config.get(BATCH_SIZE_KEY));
     }
 
     /** Whether more than one REST host was configured (only the first is used: Weaviate sits behind one address). */
     public static boolean severalHosts(SuhoConfig config) {
-        return config.hosts(Store.VECTOR).size() > 1;
+        return config.get(StoreKeys.hostsKey(V)).size() > 1;
     }
 
     /** {@link #timeout} in whole seconds, at least 1. */

@@ -1,6 +1,7 @@
 package io.suho.client.vector.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.suho.client.core.ConfigKey;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class WeaviateSettingsTest {
 
     private static SuhoConfig config(Map<String, String> builder, Map<String, String> env) {
-        List<ConfigKey> keys = new ArrayList<>(StoreKeys.common(Store.VECTOR));
+        List<ConfigKey<?>> keys = new ArrayList<>(StoreKeys.common(Store.VECTOR));
         keys.addAll(WeaviateSettings.keys());
         return SuhoConfig.create(builder, new Properties(), env, keys);
     }
@@ -80,6 +81,13 @@ class WeaviateSettingsTest {
     }
 
     @Test
+    void buildTimeValidationChecksSetValuesWithoutRequiringHosts() {
+        assertThatThrownBy(() -> new WeaviateModule().validate(config(Map.of("suho.vector.batch.size", "0"),
+                Map.of()))).isInstanceOf(ConfigurationException.class).hasMessageContaining("suho.vector.batch.size");
+        assertThatCode(() -> new WeaviateModule().validate(config(Map.of(), Map.of()))).doesNotThrowAnyException();
+    }
+
+    @Test
     void missingHostsSayHowToSetThem() {
         assertThatThrownBy(() -> WeaviateSettings.from(config(Map.of(), Map.of()), Duration.ofSeconds(1)))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("suho.vector.hosts")
@@ -89,7 +97,7 @@ class WeaviateSettingsTest {
     @Test
     void everyKeyIsDocumentedInTheConfigurationReference() throws Exception {
         String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "configuration.md"));
-        for (ConfigKey k : WeaviateSettings.keys()) {
+        for (ConfigKey<?> k : WeaviateSettings.keys()) {
             assertThat(doc).as("docs/configuration.md documents " + k.name()).contains("`" + k.name() + "`");
         }
     }
