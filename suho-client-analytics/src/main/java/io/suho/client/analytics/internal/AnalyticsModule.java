@@ -5,9 +5,7 @@ import io.suho.client.analytics.AnalyticsClient;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.HostPort;
 import io.suho.client.core.ResilienceConfig;
-import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
 import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreContext;
@@ -22,13 +20,11 @@ import java.util.Set;
  * state; everything it opens belongs to the {@link AnalyticsRuntime} that {@link #start} returns.
  */
 public final class AnalyticsModule implements StoreModule {
-    public static final String MAX_CONNECTIONS = "suho.analytics.pool.max-connections";
-    public static final String CONNECT_TIMEOUT = "suho.analytics.connect-timeout";
-    public static final String POINT_TIMEOUT = "suho.analytics.point-timeout";
-    public static final String CONNECTION_TTL = "suho.analytics.pool.connection-ttl";
+    public static final String MAX_CONNECTIONS = AnalyticsSettings.MAX_CONNECTIONS.name();
+    public static final String CONNECT_TIMEOUT = AnalyticsSettings.CONNECT_TIMEOUT.name();
+    public static final String POINT_TIMEOUT = AnalyticsSettings.POINT_TIMEOUT.name();
+    public static final String CONNECTION_TTL = AnalyticsSettings.CONNECTION_TTL.name();
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    /** Whole-call budget of point operations: a hung server is given up on well within the drill's 1 s. */
-    static final Duration DEFAULT_POINT_TIMEOUT = Duration.ofMillis(600);
 
     @Override
     public Store store() {
@@ -41,14 +37,14 @@ public final class AnalyticsModule implements StoreModule {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
-        return List.of(
-                ConfigKey.of(MAX_CONNECTIONS, "Largest number of pooled HTTP connections to ClickHouse.", "10"),
-                ConfigKey.of(CONNECT_TIMEOUT, "TCP connect timeout (the store timeout when shorter).", "1s"),
-                ConfigKey.of(POINT_TIMEOUT, "Whole-call timeout of point operations (QueryOptions.point(), "
-                        + "InsertOptions.point()), retries included; capped at suho.analytics.timeout.", "600ms"),
-                ConfigKey.of(CONNECTION_TTL, "Longest a pooled HTTP connection is reused, so a gracefully stopping "
-                        + "server can drain its connections.", "5s"));
+    public List<ConfigKey<?>> configKeys() {
+        return AnalyticsSettings.keys();
+    }
+
+    @Override
+    public void validate(SuhoConfig config) {
+        AnalyticsSettings.validate(config, ResilienceConfig.fromConfig(config, Store.ANALYTICS, defaultResilience())
+                .timeout());
     }
 
     /**
@@ -62,54 +58,36 @@ public final class AnalyticsModule implements StoreModule {
 
     @Override
     public StartedStore start(StoreContext ctx) {
-        SuhoConfig config = ctx.config();
         ResilienceConfig resilience = ctx.resilience();
-        Duration point = config.duration(POINT_TIMEOUT, DEFAULT_POINT_TIMEOUT);
-        if (point.isNegative() || point.isZero()) {
-            throw config.invalid(config.find(POINT_TIMEOUT).orElseThrow(), "expected a positive duration such as 1s");
-        }
-        Client client = newClient(config, resilience);
-        ClickHouseAnalyticsClient analytics = new ClickHouseAnalyticsClient(client, ctx.executor(), resilience, point,
-                ctx.meterRegistry(), ctx.serviceName());
+        AnalyticsSettings settings = AnalyticsSettings.read(ctx.config(), resilience.timeout());
+        Client client = newClient(settings, resilience);
+        ClickHouseAnalyticsClient analytics = new ClickHouseAnalyticsClient(client, ctx.executor(), resilience,
+                settings.pointTimeout(), ctx.meterRegistry(), ctx.serviceName());
         analytics.detect();
         return new AnalyticsRuntime(analytics, client, resilience.timeout());
     }
 
     /** Builds the client-v2 instance with the settings that work on 18.16 and current servers alike. */
-    public static Client newClient(SuhoConfig config, ResilienceConfig resilience) {
-        List<HostPort> hosts = config.hosts(Store.ANALYTICS);
-        boolean tls = config.bool(StoreKeys.tls(Store.ANALYTICS), false);
-        String database = config.get(StoreKeys.database(Store.ANALYTICS), "suho_analytics");
-        String user = config.get(StoreKeys.user(Store.ANALYTICS), "default");
-        String password = config.secret(StoreKeys.password(Store.ANALYTICS)).map(Secret::reveal).orElse("");
-        int maxConnections = config.intValue(MAX_CONNECTIONS, 10, 1, 1000);
-        Duration connect = config.duration(CONNECT_TIMEOUT, Duration.ofSeconds(1));
-        Duration ttl = config.duration(CONNECTION_TTL, Duration.ofSeconds(5));
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw config.invalid(config.find(CONNECTION_TTL).orElseThrow(), "expected a positive duration such as 5s");
-        }
-        if (connect.compareTo(resilience.timeout()) > 0) {
-            connect = resilience.timeout();
-        }
+    static Client newClient(AnalyticsSettings settings, ResilienceConfig resilience) {
         Client.Builder b = new Client.Builder();
-        for (HostPort h : hosts) {
-            b.addEndpoint((tls ? "https://" : "http://") + h);
+        for (HostPort h : settings.hosts()) {
+            b.addEndpoint((settings.tls() ? "https://" : "http://") + h);
         }
-        return b.setUsername(user)
-                .setPassword(password)
-                .setDefaultDatabase(database)
+        return b.setUsername(settings.user())
+                .setPassword(settings.passwordText())
+                .setDefaultDatabase(settings.database())
                 // 18.16 ignores the X-ClickHouse-Database header the client sends; the URL parameter works everywhere
-                .serverSetting("database", database)
+                .serverSetting("database", settings.database())
                 // 18.16 answers compressed SELECTs with an empty body: never ask for compression
                 .compressServerResponse(false)
                 .compressClientRequest(false)
                 .useHttpCompression(false)
                 .setMaxRetries(0) // the SDK's pipeline decides about retries
-                .setMaxConnections(maxConnections)
+                .setMaxConnections(settings.maxConnections())
                 // ClickHouse keeps serving busy keep-alive connections while it shuts down (18.16 never finished a
                 // graceful stop under load); recycling them lets it drain and callers then fail fast on a refused connect
-                .setConnectionTTL(ttl.toMillis(), ChronoUnit.MILLIS)
-                .setConnectTimeout(connect.toMillis(), ChronoUnit.MILLIS)
+                .setConnectionTTL(settings.connectionTtl().toMillis(), ChronoUnit.MILLIS)
+                .setConnectTimeout(settings.connectTimeout().toMillis(), ChronoUnit.MILLIS)
                 .setConnectionRequestTimeout(resilience.timeout().toMillis(), ChronoUnit.MILLIS)
                 .setSocketTimeout(resilience.timeout().toMillis(), ChronoUnit.MILLIS)
                 .setClientName("suho-sdk")
