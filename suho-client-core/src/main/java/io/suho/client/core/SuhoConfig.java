@@ -27,9 +27,8 @@ import java.util.regex.Pattern;
  *
  * <p>Read a value with {@link #get(ConfigKey)} (or {@link #optional(ConfigKey)}): the key parses and range-checks
  * it and carries its one default; a bad value throws {@link ConfigurationException} naming the key, the (masked)
- * value, its source (environment variable, system property, builder, file) and the fix. The untyped helpers
- * ({@link #intValue}, {@link #duration(String, Duration)}, {@link #bool}, …) remain for code that has not moved
- * to typed keys; they take the default as an argument.
+ * value, its source (environment variable, system property, builder, file) and the fix. The raw accessors
+ * ({@link #get(String)}, {@link #find(String)}, {@link #secret(String)}) return text as given.
  */
 public final class SuhoConfig {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -276,10 +275,12 @@ public final class SuhoConfig {
         return s.substring(0, end);
     }
 
+    /** The raw text of a key (blank counts as unset); prefer {@link #get(ConfigKey)}, which parses and checks it. */
     public Optional<String> get(String key) {
         return find(key).map(ConfigValue::value).filter(v -> !v.isBlank());
     }
 
+    /** The raw text of a key, or {@code defaultValue}; prefer {@link #get(ConfigKey)}, whose key carries the default. */
     public String get(String key, String defaultValue) {
         return get(key).orElse(defaultValue);
     }
@@ -319,54 +320,9 @@ public final class SuhoConfig {
         return sb.toString();
     }
 
+    /** A secret key's value; prefer {@link #optional(ConfigKey)} with the key from {@code ConfigKey.secret}. */
     public Optional<Secret> secret(String key) {
         return get(key).map(Secret::of);
-    }
-
-    public boolean bool(String key, boolean defaultValue) {
-        Optional<ConfigValue> v = find(key);
-        if (v.isEmpty() || v.get().value().isBlank()) {
-            return defaultValue;
-        }
-        String s = v.get().value().trim().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw invalid(v.get(), "expected true or false");
-        };
-    }
-
-    public int intValue(String key, int defaultValue, int min, int max) {
-        return (int) longValue(key, defaultValue, min, max);
-    }
-
-    public long longValue(String key, long defaultValue, long min, long max) {
-        Optional<ConfigValue> v = find(key);
-        if (v.isEmpty() || v.get().value().isBlank()) {
-            return defaultValue;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.get().value().trim());
-        } catch (NumberFormatException e) {
-            throw invalid(v.get(), "expected a whole number between " + min + " and " + max);
-        }
-        if (n < min || n > max) {
-            throw invalid(v.get(), "expected a whole number between " + min + " and " + max);
-        }
-        return n;
-    }
-
-    public Duration duration(String key, Duration defaultValue) {
-        Optional<ConfigValue> v = find(key);
-        if (v.isEmpty() || v.get().value().isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return parseDuration(v.get().value());
-        } catch (IllegalArgumentException e) {
-            throw invalid(v.get(), e.getMessage());
-        }
     }
 
     /**

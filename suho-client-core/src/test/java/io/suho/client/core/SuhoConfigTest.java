@@ -76,7 +76,7 @@ class SuhoConfigTest {
                 "WEAVIATE_URL", "https://weaviate.example"), keys);
         assertThat(c.hosts(Store.NATS)).containsExactly(new HostPort("n1", 4222), new HostPort("n2", 4222));
         assertThat(c.hosts(Store.VECTOR)).containsExactly(new HostPort("weaviate.example", 443));
-        assertThat(c.bool("suho.vector.tls", false)).isTrue();
+        assertThat(c.get(StoreKeys.tlsKey(Store.VECTOR))).isTrue();
     }
 
     @Test
@@ -116,9 +116,10 @@ class SuhoConfigTest {
 
     @Test
     void invalidNumberNamesKeyValueSourceAndFix() {
-        List<ConfigKey<?>> keys = List.of(ConfigKey.of("suho.postgres.pool.max-size", "pool", "10"));
-        SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of("SUHO_POSTGRES_POOL_MAX_SIZE", "lots"), keys);
-        assertThatThrownBy(() -> c.intValue("suho.postgres.pool.max-size", 10, 1, 200))
+        ConfigKey<Integer> pool = ConfigKey.integer("suho.postgres.pool.max-size", "pool", 10, 1, 200);
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of("SUHO_POSTGRES_POOL_MAX_SIZE", "lots"),
+                List.of(pool));
+        assertThatThrownBy(() -> c.get(pool))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("suho.postgres.pool.max-size").hasMessageContaining("'lots'")
                 .hasMessageContaining("SUHO_POSTGRES_POOL_MAX_SIZE").hasMessageContaining("between 1 and 200")
@@ -127,9 +128,9 @@ class SuhoConfigTest {
 
     @Test
     void invalidSecretValueIsMaskedInTheMessage() {
-        List<ConfigKey<?>> keys = List.of(ConfigKey.duration("suho.x.token-ttl", "t", null).asSecret());
-        SuhoConfig c = SuhoConfig.create(Map.of("suho.x.token-ttl", "topsecretvalue"), props(), Map.of(), keys);
-        assertThatThrownBy(() -> c.duration("suho.x.token-ttl", Duration.ZERO))
+        ConfigKey<Duration> ttl = ConfigKey.duration("suho.x.token-ttl", "t", null).asSecret();
+        SuhoConfig c = SuhoConfig.create(Map.of("suho.x.token-ttl", "topsecretvalue"), props(), Map.of(), List.of(ttl));
+        assertThatThrownBy(() -> c.get(ttl))
                 .hasMessageContaining("****").hasMessageNotContaining("topsecretvalue");
     }
 
@@ -161,11 +162,11 @@ class SuhoConfigTest {
 
     @Test
     void booleansAreStrict() {
-        List<ConfigKey<?>> keys = List.of(ConfigKey.of("suho.eager-start", "e", "false"));
-        assertThat(SuhoConfig.create(Map.of("suho.eager-start", "YES"), props(), Map.of(), keys)
-                .bool("suho.eager-start", false)).isTrue();
-        assertThatThrownBy(() -> SuhoConfig.create(Map.of("suho.eager-start", "maybe"), props(), Map.of(), keys)
-                .bool("suho.eager-start", false)).hasMessageContaining("expected true or false");
+        ConfigKey<Boolean> eager = ConfigKey.bool("suho.eager-start", "e", false);
+        assertThat(SuhoConfig.create(Map.of("suho.eager-start", "YES"), props(), Map.of(), List.of(eager))
+                .get(eager)).isTrue();
+        assertThatThrownBy(() -> SuhoConfig.create(Map.of("suho.eager-start", "maybe"), props(), Map.of(),
+                List.of(eager)).get(eager)).hasMessageContaining("expected true or false");
     }
 
     @Test
