@@ -96,4 +96,24 @@ class EventTest {
         assertThatThrownBy(() -> Event.fromKafka(cr)).isInstanceOf(EventFormatException.class)
                 .hasMessageContaining("ce_id").hasMessageContaining("t-0@1");
     }
+
+    @Test
+    void deadLetterErrorMessageIsOneBoundedLine() {
+        assertThat(DeadLetters.errorMessage(new IllegalStateException("bad\r\nrow"))).isEqualTo("bad  row");
+        assertThat(DeadLetters.errorMessage(new IllegalStateException("x".repeat(5000)))).hasSize(1000);
+        assertThat(DeadLetters.errorMessage(new IllegalStateException())).isEmpty();
+    }
+
+    @Test
+    void envelopeHeadersAreTheSameAttributesOnBothTransports() {
+        Event e = Event.builder("order.created").source("orders").key("o-9").text("{}", Event.JSON).build();
+        ProducerRecord<byte[], byte[]> kafka = EventCodec.toKafka("orders", e);
+        NatsMessage nats = EventCodec.toNats("orders.created", e);
+        for (String attribute : List.of("specversion", "id", "type", "source", "time")) {
+            assertThat(new String(kafka.headers().lastHeader("ce_" + attribute).value(), StandardCharsets.UTF_8))
+                    .as(attribute).isEqualTo(nats.getHeaders().getFirst("ce-" + attribute));
+        }
+        assertThat(nats.getHeaders().getFirst("ce-partitionkey")).isEqualTo("o-9");
+        assertThat(kafka.headers().lastHeader("ce_partitionkey")).isNull();
+    }
 }
