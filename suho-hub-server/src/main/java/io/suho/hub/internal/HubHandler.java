@@ -76,6 +76,9 @@ public final class HubHandler extends Handler.Abstract {
             }
             routes.serve(request.getMethod(), path, ex);
         } catch (ApiException e) {
+            if (e.status() != 413 && request.getLength() != 0) {
+                RequestInput.drain(ex); // a body left unread (e.g. refused before reading it) would reset the connection
+            }
             if (e.status() == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"suho-hub\"");
             }

@@ -91,12 +91,12 @@ final class RequestInput {
     }
 
     /**
-     * Reads and discards what is left of an oversize body, up to {@link #DRAIN_LIMIT} bytes, so a client that is
-     * still writing it gets the 413 instead of a connection reset (a server that answers early and closes makes
-     * most HTTP clients report "no response"). A body beyond that bound is not worth reading: the connection is
-     * closed after the answer, as before.
+     * Reads and discards what is left of a body the hub refuses, up to {@link #DRAIN_LIMIT} bytes, so a client that
+     * is still writing it gets the answer (413, or a 401 sent before the body was read) instead of a connection
+     * reset (a server that answers early and closes makes most HTTP clients report "no response"). A body beyond
+     * that bound is not worth reading: the connection is closed after the answer, as before.
      */
-    private static void drain(Exchange ex) {
+    static void drain(Exchange ex) {
         try (InputStream in = Request.asInputStream(ex.request)) {
             long left = DRAIN_LIMIT;
             byte[] sink = new byte[8192];
