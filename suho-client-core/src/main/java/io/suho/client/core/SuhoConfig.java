@@ -93,15 +93,26 @@ public final class SuhoConfig {
 
     /**
      * The names under which settings were given to the SDK, with where: builder keys, {@code suho.*} system
-     * properties, and {@code SUHO_*} environment variables (by variable name). The hub's and the endpoint file's
-     * layers are not included. For spotting misspelled keys.
+     * properties, and {@code SUHO_*} environment variables (by variable name); blank values (unset) are left out,
+     * and so are the hub's and the endpoint file's layers. For spotting misspelled keys.
      */
     public Map<String, ConfigSource> givenNames() {
         Map<String, ConfigSource> out = new LinkedHashMap<>();
-        new TreeMap<>(builder).keySet().forEach(k -> out.put(k, ConfigSource.BUILDER));
-        new TreeMap<>(system).keySet().forEach(k -> out.putIfAbsent(k.toString(), ConfigSource.SYSTEM_PROPERTY));
-        new TreeMap<>(env).keySet().stream().filter(k -> k.startsWith("SUHO_"))
-                .forEach(k -> out.putIfAbsent(k, ConfigSource.ENVIRONMENT));
+        new TreeMap<>(builder).forEach((k, v) -> {
+            if (!v.isBlank()) {
+                out.put(k, ConfigSource.BUILDER);
+            }
+        });
+        new TreeMap<>(system).forEach((k, v) -> {
+            if (!v.toString().isBlank()) {
+                out.putIfAbsent(k.toString(), ConfigSource.SYSTEM_PROPERTY);
+            }
+        });
+        new TreeMap<>(env).forEach((k, v) -> {
+            if (k.startsWith("SUHO_") && !v.isBlank()) {
+                out.putIfAbsent(k, ConfigSource.ENVIRONMENT);
+            }
+        });
         return out;
     }
 
