@@ -27,7 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * payload array is copied in and out.
  *
  * <p>On the wire it is carried as CloudEvents binary-mode headers plus the payload as body, so consumers in any
- * language can read it without this class — see {@link EventCodec} and {@code docs/messaging.md}.
+ * language can read it without this class — see {@link EventCodec} and {@code docs/messaging.md}. Ids come from
+ * core's {@link UuidV7}, like the outbox's.
  *
  * <pre>{@code
  * Event e = Event.builder("order.created").source("order-service").key(orderId).json(order).build();
@@ -85,7 +86,10 @@ public final class Event {
         return UuidV7.next();
     }
 
-    /** Reads a Kafka record written in the Suho envelope; shorthand for {@link EventCodec#fromKafka}. */
+    /**
+     * Reads a Kafka record written in the Suho envelope; shorthand for {@link EventCodec#fromKafka} (needs
+     * kafka-clients on the classpath, as any caller holding a {@code ConsumerRecord} has).
+     */
     public static Event fromKafka(ConsumerRecord<byte[], byte[]> record) {
         return EventCodec.fromKafka(record);
     }

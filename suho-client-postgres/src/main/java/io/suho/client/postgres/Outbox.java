@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * The transactional outbox: events appended here are written to {@code suho_outbox} in the caller's transaction,
- * so they are committed or rolled back together with the business rows; the messaging relay publishes them.
+ * so they are committed or rolled back together with the business rows; {@code io.suho.pipelines.OutboxRelay}
+ * (suho-pipelines) publishes them.
  */
 public interface Outbox {
 
