@@ -1,6 +1,5 @@
 package io.suho.pipelines;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -17,16 +16,13 @@ import io.suho.client.postgres.Outbox;
 import io.suho.client.postgres.PostgresClient;
 import io.suho.client.postgres.Transaction;
 import io.suho.events.Event;
-import io.suho.events.EventCodec;
-import io.suho.events.EventFormatException;
+import io.suho.pipelines.internal.OutboxRow;
 import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -64,8 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final PostgresClient pg;
     private final KafkaClient kafka;
@@ -187,13 +181,13 @@ public final class OutboxRelay implements AutoCloseable {
         return pg.inTransaction(Isolation.READ_COMMITTED, tx -> {
             Object[] params = topics == null ? new Object[] {maxAttempts, batchSize}
                     : new Object[] {maxAttempts, tx.connection().createArrayOf("text", topics), batchSize};
-            List<Row> rows = tx.query(selectSql, rs -> new Row((UUID) rs.getObject(1), rs.getString(2),
+            List<OutboxRow> rows = tx.query(selectSql, rs -> new OutboxRow((UUID) rs.getObject(1), rs.getString(2),
                     rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6), rs.getTimestamp(7)), params);
             if (rows.isEmpty()) {
                 return new int[] {0, 0};
             }
             List<CompletableFuture<String>> sends = new ArrayList<>(rows.size());
-            for (Row row : rows) {
+            for (OutboxRow row : rows) {
                 sends.add(publish(row));
             }
             List<UUID> sent = new ArrayList<>();
@@ -206,12 +200,12 @@ public final class OutboxRelay implements AutoCloseable {
                     error = String.valueOf(e.getCause() != null ? e.getCause() : e);
                 }
                 if (error == null) {
-                    sent.add(rows.get(i).id);
+                    sent.add(rows.get(i).id());
                 } else {
                     failed++;
                     tx.update("UPDATE " + Outbox.TABLE + " SET attempts = attempts + 1, last_error = ? "
                             + "WHERE event_id = ?", error.length() > 1000 ? error.substring(0, 1000) : error,
-                            rows.get(i).id);
+                            rows.get(i).id());
                 }
             }
             if (afterPublish != null) {
@@ -234,7 +228,7 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** Completes with null on success or the error text. */
-    private CompletableFuture<String> publish(Row row) {
+    private CompletableFuture<String> publish(OutboxRow row) {
         Event event;
         try {
             event = row.toEvent(source);
@@ -243,10 +237,10 @@ public final class OutboxRelay implements AutoCloseable {
         }
         try {
             if (kafka != null) {
-                return kafka.send(row.topic, event).toCompletableFuture()
+                return kafka.send(row.topic(), event).toCompletableFuture()
                         .handle((md, e) -> e == null ? null : String.valueOf(Causes.unwrap(e)));
             }
-            return publisher.publishAsync(row.topic, event, policy).toCompletableFuture()
+            return publisher.publishAsync(row.topic(), event, policy).toCompletableFuture()
                     .thenApply(o -> o.succeeded() ? null : String.valueOf(o));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(e.toString());
@@ -299,37 +293,6 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
         meters.forEach(registry::remove);
-    }
-
-    private record Row(UUID id, String topic, String key, String type, byte[] payload, String headersJson,
-            Timestamp createdAt) {
-
-        Event toEvent(String defaultSource) throws RuntimeException {
-            Map<String, Object> headers;
-            try {
-                headers = headersJson == null ? Map.of() : Event.jsonMapper().readValue(headersJson, MAP);
-            } catch (java.io.IOException e) {
-                throw new EventFormatException("headers of outbox row " + id + " are not a JSON object", e);
-            }
-            Map<String, String> user = new LinkedHashMap<>();
-            String contentType = Event.JSON;
-            String src = defaultSource;
-            for (Map.Entry<String, Object> h : headers.entrySet()) {
-                String v = String.valueOf(h.getValue());
-                switch (h.getKey().toLowerCase(java.util.Locale.ROOT)) {
-                    case EventCodec.CONTENT_TYPE -> contentType = v;
-                    case EventCodec.KAFKA_SOURCE, EventCodec.NATS_SOURCE, "source" -> src = v;
-                    default -> {
-                        if (!h.getKey().toLowerCase(java.util.Locale.ROOT).startsWith("ce")) {
-                            user.put(h.getKey(), v);
-                        }
-                    }
-                }
-            }
-            return Event.builder(type).id(id).source(src).key(key)
-                    .time(createdAt == null ? Instant.now() : createdAt.toInstant()).headers(user)
-                    .payload(payload, contentType).build();
-        }
     }
 
     /** Configures an {@link OutboxRelay}; not thread-safe. */
