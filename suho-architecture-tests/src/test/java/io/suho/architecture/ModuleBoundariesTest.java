@@ -23,7 +23,8 @@ class ModuleBoundariesTest {
     /** Modules whose main classes must have been imported: a rule over a missing module would pass vacuously. */
     private static final List<String> EXPECTED_MODULES = List.of("suho-client-core", "suho-events",
             "suho-client-postgres", "suho-client-cache", "suho-client-analytics", "suho-client-vector",
-            "suho-client-graph", "suho-client-messaging", "suho-hub-server", "suho-benchmarks", "suho-test-support");
+            "suho-client-graph", "suho-client-messaging", "suho-pipelines", "suho-hub-server", "suho-benchmarks",
+            "suho-test-support");
 
     private final BoundaryRules rules = new BoundaryRules("io.suho");
     private JavaClasses classes;
