@@ -24,7 +24,6 @@ import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.spi.StoreExecutor;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -60,8 +58,7 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     private final int defaultMaxExecutionSeconds;
     private final Duration pointTimeout;
     private final ConcurrentHashMap<String, Set<BatchInserter<?>>> inserters = new ConcurrentHashMap<>();
-    private volatile ServerInfo info = ServerInfo.UNKNOWN;
-    private volatile long nextDetectNanos;
+    private final ServerDetector detector;
 
     /**
      * @param pointTimeout the budget of point operations ({@code QueryOptions.point()}, {@code InsertOptions.point()})
@@ -74,6 +71,7 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
         this.resilience = resilience;
         this.registry = registry;
         this.service = service;
+        this.detector = new ServerDetector(client, resilience.timeout(), this.pointTimeout);
         this.defaultMaxExecutionSeconds = (int) Math.max(1, (resilience.timeout().toMillis() + 999) / 1000);
     }
 
@@ -81,48 +79,16 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
 
     /** Asks the server for its version and time zone; returns what is known afterwards. Never throws. */
     public ServerInfo detect() {
-        return detect(resilience.timeout());
-    }
-
-    private ServerInfo detect(Duration timeout) {
-        try {
-            return probeServer(timeout);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            nextDetectNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            LOG.debug("ClickHouse version detection failed: {}", ClickHouseFailures.firstLine(e));
-            return info;
-        }
+        return detector.detect();
     }
 
     /** {@code SELECT version(), timezone()} within {@code timeout}; the health probe's check. */
     ServerInfo probeServer(Duration timeout) throws Exception {
-        QuerySettings settings = new QuerySettings();
-        timeouts(settings, timeout.toMillis());
-        try (QueryResponse r = client.query("SELECT version(), timezone() FORMAT TabSeparated", settings).get(
-                timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            String text = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            String[] parts = text.split("\t");
-            ZoneId zone = parts.length > 1 ? ZoneId.of(parts[1].trim()) : ZoneId.of("UTC");
-            ServerInfo detected = ServerInfo.of(parts[0], zone);
-            if (!detected.equals(info)) {
-                LOG.info("ClickHouse server {} (time zone {}); insert dedup token {}", detected.version(), zone,
-                        detected.supportsInsertDedupToken() ? "used" : "not supported");
-            }
-            info = detected;
-            return detected;
-        }
+        return detector.probe(timeout);
     }
 
     private ServerInfo info() {
-        ServerInfo i = info;
-        if (!i.known() && System.nanoTime() - nextDetectNanos >= 0) {
-            // on a caller's path: never hold it longer than a point operation
-            return detect(pointTimeout);
-        }
-        return i;
+        return detector.current();
     }
 
     @Override
@@ -190,7 +156,7 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     private <T> long read(String sql, QuerySettings settings, RowMapper<T> mapper, Consumer<T> sink)
             throws Exception {
         try (QueryResponse r = client.query(sql, settings).get()) {
-            TsvRows rows = new TsvRows(r.getInputStream(), info.timeZone());
+            TsvRows rows = new TsvRows(r.getInputStream(), detector.last().timeZone());
             if (!rows.readHeader()) {
                 return 0;
             }
@@ -289,7 +255,7 @@ public final class ClickHouseAnalyticsClient implements AnalyticsClient {
     }
 
     /** One attempt's socket and pool-wait timeouts. */
-    private static void timeouts(QuerySettings s, long millis) {
+    static void timeouts(QuerySettings s, long millis) {
         s.setNetworkTimeout(millis, ChronoUnit.MILLIS);
         s.setOption(CONNECTION_REQUEST_TIMEOUT, millis);
     }

@@ -77,7 +77,7 @@ class TsvRowsTest {
 
     @Test
     void parsesNestedArraysAsText() {
-        assertThat(TsvRows.parseArray("[[1,2],[3]]")).containsExactly("[1,2]", "[3]");
-        assertThat(TsvRows.parseArray("[1.5,-2]")).containsExactly("1.5", "-2");
+        assertThat(TsvText.parseArray("[[1,2],[3]]")).containsExactly("[1,2]", "[3]");
+        assertThat(TsvText.parseArray("[1.5,-2]")).containsExactly("1.5", "-2");
     }
 }

@@ -8,17 +8,12 @@ import dev.failsafe.RetryPolicy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.suho.client.core.DuplicateKeyException;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreOperationException;
-import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
-import io.suho.client.core.SuhoException;
 import io.suho.client.core.spi.Backoff;
 import io.suho.client.core.spi.Causes;
 import io.suho.client.core.spi.Failure;
-import io.suho.client.core.spi.FailureKind;
 import io.suho.client.core.spi.FailurePolicy;
 import io.suho.client.core.spi.StoreExecutor;
 import java.time.Duration;
@@ -35,7 +30,8 @@ import java.util.function.Supplier;
 /**
  * The {@link StoreExecutor} of one started store: Failsafe's {@link CircuitBreaker} used directly (a permit, then the
  * result recorded on it), retries with the SDK's {@link Backoff}, a cached {@link Timer} per operation and outcome,
- * and the failure mapping through the module's {@link FailurePolicy}.
+ * and the failure mapping through the module's {@link FailurePolicy} (classification and the exception the caller
+ * sees are {@link FailureMapper}'s).
  *
  * <p><b>The success path takes no lock and allocates nothing.</b> Failsafe records every outcome under the breaker's
  * monitor. While the breaker is closed and its window holds no failure, recording one more success changes nothing
@@ -63,10 +59,10 @@ public final class CallPipeline implements StoreExecutor {
     private final ConcurrentHashMap<String, Timer[]> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> rejectionMessages = new ConcurrentHashMap<>();
     private final Gauge gauge;
-    private final LongAdder failures = new LongAdder();
+    private final LongAdder storeFaults = new LongAdder();
     /** Calls counted by the timers at the last {@link #drainCounts()}; guarded by {@code this}. */
     private long drainedCalls;
-    private volatile FailurePolicy policy = FailurePolicy::generic;
+    private final FailureMapper failures;
     /** True while the breaker is closed with no failure in its window: successes need not be recorded. */
     private volatile boolean clean = true;
 
@@ -79,6 +75,7 @@ public final class CallPipeline implements StoreExecutor {
         this.service = Objects.requireNonNull(service, "service");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.config = Objects.requireNonNull(config, "config");
+        this.failures = new FailureMapper(store);
         this.backoff = Backoff.of(config);
         this.retryBudgetNanos = config.timeout().plus(config.maxBackoff()).toNanos();
         this.breaker = CircuitBreaker.builder()
@@ -107,7 +104,7 @@ public final class CallPipeline implements StoreExecutor {
 
     /** Installs the started module's policy (calls before this use {@link FailurePolicy#generic}). */
     public void policy(FailurePolicy failurePolicy) {
-        this.policy = Objects.requireNonNull(failurePolicy, "failurePolicy");
+        failures.policy(failurePolicy);
     }
 
     @Override
@@ -221,7 +218,7 @@ public final class CallPipeline implements StoreExecutor {
 
     /** Records a failed attempt on the breaker (a non-store failure is a success: the store answered). */
     private Failure recordFailure(Throwable e) {
-        Failure f = classifyCall(e);
+        Failure f = failures.classifyCall(e);
         if (f.kind().storeFault()) {
             clean = false;
             breaker.recordFailure();
@@ -307,101 +304,34 @@ public final class CallPipeline implements StoreExecutor {
             t[REJECTED].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return rejection(operation);
         }
-        return fail(operation, t, start, cause, classifyCall(cause), config.timeout());
+        return fail(operation, t, start, cause, failures.classifyCall(cause), config.timeout());
     }
 
     // ---------------------------------------------------------------- failures
 
     /** Failures the breaker counts (used by Failsafe on the async retry path). */
     private boolean counts(Throwable failure) {
-        return classifyCall(failure).kind().storeFault();
-    }
-
-    /**
-     * The kind of a failure seen by a call: an SDK exception thrown inside the call (a module's own
-     * {@code StoreUnavailableException}, a nested call's timeout) keeps its meaning; anything else goes to the policy.
-     */
-    private Failure classifyCall(Throwable e) {
-        Throwable f = Causes.unwrap(e);
-        if (f instanceof SuhoException s) {
-            FailureKind kind;
-            if (s instanceof StoreUnavailableException u) {
-                kind = u.breakerOpen() ? FailureKind.CALLER_CODE : FailureKind.UNAVAILABLE;
-            } else if (s instanceof StoreTimeoutException te) {
-                kind = te.serverReported() ? FailureKind.SERVER_TIMEOUT : FailureKind.TIMEOUT;
-            } else {
-                kind = FailureKind.CALLER_CODE;
-            }
-            return new Failure(kind, null, String.valueOf(s.getMessage()), null);
-        }
-        return classify(f);
+        return failures.classifyCall(failure).kind().storeFault();
     }
 
     @Override
     public Failure classify(Throwable failure) {
-        Throwable f = Causes.unwrap(failure);
-        try {
-            Failure out = policy.classify(f);
-            return out != null ? out : FailurePolicy.generic(f);
-        } catch (RuntimeException bug) {
-            return FailurePolicy.generic(f); // a policy bug must not replace the store's failure
-        }
+        return failures.classify(failure);
     }
 
     private RuntimeException fail(String operation, Timer[] t, long start, Throwable e, Failure f, Duration limit) {
         long elapsed = System.nanoTime() - start;
         t[f.kind().timedOut() ? TIMEOUT : ERROR].record(elapsed, TimeUnit.NANOSECONDS);
         if (f.kind().storeFault()) {
-            failures.increment();
+            storeFaults.increment();
         }
-        return map(operation, Causes.unwrap(e), f, limit);
+        return failures.map(operation, Causes.unwrap(e), f, limit);
     }
 
     @Override
     public RuntimeException failure(String operation, Throwable failure) {
         Throwable f = Causes.unwrap(failure);
-        return map(operation, f, classifyCall(f), config.timeout());
-    }
-
-    /** The one place where every store's unavailable/timeout/operation messages are written. */
-    private RuntimeException map(String operation, Throwable cause, Failure f, Duration limit) {
-        if (cause instanceof SuhoException s) {
-            return s;
-        }
-        return switch (f.kind()) {
-            case UNAVAILABLE -> new StoreUnavailableException(store, operation + " was not sent: " + f.describe(),
-                    false, cause);
-            case TIMEOUT -> new StoreTimeoutException(store, operation, limit, false, store.id() + " " + operation
-                    + " got no answer within " + ResilienceConfig.format(limit) + " (outcome unknown): "
-                    + f.describe(), cause);
-            // the server's own limit fired (its value is in the detail), not the call's budget: do not name the latter
-            case SERVER_TIMEOUT -> new StoreTimeoutException(store, operation, limit, true, store.id() + " "
-                    + operation + " was cancelled by the server at its time limit: " + f.describe(), cause);
-            case DUPLICATE_KEY -> new DuplicateKeyException(store, operation, f.errorCode(), message(f), cause);
-            case OPERATION_ERROR -> operationError(operation, f, cause);
-            case CALLER_CODE -> cause instanceof RuntimeException re ? re
-                    : cause instanceof Error err ? propagate(err)
-                    : new StoreOperationException(store, operation, null, message(f), cause);
-        };
-    }
-
-    private static RuntimeException propagate(Error e) {
-        throw e;
-    }
-
-    private StoreOperationException operationError(String operation, Failure f, Throwable cause) {
-        StoreOperationException own = null;
-        try {
-            own = policy.operationError(operation, f, cause);
-        } catch (RuntimeException ignored) {
-            // a policy bug: fall back to the plain type below
-        }
-        return own != null ? own : new StoreOperationException(store, operation, f.errorCode(), message(f), cause);
-    }
-
-    /** detail and hint, without the code (StoreOperationException prints the code itself). */
-    private static String message(Failure f) {
-        return f.hint() == null ? f.detail() : f.detail() + "; " + f.hint();
+        return failures.map(operation, f, failures.classifyCall(f), config.timeout());
     }
 
     // ---------------------------------------------------------------- meters, state
@@ -463,7 +393,7 @@ public final class CallPipeline implements StoreExecutor {
         }
         long calls = Math.max(0, total - drainedCalls);
         drainedCalls = total;
-        return new long[] {calls, failures.sumThenReset()};
+        return new long[] {calls, storeFaults.sumThenReset()};
     }
 
     /**
