@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One store's health as seen from this process: status, how long the check took, when it was taken, the
- * last error (never containing credentials) and store-specific detail such as pool statistics.
+ * One store's health as seen from this process: status, how long the check took, when it was taken (and so its
+ * {@link #age()}), the last error (never containing credentials) and store-specific detail such as pool statistics.
  *
  * @param store the store
  * @param status UP, DEGRADED, DOWN or UNKNOWN
@@ -25,6 +25,12 @@ public record StoreHealth(Store store, HealthStatus status, Duration latency, In
         latency = latency == null ? Duration.ZERO : latency;
         checkedAt = checkedAt == null ? Instant.now() : checkedAt;
         detail = detail == null ? Map.of() : Map.copyOf(detail);
+    }
+
+    /** How long ago this result was taken (never negative): how stale the last background check is. */
+    public Duration age() {
+        Duration d = Duration.between(checkedAt, Instant.now());
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     public static StoreHealth up(Store store, Duration latency, Map<String, Object> detail) {

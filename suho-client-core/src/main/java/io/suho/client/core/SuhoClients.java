@@ -90,12 +90,22 @@ public final class SuhoClients implements AutoCloseable {
         return runtime.meterRegistry();
     }
 
-    /** Checks every started store now and aggregates; stores not started are UNKNOWN. */
+    /**
+     * Every store's health as of its last background check, returned at once: this never waits for a store, so a
+     * hung server cannot make a readiness endpoint hang. Each started store is checked on its own interval with its
+     * own timeout ({@link HealthKeys}); a check that times out counts as DOWN. {@link SuhoHealth#status()} is the
+     * overall view, {@link SuhoHealth#readiness()} the view over {@code suho.health.readiness}. Stores not started
+     * (or whose first check is still running) are UNKNOWN.
+     */
     public SuhoHealth health() {
         return runtime.health();
     }
 
-    /** Checks one store now (UNKNOWN when its module is absent or not started). */
+    /**
+     * Checks one store now, waiting for its probe (bounded by the store's own timeout), and records the result for
+     * {@link #health()}; UNKNOWN when its module is absent or not started. For readiness endpoints use
+     * {@link #health()}, which never waits.
+     */
     public StoreHealth health(Store store) {
         return runtime.health(store);
     }

@@ -39,6 +39,11 @@ class SuhoClientsTest {
             TestModule.Greeter g = suho.get(TestModule.Greeter.class);
             assertThat(g.greet("ops")).isEqualTo("hello ops");
             assertThat(g.configuredHosts()).isEqualTo("[db1:5432]");
+            // health() answers from the background check, which starts with the store
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (suho.health().status() != HealthStatus.UP && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             assertThat(suho.health().status()).isEqualTo(HealthStatus.UP);
             assertThat(suho.breakerStates()).containsEntry(Store.POSTGRES, "CLOSED");
             assertThat(suho.meterRegistry().find("suho.client.requests").tag("service", "order-service").timer())

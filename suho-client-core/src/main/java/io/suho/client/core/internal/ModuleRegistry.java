@@ -1,6 +1,7 @@
 package io.suho.client.core.internal;
 
 import io.suho.client.core.ConfigKey;
+import io.suho.client.core.HealthKeys;
 import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
@@ -103,8 +104,11 @@ final class ModuleRegistry {
     /** The SDK's own keys, then each module's common and own keys. */
     List<ConfigKey<?>> knownKeys() {
         List<ConfigKey<?>> keys = new ArrayList<>(ClientKeys.ALL);
+        keys.addAll(HealthKeys.keys());
+        keys.addAll(ObservationKeys.ALL);
         for (StoreModule m : modules.values()) {
             keys.addAll(StoreKeys.common(m.store()));
+            keys.addAll(HealthKeys.keys(m.store()));
             keys.addAll(m.configKeys());
         }
         return keys;
@@ -121,7 +125,10 @@ final class ModuleRegistry {
         for (ConfigKey<?> key : ClientKeys.ALL) {
             config.optional(key);
         }
+        HealthKeys.keys().forEach(config::optional);
+        ObservationKeys.ALL.forEach(config::optional);
         for (Store store : modules.keySet()) {
+            HealthKeys.keys(store).forEach(config::optional);
             resilience(store, config);
             config.optional(StoreKeys.hostsKey(store));
             config.get(StoreKeys.tlsKey(store));

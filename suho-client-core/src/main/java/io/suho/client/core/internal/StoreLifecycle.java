@@ -2,6 +2,7 @@ package io.suho.client.core.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.suho.client.core.ConfigurationException;
+import io.suho.client.core.HealthKeys;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The life of each store of one {@code SuhoClients}: started once, on first use (or all at {@code build()} with
- * eager start), each with its own {@link CallPipeline}; probed for health; reported in heartbeats; closed in
+ * eager start), each with its own {@link CallPipeline}; checked for health in the background by the
+ * {@link HealthMonitor} from its start on; reported in heartbeats; closed in
  * reverse start order within the close budget. After {@link #beginClose()} every request for a client or a call
  * fails with {@link IllegalStateException}. Thread-safe: a store starts at most once however many threads ask.
  */
@@ -55,6 +57,7 @@ final class StoreLifecycle {
     private final Map<Store, Started> started = Collections.synchronizedMap(new EnumMap<>(Store.class));
     private final List<Store> startOrder = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final HealthMonitor monitor;
 
     private record Started(StartedStore runtime, CallPipeline executor) {
     }
@@ -71,6 +74,7 @@ final class StoreLifecycle {
         this.config = config;
         this.scheduler = scheduler;
         this.endpointListeners = endpointListeners;
+        this.monitor = new HealthMonitor(serviceName);
     }
 
     /** The client of {@code type}, starting its store on first use. */
@@ -133,6 +137,10 @@ final class StoreLifecycle {
             s = new Started(runtime, executor);
             started.put(store, s);
             startOrder.add(store);
+            Started watched = s;
+            SuhoConfig cfg = config.get();
+            monitor.watch(store, () -> probe(store, watched), cfg.get(HealthKeys.interval(store)),
+                    cfg.get(HealthKeys.timeout(store)));
             log.info("{} client started ({})", store.id(), rc);
             return s;
         }
@@ -198,22 +206,33 @@ final class StoreLifecycle {
 
     // ---------------------------------------------------------------- health and heartbeats
 
-    /** Checks every started store now; stores not started are UNKNOWN. */
+    /**
+     * Every store's last background check, at once (never waits for a store); stores not started are UNKNOWN, and
+     * so is a started store whose first check has not finished yet. Readiness uses {@code suho.health.readiness}.
+     */
     SuhoHealth health() {
         Map<Store, StoreHealth> out = new EnumMap<>(Store.class);
         for (Store store : modules.stores()) {
-            out.put(store, health(store));
+            StoreHealth last = monitor.last(store);
+            out.put(store, last != null ? last : notStarted(store));
         }
-        return SuhoHealth.of(out);
+        return SuhoHealth.of(out, config.get().get(HealthKeys.READINESS));
     }
 
+    /** Checks one store now (bounded by its probe's own timeout) and records the result for {@link #health()}. */
     StoreHealth health(Store store) {
         Started s = started.get(store);
         if (s == null) {
-            return StoreHealth.unknown(store, modules.has(store) ? "not started (starts on first use)"
-                    : "module " + store.artifactId() + " is not on the classpath");
+            return notStarted(store);
         }
-        return probe(store, s);
+        StoreHealth h = probe(store, s);
+        monitor.record(h);
+        return h;
+    }
+
+    private StoreHealth notStarted(Store store) {
+        return StoreHealth.unknown(store, modules.has(store) ? "not started (starts on first use)"
+                : "module " + store.artifactId() + " is not on the classpath");
     }
 
     /** Runs the store's probe, times it, adds the breaker state, and tells the breaker when the store answered. */
@@ -267,7 +286,11 @@ final class StoreLifecycle {
 
     /** Refuses new clients and calls from now on; false when close had begun already. */
     boolean beginClose() {
-        return closed.compareAndSet(false, true);
+        boolean first = closed.compareAndSet(false, true);
+        if (first) {
+            monitor.close();
+        }
+        return first;
     }
 
     /** Closes the started stores in reverse start order, abandoning any still closing at {@code deadline}. */
