@@ -1,0 +1,78 @@
+package io.suho.spring.boot.autoconfigure;
+
+import io.suho.client.core.ConfigurationException;
+import io.suho.client.core.DeclaredKeys;
+import io.suho.client.core.Store;
+import io.suho.client.core.SuhoClients;
+import io.suho.spring.boot.autoconfigure.internal.ReadinessHealthIndicator;
+import io.suho.spring.boot.autoconfigure.internal.StoreHealthIndicator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Actuator health of the Suho stores: a composite contributor {@code suho} with one indicator per store whose module
+ * is on the classpath ({@code /actuator/health/suho/postgres}), shown as the {@code suho} health group, and
+ * {@code suhoReadiness}, DOWN only when a store named by {@code suho.health.readiness} (e.g. {@code postgres,cache})
+ * is DOWN — it joins the {@code readiness} group when Boot's probes are on. Switch off with
+ * {@code management.health.suho.enabled=false}.
+ */
+@AutoConfiguration(after = SuhoAutoConfiguration.class)
+@ConditionalOnClass({SuhoClients.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
+@ConditionalOnBean(SuhoClients.class)
+@ConditionalOnEnabledHealthIndicator("suho")
+public class SuhoHealthAutoConfiguration {
+    /** The key listing the stores whose DOWN makes the service not ready. */
+    public static final String READINESS_KEY = "suho.health.readiness";
+
+    /** Contributor {@code suho}: one indicator per store with a module on the classpath. */
+    @Bean
+    @ConditionalOnMissingBean(name = "suhoHealthContributor")
+    public HealthContributor suhoHealthContributor(SuhoClients suho) {
+        Map<String, HealthIndicator> byStore = new LinkedHashMap<>();
+        for (Store store : DeclaredKeys.stores(SuhoHealthAutoConfiguration.class.getClassLoader())) {
+            byStore.put(store.id(), new StoreHealthIndicator(suho, store));
+        }
+        return CompositeHealthContributor.fromMap(byStore);
+    }
+
+    /** Indicator {@code suhoReadiness}: the stores of {@code suho.health.readiness}. */
+    @Bean
+    @ConditionalOnMissingBean(name = "suhoReadinessHealthIndicator")
+    public HealthIndicator suhoReadinessHealthIndicator(SuhoClients suho, Environment environment) {
+        return new ReadinessHealthIndicator(suho, readinessStores(environment));
+    }
+
+    /** The stores of {@code suho.health.readiness} (list or comma-separated text); a bad id names the key. */
+    public static Set<Store> readinessStores(Environment environment) {
+        List<String> ids = Binder.get(environment).bind(READINESS_KEY, Bindable.listOf(String.class))
+                .orElse(List.of());
+        Set<Store> out = EnumSet.noneOf(Store.class);
+        for (String id : ids) {
+            if (id.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Store.fromId(id));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(READINESS_KEY, READINESS_KEY + " = '" + String.join(",", ids)
+                        + "' is invalid: " + e.getMessage() + "; fix: list store ids, e.g. postgres,cache");
+            }
+        }
+        return out;
+    }
+}
