@@ -53,8 +53,18 @@ public final class StoreKeys {
             case GRAPH -> "root";
             default -> null;
         };
+        // validated wherever it comes from (builder, env, hub, endpoint file): a name is only ever a name, so it
+        // cannot smuggle driver parameters into a URL (e.g. "x?sslmode=disable")
+        String namePattern = s == Store.GRAPH ? "[A-Za-z0-9_][A-Za-z0-9_-]{0,62}" : "[A-Za-z0-9_]{1,63}";
+        String nameRule = s == Store.GRAPH ? "1-63 letters, digits, '_' or '-'" : "1-63 letters, digits or '_'";
         ConfigKey<String> database = seed.database() == null ? null
-                : ConfigKey.string(database(s), "Database name.", defaultDatabase).withEnvAliases(seed.database());
+                : ConfigKey.custom(database(s), "Database name (" + nameRule + ").", text -> {
+                    String name = text.trim();
+                    if (!name.matches(namePattern)) {
+                        throw new IllegalArgumentException("expected a database name of " + nameRule);
+                    }
+                    return name;
+                }, d -> d, defaultDatabase).withEnvAliases(seed.database());
         ConfigKey<String> user = switch (s) {
             case CACHE -> ConfigKey.string(user(s), "ACL user name (empty for the default user).", null);
             case POSTGRES, ANALYTICS, GRAPH, NATS -> ConfigKey.string(user(s), "User name.", defaultUser);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HubSessionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LEASE = "lease-secret-of-i-1";
 
     @TempDir
     Path dir;
@@ -58,19 +59,25 @@ class HubSessionTest {
 
     private void handle(HttpExchange ex) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
+        String lease = ex.getRequestHeaders().getFirst("X-Suho-Lease-Secret");
         String line = ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
-        requests.add(line + (auth == null ? "" : " auth"));
+        requests.add(line + (auth == null ? "" : " auth") + (LEASE.equals(lease) ? " lease" : ""));
         byte[] body = ex.getRequestBody().readAllBytes();
         if (line.equals("GET /v1/endpoints")) {
             reply(ex, 200, catalog.get());
         } else if (line.equals("POST /v1/instances")) {
             reply(ex, "Bearer t0ken-for-tests".equals(auth) ? 201 : 401,
-                    "{\"instanceId\":\"i-1\",\"leaseExpiresAt\":\"2030-01-01T00:00:00Z\"}");
+                    "{\"instanceId\":\"i-1\",\"leaseSecret\":\"" + LEASE
+                            + "\",\"leaseExpiresAt\":\"2030-01-01T00:00:00Z\"}");
         } else if (line.equals("PUT /v1/instances/i-1/heartbeat")) {
+            if (!LEASE.equals(lease)) {
+                reply(ex, 403, "{\"error\":\"forbidden\"}");
+                return;
+            }
             heartbeats.add(JSON.readTree(body));
             reply(ex, 200, "{}");
         } else if (line.equals("DELETE /v1/instances/i-1")) {
-            ex.sendResponseHeaders(204, -1);
+            ex.sendResponseHeaders(LEASE.equals(lease) ? 204 : 403, -1);
             ex.close();
         } else {
             reply(ex, 404, "{\"error\":\"not_found\"}");
@@ -156,7 +163,7 @@ class HubSessionTest {
     @Test
     void registersHeartbeatsBreakerStatesAndDeregistersOnClose() throws Exception {
         SuhoClients suho = builder().hub(hubUri()).hubToken("t0ken-for-tests")
-                .set("suho.hub.heartbeat-interval", "50ms").build();
+                .set("suho.hub.allow-insecure", "true").set("suho.hub.heartbeat-interval", "50ms").build();
         assertThat(suho.instanceId()).isEqualTo("i-1");
         suho.get(TestModule.Greeter.class).greet("a");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -166,8 +173,37 @@ class HubSessionTest {
         JsonNode hb = heartbeats.stream().filter(h -> h.path("stores").has("postgres")).findFirst().orElseThrow();
         assertThat(hb.path("stores").path("postgres").path("breaker").asText()).isEqualTo("CLOSED");
         suho.close();
-        assertThat(requests).contains("POST /v1/instances auth", "DELETE /v1/instances/i-1 auth");
+        assertThat(requests).contains("POST /v1/instances auth", "PUT /v1/instances/i-1/heartbeat lease",
+                "DELETE /v1/instances/i-1 lease");
         assertThat(Set.copyOf(requests)).allMatch(r -> !r.contains("t0ken"));
+    }
+
+    @Test
+    void refusesAPlainHttpHubWhenATokenIsSet() {
+        assertThatThrownBy(() -> builder().hub(hubUri()).hubToken("t0ken-for-tests").build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("suho.hub.allow-insecure")
+                .hasMessageContaining("http://").hasMessageContaining("https://")
+                .hasMessageNotContaining("t0ken-for-tests");
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void refusesACatalogThatTurnsOffPeerVerification() {
+        catalog.set("{\"version\":4,\"stores\":{\"postgres\":{\"hosts\":[\"evil:5432\"],\"tls\":false,"
+                + "\"properties\":{\"tls.verify-peer\":\"false\"}}}}");
+        assertThatThrownBy(() -> builder().hub(hubUri()).build()).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("invalid endpoint catalog").hasMessageContaining("tls.verify-peer");
+        assertThat(dir.resolve("endpoints.json")).doesNotExist();
+    }
+
+    @Test
+    void refusesACatalogWhoseDatabaseNameCarriesJdbcParameters() {
+        catalog.set("{\"version\":4,\"stores\":{\"postgres\":{\"hosts\":[\"pg:5432\"],"
+                + "\"database\":\"x?sslmode=disable&a=\"}}}");
+        try (SuhoClients suho = builder().hub(hubUri()).endpoint(Store.POSTGRES, "db:5432").build()) {
+            assertThat(suho.config().get(StoreKeys.databaseKey(Store.POSTGRES))).isEqualTo("suho_trading");
+            assertThat(suho.endpointVersion()).isNotEqualTo(4);
+        }
     }
 
     @Test

@@ -80,6 +80,32 @@ class SuhoConfigTest {
     }
 
     @Test
+    void credentialsInsideAUrlAreHonouredAndNeverShown() {
+        List<ConfigKey<?>> keys = new java.util.ArrayList<>(StoreKeys.common(Store.GRAPH));
+        keys.addAll(StoreKeys.common(Store.VECTOR));
+        keys.addAll(StoreKeys.common(Store.NATS));
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of("ARANGO_URL", "http://app:p%40ss-w0rd@arango:8529",
+                "WEAVIATE_URL", "https://wv-api-key-1@weaviate.example", "NATS_URL", "nats://nats-tok3n@n1:4222"),
+                keys);
+        assertThat(c.get(StoreKeys.userKey(Store.GRAPH))).isEqualTo("app");
+        assertThat(c.get(StoreKeys.passwordKey(Store.GRAPH)).reveal()).isEqualTo("p@ss-w0rd");
+        assertThat(c.get(StoreKeys.passwordKey(Store.VECTOR)).reveal()).isEqualTo("wv-api-key-1");
+        assertThat(c.get(StoreKeys.passwordKey(Store.NATS)).reveal()).isEqualTo("nats-tok3n");
+        assertThat(c.hosts(Store.GRAPH)).containsExactly(new HostPort("arango", 8529));
+        assertThat(c.find(StoreKeys.password(Store.GRAPH)).orElseThrow().toString()).doesNotContain("p@ss-w0rd");
+        assertThat(c.toString()).doesNotContain("p@ss").doesNotContain("wv-api-key-1").doesNotContain("nats-tok3n");
+        // an explicit password variable wins over the URL's
+        SuhoConfig explicit = SuhoConfig.create(Map.of(), props(), Map.of("ARANGO_URL", "http://app:url-pw@arango",
+                "ARANGO_PASSWORD", "explicit-pw"), keys);
+        assertThat(explicit.get(StoreKeys.passwordKey(Store.GRAPH)).reveal()).isEqualTo("explicit-pw");
+        // a URL that does not parse is reported without its credentials
+        SuhoConfig bad = SuhoConfig.create(Map.of(), props(), Map.of("ARANGO_URL", "http://app:pw^x@arango host"),
+                keys);
+        assertThatThrownBy(() -> bad.hosts(Store.GRAPH)).hasMessageContaining("ARANGO_URL")
+                .hasMessageNotContaining("pw^x");
+    }
+
+    @Test
     void secretIsReadFromFileNamedByEnvironmentAndTrailingNewlineDropped(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("pw");
         Files.writeString(f, "s3cret-value\n");

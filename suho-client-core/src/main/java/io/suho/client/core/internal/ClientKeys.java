@@ -19,6 +19,15 @@ public final class ClientKeys {
             URI::toString, null);
     public static final ConfigKey<Secret> HUB_TOKEN = ConfigKey.secret("suho.hub.token",
             "Bearer token for registering with the hub (reads need none).");
+    public static final ConfigKey<Secret> HUB_READ_TOKEN = ConfigKey.secret("suho.hub.read-token",
+            "Bearer token for reading endpoints when the hub requires one (SUHO_HUB_READ_TOKEN on the hub);"
+                    + " default: suho.hub.token.");
+    public static final ConfigKey<Boolean> HUB_ALLOW_INSECURE = ConfigKey.bool("suho.hub.allow-insecure",
+            "Allow an http:// hub although a hub token is set (the token and the endpoint catalog then travel"
+                    + " unencrypted and unauthenticated); for local development only.", false);
+    public static final ConfigKey<String> HUB_TLS_CA_FILE = ConfigKey.string("suho.hub.tls.ca-file",
+            "PEM file of the CA certificate(s) an https:// hub's certificate must chain to (default: the JVM's"
+                    + " trust store).", null);
     public static final ConfigKey<Duration> HUB_TIMEOUT = ConfigKey.duration("suho.hub.timeout",
             "How long build() waits for the hub's endpoints.", Duration.ofSeconds(2));
     public static final ConfigKey<Duration> HEARTBEAT_INTERVAL = ConfigKey.duration("suho.hub.heartbeat-interval",
@@ -39,7 +48,8 @@ public final class ClientKeys {
             "Port this instance registers under (0 = none).", 0, 0, 65535);
 
     /** Every key of the SDK itself, for validation and docs. */
-    public static final List<ConfigKey<?>> ALL = List.of(SERVICE_NAME, HUB_URL, HUB_TOKEN, HUB_TIMEOUT,
+    public static final List<ConfigKey<?>> ALL = List.of(SERVICE_NAME, HUB_URL, HUB_TOKEN, HUB_READ_TOKEN,
+            HUB_ALLOW_INSECURE, HUB_TLS_CA_FILE, HUB_TIMEOUT,
             HEARTBEAT_INTERVAL, LEASE_TTL, HUB_WATCH, ENDPOINT_CACHE_FILE, EAGER_START, CLOSE_TIMEOUT, INSTANCE_HOST,
             INSTANCE_PORT);
 

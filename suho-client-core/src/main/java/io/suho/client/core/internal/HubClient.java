@@ -14,24 +14,50 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * The SDK's client of the hub's {@code /v1} API on {@code java.net.http}: endpoints (once, and by long-poll),
- * instance registration, heartbeats and deregistration. Every request is bounded in time. Thread-safe.
+ * instance registration, heartbeats and deregistration. Every request is bounded in time. Registration presents
+ * the shared write token and gets back a per-instance lease secret; heartbeats and deregistration present that
+ * secret ({@code X-Suho-Lease-Secret}), so the shared token alone cannot renew or delete someone else's instance.
+ * Reads present the read token when one is set. Over {@code https://} the hub's certificate is verified (host name
+ * included) against the given {@link SSLContext} or the JVM's trust store. Thread-safe.
  */
 public final class HubClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The header carrying an instance's lease secret on heartbeat and deregistration. */
+    public static final String LEASE_SECRET_HEADER = "X-Suho-Lease-Secret";
+
+    /** What a registration returns: the instance id and the secret its heartbeats and deregistration present. */
+    public record Lease(String instanceId, Secret secret) {
+    }
 
     private final URI base;
     private final Secret token;
+    private final Secret readToken;
     private final HttpClient http;
 
     public HubClient(URI base, Secret token, Duration connectTimeout) {
+        this(base, token, null, null, connectTimeout);
+    }
+
+    /**
+     * @param token the write token (registration), or {@code null}
+     * @param readToken the token reads present, or {@code null} for {@code token}
+     * @param ssl trust for an {@code https://} hub, or {@code null} for the JVM's default trust store
+     */
+    public HubClient(URI base, Secret token, Secret readToken, SSLContext ssl, Duration connectTimeout) {
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.readToken = readToken != null ? readToken : token;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .version(HttpClient.Version.HTTP_1_1);
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        this.http = b.build();
     }
 
     public URI base() {
@@ -40,7 +66,7 @@ public final class HubClient {
 
     /** {@code GET /v1/endpoints}. */
     public EndpointCatalog endpoints(Duration timeout) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(request("v1/endpoints", timeout).GET().build());
+        HttpResponse<String> r = send(read(request("v1/endpoints", timeout)).GET().build());
         expect(r, 200, "GET /v1/endpoints");
         return parse(r.body());
     }
@@ -50,8 +76,8 @@ public final class HubClient {
      * wait ended without a change.
      */
     public Optional<EndpointCatalog> awaitChange(long version, int waitSeconds) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(request("v1/endpoints?version=" + version + "&waitSeconds=" + waitSeconds,
-                Duration.ofSeconds(waitSeconds + 5L)).GET().build());
+        HttpResponse<String> r = send(read(request("v1/endpoints?version=" + version + "&waitSeconds=" + waitSeconds,
+                Duration.ofSeconds(waitSeconds + 5L))).GET().build());
         if (r.statusCode() == 304) {
             return Optional.empty();
         }
@@ -62,6 +88,12 @@ public final class HubClient {
 
     /** {@code POST /v1/instances}: returns the instance id. */
     public String register(String service, String host, int port, int ttlSeconds, Map<String, String> meta,
+            Duration timeout) throws IOException, InterruptedException {
+        return registerLease(service, host, port, ttlSeconds, meta, timeout).instanceId();
+    }
+
+    /** {@code POST /v1/instances}: returns the instance id and its lease secret. */
+    public Lease registerLease(String service, String host, int port, int ttlSeconds, Map<String, String> meta,
             Duration timeout) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.put("service", service).put("host", host).put("port", port).put("ttlSeconds", ttlSeconds);
@@ -76,7 +108,8 @@ public final class HubClient {
         if (id == null) {
             throw new IOException("hub answered POST /v1/instances without an instanceId");
         }
-        return id;
+        String secret = n.path("leaseSecret").asText(null);
+        return new Lease(id, secret == null ? null : Secret.of(secret));
     }
 
     /**
@@ -85,10 +118,21 @@ public final class HubClient {
      */
     public boolean heartbeat(String instanceId, Heartbeat heartbeat, Duration timeout)
             throws IOException, InterruptedException {
-        HttpResponse<String> r = send(authorized(request("v1/instances/" + instanceId + "/heartbeat", timeout))
+        return heartbeat(new Lease(instanceId, null), heartbeat, timeout);
+    }
+
+    /**
+     * {@code PUT /v1/instances/{id}/heartbeat} with the lease secret; false when the hub no longer knows the
+     * instance or refuses its secret (a restarted hub may have given the id to no one), so the caller registers
+     * again.
+     */
+    public boolean heartbeat(Lease lease, Heartbeat heartbeat, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = send(leased(request("v1/instances/" + lease.instanceId() + "/heartbeat", timeout),
+                lease)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(heartbeat.toJson().toString())).build());
-        if (r.statusCode() == 404) {
+        if (r.statusCode() == 404 || r.statusCode() == 403 && lease.secret() != null) {
             return false;
         }
         expect(r, 200, "PUT /v1/instances/{id}/heartbeat");
@@ -97,7 +141,13 @@ public final class HubClient {
 
     /** {@code DELETE /v1/instances/{id}}. */
     public void deregister(String instanceId, Duration timeout) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(authorized(request("v1/instances/" + instanceId, timeout)).DELETE().build());
+        deregister(new Lease(instanceId, null), timeout);
+    }
+
+    /** {@code DELETE /v1/instances/{id}} with the lease secret. */
+    public void deregister(Lease lease, Duration timeout) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(leased(request("v1/instances/" + lease.instanceId(), timeout), lease)
+                .DELETE().build());
         if (r.statusCode() != 404) {
             expect(r, 204, "DELETE /v1/instances/{id}");
         }
@@ -109,6 +159,15 @@ public final class HubClient {
 
     private HttpRequest.Builder authorized(HttpRequest.Builder b) {
         return token == null ? b : b.header("Authorization", "Bearer " + token.reveal());
+    }
+
+    private HttpRequest.Builder read(HttpRequest.Builder b) {
+        return readToken == null ? b : b.header("Authorization", "Bearer " + readToken.reveal());
+    }
+
+    /** The lease secret when there is one; a hub of an older release that issued none gets the write token. */
+    private HttpRequest.Builder leased(HttpRequest.Builder b, Lease lease) {
+        return lease.secret() == null ? authorized(b) : b.header(LEASE_SECRET_HEADER, lease.secret().reveal());
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

@@ -42,7 +42,7 @@ final class HubSession {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile SuhoConfig config;
     private volatile long endpointVersion = -1;
-    private volatile String instanceId;
+    private volatile HubClient.Lease lease;
     private HubClient hub;
     private EndpointCacheFile cacheFile;
 
@@ -67,7 +67,8 @@ final class HubSession {
     }
 
     String instanceId() {
-        return instanceId;
+        HubClient.Lease l = lease;
+        return l == null ? null : l.instanceId();
     }
 
     /** Registers a callback run after the long-poll applied new endpoints. */
@@ -93,7 +94,9 @@ final class HubSession {
         }
         Duration timeout = config.get(ClientKeys.HUB_TIMEOUT);
         Secret token = config.optional(ClientKeys.HUB_TOKEN).orElse(null);
-        hub = new HubClient(url, token, timeout);
+        Secret readToken = config.optional(ClientKeys.HUB_READ_TOKEN).orElse(null);
+        checkTransport(url, token != null || readToken != null);
+        hub = new HubClient(url, token, readToken, sslContext(), timeout);
         try {
             EndpointCatalog catalog = hub.endpoints(timeout);
             applyCatalog(catalog, true);
@@ -114,6 +117,41 @@ final class HubSession {
             Thread watcher = new Thread(this::watchEndpoints, "suho-" + serviceName + "-endpoint-watch");
             watcher.setDaemon(true);
             watcher.start();
+        }
+    }
+
+    /**
+     * A token sent over plain HTTP can be read by anyone on the path, and a catalog received over it can be forged
+     * (pointing the services at hosts that collect their store passwords): with a token set, an {@code http://} hub
+     * is refused unless the operator opted in with {@code suho.hub.allow-insecure=true}.
+     */
+    private void checkTransport(URI url, boolean hasToken) {
+        if (!hasToken || !"http".equalsIgnoreCase(url.getScheme())) {
+            return;
+        }
+        if (config.get(ClientKeys.HUB_ALLOW_INSECURE)) {
+            log.warn("hub {} is plain http:// and a hub token is set: the token and the endpoint catalog travel "
+                    + "unencrypted ({}=true)", url, ClientKeys.HUB_ALLOW_INSECURE.name());
+            return;
+        }
+        throw new ConfigurationException(ClientKeys.HUB_ALLOW_INSECURE.name(), "suho.hub.url " + url
+                + " is plain http:// but a hub token is set: the token would travel in clear and anyone on the path"
+                + " could answer with a forged endpoint catalog. Use an https:// hub (SUHO_HUB_TLS_KEYSTORE on the"
+                + " hub; suho.hub.tls.ca-file here for a private CA), or set "
+                + ClientKeys.HUB_ALLOW_INSECURE.name() + "=true (env SUHO_HUB_ALLOW_INSECURE) for local development");
+    }
+
+    private javax.net.ssl.SSLContext sslContext() {
+        String ca = config.optional(ClientKeys.HUB_TLS_CA_FILE).orElse(null);
+        if (ca == null) {
+            return null;
+        }
+        try {
+            return PemTrust.context(Path.of(ca));
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigurationException(ClientKeys.HUB_TLS_CA_FILE.name(), ClientKeys.HUB_TLS_CA_FILE.name()
+                    + " = " + ca + " is not a readable PEM file of CA certificates: " + e.getMessage()
+                    + "; fix: point it at the CA certificate (PEM) that signed the hub's certificate", e);
         }
     }
 
@@ -173,9 +211,9 @@ final class HubSession {
         int ttl = (int) Math.max(1, config.get(ClientKeys.LEASE_TTL).toSeconds());
         try {
             String host = config.optional(ClientKeys.INSTANCE_HOST).orElseGet(HubSession::localHost);
-            instanceId = hub.register(serviceName, host, config.get(ClientKeys.INSTANCE_PORT), ttl,
+            lease = hub.registerLease(serviceName, host, config.get(ClientKeys.INSTANCE_PORT), ttl,
                     Map.of("sdk", "suho-java"), timeout);
-            log.info("registered with hub {} as instance {}", hub.base(), instanceId);
+            log.info("registered with hub {} as instance {}", hub.base(), lease.instanceId());
         } catch (IOException | RuntimeException e) {
             log.warn("cannot register with hub {}: {} (will retry with the next heartbeat)", hub.base(), e.toString());
         } catch (InterruptedException e) {
@@ -196,14 +234,15 @@ final class HubSession {
             return;
         }
         try {
-            if (instanceId == null) {
+            HubClient.Lease l = lease;
+            if (l == null) {
                 register();
                 return;
             }
             Duration timeout = config.get(ClientKeys.HUB_TIMEOUT);
-            if (!hub.heartbeat(instanceId, heartbeat.get(), timeout)) {
-                log.info("hub no longer knows instance {}; registering again", instanceId);
-                instanceId = null;
+            if (!hub.heartbeat(l, heartbeat.get(), timeout)) {
+                log.info("hub no longer knows instance {}; registering again", l.instanceId());
+                lease = null;
                 register();
             }
         } catch (IOException | RuntimeException e) {
@@ -251,11 +290,12 @@ final class HubSession {
 
     /** Removes this instance from the hub within {@code timeout}; on failure the hub expires the lease. */
     void deregister(Duration timeout) {
-        if (hub == null || instanceId == null) {
+        HubClient.Lease l = lease;
+        if (hub == null || l == null) {
             return;
         }
         try {
-            hub.deregister(instanceId, timeout);
+            hub.deregister(l, timeout);
         } catch (IOException | RuntimeException e) {
             log.info("deregistration from hub {} failed ({}); the hub expires the lease", hub.base(), e.toString());
         } catch (InterruptedException e) {

@@ -1,0 +1,50 @@
+package io.suho.client.core.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * An {@link SSLContext} that trusts exactly the CA certificates of one PEM file (one or more
+ * {@code -----BEGIN CERTIFICATE-----} blocks), for talking to a server whose certificate a private CA signed.
+ * Host names are still verified by the client that uses the context.
+ */
+public final class PemTrust {
+    private PemTrust() {
+    }
+
+    /**
+     * Reads the certificates of {@code pemFile} into a trust-only context.
+     *
+     * @throws IOException when the file cannot be read or holds no certificate
+     */
+    public static SSLContext context(Path pemFile) throws IOException {
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certs.isEmpty()) {
+                throw new IOException("no certificate in " + pemFile);
+            }
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate c : certs) {
+                trust.setCertificateEntry("ca-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return ssl;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read CA certificates from " + pemFile + ": " + e.getMessage(), e);
+        }
+    }
+}
