@@ -50,9 +50,17 @@ public interface NatsClient {
      * exception from the handler is logged and counted, and does not stop delivery.
      *
      * @param queueGroup queue group for load-balanced delivery, or {@code null}
-     * @return closing it unsubscribes
+     * @return closing it unsubscribes; its {@code close()} throws no checked exception, so it fits a
+     *         try-with-resources block without {@code throws Exception}
      */
-    AutoCloseable subscribe(String subject, String queueGroup, Consumer<Message> handler);
+    Subscription subscribe(String subject, String queueGroup, Consumer<Message> handler);
+
+    /** A core NATS subscription made by {@link #subscribe}: closing it unsubscribes (idempotent). */
+    interface Subscription extends AutoCloseable {
+        /** Unsubscribes; closing twice does nothing. */
+        @Override
+        void close();
+    }
 
     /**
      * Creates the stream, or updates it when its subjects, retention, duplicate window or replicas differ; a stream

@@ -120,7 +120,7 @@ public final class JnatsNatsClient implements NatsClient {
     }
 
     @Override
-    public AutoCloseable subscribe(String subject, String queueGroup, Consumer<Message> handler) {
+    public Subscription subscribe(String subject, String queueGroup, Consumer<Message> handler) {
         requireSubject(subject);
         Objects.requireNonNull(handler, "handler");
         Dispatcher d = conn.createDispatcher(m -> {
@@ -136,7 +136,7 @@ public final class JnatsNatsClient implements NatsClient {
         } else {
             d.subscribe(subject, queueGroup);
         }
-        AutoCloseable handle = new AutoCloseable() {
+        Subscription handle = new Subscription() {
             private volatile boolean closed;
 
             @Override
