@@ -14,10 +14,14 @@ import java.util.stream.Collectors;
  * Runs an {@link EventSink} as a process for ops:
  * {@code java -cp … io.suho.pipelines.EventSinkMain --topic trades --group trades-to-ch
  * [--table trades_events] [--dead-letter-topic trades.dlq] [--batch-rows 10000] [--batch-delay-ms 1000]
- * [--bootstrap host:9092] [--kafka.session.timeout.ms 10000]}. ClickHouse comes from the usual SDK configuration ({@code SUHO_ANALYTICS_HOSTS} or
- * {@code CLICKHOUSE_HOST}/{@code CLICKHOUSE_HTTP_PORT}, the hub, …); Kafka from {@code --bootstrap},
- * {@code SUHO_KAFKA_HOSTS} or {@code KAFKA_BROKERS}. Writes into the generic {@link EventTable} schema. Stops cleanly
- * on SIGTERM (writes and commits its current batch if it can).
+ * [--bootstrap host:9092] [--service event-sink] [--kafka.session.timeout.ms 10000]}.
+ * {@code --table} defaults to the topic with every character outside {@code [A-Za-z0-9_]} replaced by {@code _}, plus
+ * {@code _events}; {@code --service} (default {@code event-sink}) is the SDK service name and the metrics' {@code service}
+ * tag. ClickHouse comes from the usual SDK configuration ({@code SUHO_ANALYTICS_HOSTS} or
+ * {@code CLICKHOUSE_HOST}/{@code CLICKHOUSE_HTTP_PORT}, the hub, …); Kafka from {@code --bootstrap}, else
+ * {@code suho.kafka.hosts} / {@code SUHO_KAFKA_HOSTS} / {@code KAFKA_BROKERS} (not from the hub); with none of them the
+ * process exits with status 2 and says so. Writes into the generic {@link EventTable} schema. A new consumer group
+ * starts at the earliest retained record. Stops cleanly on SIGTERM (writes and commits its current batch if it can).
  */
 public final class EventSinkMain {
     private EventSinkMain() {
@@ -37,6 +41,12 @@ public final class EventSinkMain {
         if (bootstrap == null) {
             bootstrap = suho.config().hosts(Store.KAFKA).stream().map(HostPort::toString)
                     .collect(Collectors.joining(","));
+        }
+        if (bootstrap.isBlank()) {
+            System.err.println("event sink: no Kafka servers; fix: pass --bootstrap host:9092, or set KAFKA_BROKERS"
+                    + " (or suho.kafka.hosts / SUHO_KAFKA_HOSTS)");
+            suho.close();
+            System.exit(2);
         }
         String topic = args.get("topic");
         String table = args.getOrDefault("table", topic.replaceAll("[^A-Za-z0-9_]", "_") + "_events");
