@@ -2,6 +2,7 @@ package io.suho.client.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationRegistry;
 import io.suho.client.core.internal.ClientRuntime;
 import io.suho.client.core.spi.StoreModule;
 import java.net.URI;
@@ -91,6 +92,15 @@ public final class SuhoClients implements AutoCloseable {
     }
 
     /**
+     * Where every store call is observed: the registry given to {@link Builder#observationRegistry}, or
+     * {@link ObservationRegistry#NOOP}. Code that joins stores (the outbox relay, the event sink) observes its own
+     * work on it so that its spans join the same traces.
+     */
+    public ObservationRegistry observationRegistry() {
+        return runtime.observationRegistry();
+    }
+
+    /**
      * Every store's health as of its last background check, returned at once: this never waits for a store, so a
      * hung server cannot make a readiness endpoint hang. Each started store is checked on its own interval with its
      * own timeout ({@link HealthKeys}); a check that times out counts as DOWN. {@link SuhoHealth#status()} is the
@@ -138,6 +148,7 @@ public final class SuhoClients implements AutoCloseable {
         private final Map<String, String> values = new HashMap<>();
         private final EnumMap<Store, ResilienceConfig> resilience = new EnumMap<>(Store.class);
         private MeterRegistry meterRegistry;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
         private Map<String, String> environment;
         private Properties systemProperties;
         private ClassLoader classLoader;
@@ -169,6 +180,19 @@ public final class SuhoClients implements AutoCloseable {
         /** Where meters go. Default: Micrometer's global registry. */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Where every store call is observed (Micrometer Observation): one observation per call, retries included,
+         * with the keys {@code store}, {@code operation}, {@code outcome} and OpenTelemetry's {@code db.system},
+         * {@code db.namespace}, {@code server.address}, {@code messaging.system}, {@code messaging.destination.name}.
+         * With a tracing bridge (Micrometer Tracing with Brave or OpenTelemetry) on it, every call is a span and
+         * events carry {@code traceparent}. Default: none — nothing is observed and a call costs what it did
+         * without (see {@code docs/observability.md}).
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
@@ -253,7 +277,7 @@ public final class SuhoClients implements AutoCloseable {
                     meterRegistry != null ? meterRegistry : Metrics.globalRegistry,
                     new EnumMap<>(resilience),
                     classLoader != null ? classLoader : SuhoClients.class.getClassLoader(),
-                    java.util.List.copyOf(extraModules)));
+                    java.util.List.copyOf(extraModules), observationRegistry));
             return new SuhoClients(rt);
         }
     }

@@ -8,10 +8,13 @@ import dev.failsafe.RetryPolicy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.core.SuhoConfig;
 import io.suho.client.core.spi.Backoff;
+import io.suho.client.core.spi.CallDetail;
 import io.suho.client.core.spi.Causes;
 import io.suho.client.core.spi.Failure;
 import io.suho.client.core.spi.FailurePolicy;
@@ -31,7 +34,8 @@ import java.util.function.Supplier;
  * The {@link StoreExecutor} of one started store: Failsafe's {@link CircuitBreaker} used directly (a permit, then the
  * result recorded on it), retries with the SDK's {@link Backoff}, a cached {@link Timer} per operation and outcome,
  * and the failure mapping through the module's {@link FailurePolicy} (classification and the exception the caller
- * sees are {@link FailureMapper}'s).
+ * sees are {@link FailureMapper}'s). With an {@code ObservationRegistry}, each call (its retries included) is also
+ * one Micrometer observation ({@link CallObserver}); without one, one null check is all that costs.
  *
  * <p><b>The success path takes no lock and allocates nothing.</b> Failsafe records every outcome under the breaker's
  * monitor. While the breaker is closed and its window holds no failure, recording one more success changes nothing
@@ -65,12 +69,27 @@ public final class CallPipeline implements StoreExecutor {
     private final FailureMapper failures;
     /** True while the breaker is closed with no failure in its window: successes need not be recorded. */
     private volatile boolean clean = true;
+    /** The calls' observations; {@code null} when the application gave no {@code ObservationRegistry}. */
+    private final CallObserver observer;
 
     /**
      * @param scheduler delays async retries only
      */
     public CallPipeline(Store store, String service, MeterRegistry registry, ResilienceConfig config,
             ScheduledExecutorService scheduler) {
+        this(store, service, registry, config, scheduler, null, null);
+    }
+
+    /**
+     * A pipeline whose calls are also observed on {@code observations} ({@link CallObserver}); with {@code null} or
+     * {@link ObservationRegistry#NOOP} nothing is observed and a call costs what it costs without this.
+     *
+     * @param suhoConfig where the observation's static attributes (database, server) are read from
+     */
+    public CallPipeline(Store store, String service, MeterRegistry registry, ResilienceConfig config,
+            ScheduledExecutorService scheduler, ObservationRegistry observations, SuhoConfig suhoConfig) {
+        this.observer = observations == null || observations == ObservationRegistry.NOOP ? null
+                : new CallObserver(observations, store, service, suhoConfig);
         this.store = Objects.requireNonNull(store, "store");
         this.service = Objects.requireNonNull(service, "service");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -121,6 +140,31 @@ public final class CallPipeline implements StoreExecutor {
 
     @Override
     public <T> T call(String operation, boolean idempotent, Call<T> call) {
+        if (observer != null) {
+            return observer.call(operation, null, () -> attempts(operation, idempotent, call));
+        }
+        return attempts(operation, idempotent, call);
+    }
+
+    @Override
+    public <T> T call(String operation, CallDetail detail, boolean idempotent, Call<T> call) {
+        if (observer != null) {
+            return observer.call(operation, detail, () -> attempts(operation, idempotent, call));
+        }
+        return attempts(operation, idempotent, call);
+    }
+
+    @Override
+    public <T> T process(String operation, CallDetail detail, Call<T> handler) throws Exception {
+        if (observer != null) {
+            return observer.process(operation, detail, handler);
+        }
+        try (CallObserver.TraceMdc mdc = CallObserver.TraceMdc.from(detail.traceHeaders())) {
+            return handler.call();
+        }
+    }
+
+    private <T> T attempts(String operation, boolean idempotent, Call<T> call) {
         Timer[] t = timers(operation);
         long start = System.nanoTime();
         if (!breaker.tryAcquirePermit()) {
@@ -162,6 +206,13 @@ public final class CallPipeline implements StoreExecutor {
     @Override
     public <T> T call(String operation, boolean idempotent, Duration budget, BudgetedCall<T> call) {
         Objects.requireNonNull(budget, "budget");
+        if (observer != null) {
+            return observer.call(operation, null, () -> attemptsWithin(operation, idempotent, budget, call));
+        }
+        return attemptsWithin(operation, idempotent, budget, call);
+    }
+
+    private <T> T attemptsWithin(String operation, boolean idempotent, Duration budget, BudgetedCall<T> call) {
         Timer[] t = timers(operation);
         long start = System.nanoTime();
         long budgetNanos = Math.max(1, budget.toNanos());
@@ -245,8 +296,22 @@ public final class CallPipeline implements StoreExecutor {
     // ---------------------------------------------------------------- async
 
     @Override
-    @SuppressWarnings("unchecked")
     public <T> CompletionStage<T> callAsync(String operation, boolean idempotent,
+            Supplier<? extends CompletionStage<T>> call) {
+        return callAsync(operation, null, idempotent, call);
+    }
+
+    @Override
+    public <T> CompletionStage<T> callAsync(String operation, CallDetail detail, boolean idempotent,
+            Supplier<? extends CompletionStage<T>> call) {
+        if (observer != null) {
+            return observer.callAsync(operation, detail, () -> startAsync(operation, idempotent, call));
+        }
+        return startAsync(operation, idempotent, call);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletionStage<T> startAsync(String operation, boolean idempotent,
             Supplier<? extends CompletionStage<T>> call) {
         Timer[] t = timers(operation);
         long start = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.suho.client.core.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreHealth;
@@ -29,11 +30,19 @@ public final class ClientRuntime {
     /** Everything the builder collected. */
     public record Settings(Map<String, String> values, Map<String, String> env, Properties system,
             MeterRegistry registry, EnumMap<Store, ResilienceConfig> resilience, ClassLoader classLoader,
-            List<StoreModule> extraModules) {
+            List<StoreModule> extraModules, ObservationRegistry observations) {
+
+        /** Settings without an {@code ObservationRegistry} (nothing observed). */
+        public Settings(Map<String, String> values, Map<String, String> env, Properties system,
+                MeterRegistry registry, EnumMap<Store, ResilienceConfig> resilience, ClassLoader classLoader,
+                List<StoreModule> extraModules) {
+            this(values, env, system, registry, resilience, classLoader, extraModules, ObservationRegistry.NOOP);
+        }
     }
 
     private final String serviceName;
     private final MeterRegistry registry;
+    private final ObservationRegistry observations;
     private final ScheduledExecutorService scheduler;
     private final HubSession hub;
     private final StoreLifecycle stores;
@@ -49,7 +58,8 @@ public final class ClientRuntime {
         ses.setRemoveOnCancelPolicy(true);
         this.scheduler = ses;
         this.hub = new HubSession(serviceName, config, scheduler, this::heartbeat);
-        this.stores = new StoreLifecycle(serviceName, registry, modules, hub::config, scheduler,
+        this.observations = s.observations() == null ? ObservationRegistry.NOOP : s.observations();
+        this.stores = new StoreLifecycle(serviceName, registry, observations, modules, hub::config, scheduler,
                 hub::onEndpointsChanged);
     }
 
@@ -114,6 +124,10 @@ public final class ClientRuntime {
 
     public MeterRegistry meterRegistry() {
         return registry;
+    }
+
+    public ObservationRegistry observationRegistry() {
+        return observations;
     }
 
     public long endpointVersion() {

@@ -1,6 +1,7 @@
 package io.suho.client.core.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.HealthKeys;
 import io.suho.client.core.HealthStatus;
@@ -58,6 +59,7 @@ final class StoreLifecycle {
     private final List<Store> startOrder = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final HealthMonitor monitor;
+    private final ObservationRegistry observations;
 
     private record Started(StartedStore runtime, CallPipeline executor) {
     }
@@ -68,6 +70,14 @@ final class StoreLifecycle {
      */
     StoreLifecycle(String serviceName, MeterRegistry registry, ModuleRegistry modules, Supplier<SuhoConfig> config,
             ScheduledExecutorService scheduler, Consumer<Runnable> endpointListeners) {
+        this(serviceName, registry, null, modules, config, scheduler, endpointListeners);
+    }
+
+    /** @param observations where store calls are observed, or {@code null} for none */
+    StoreLifecycle(String serviceName, MeterRegistry registry, ObservationRegistry observations,
+            ModuleRegistry modules, Supplier<SuhoConfig> config, ScheduledExecutorService scheduler,
+            Consumer<Runnable> endpointListeners) {
+        this.observations = observations;
         this.serviceName = serviceName;
         this.registry = registry;
         this.modules = modules;
@@ -119,7 +129,8 @@ final class StoreLifecycle {
                 return s;
             }
             ResilienceConfig rc = modules.resilience(store, config.get());
-            CallPipeline executor = new CallPipeline(store, serviceName, registry, rc, scheduler);
+            CallPipeline executor = new CallPipeline(store, serviceName, registry, rc, scheduler, observations,
+                    config.get());
             StartedStore runtime;
             try {
                 runtime = m.start(new Context(store, rc, executor));

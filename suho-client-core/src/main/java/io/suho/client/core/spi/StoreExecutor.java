@@ -70,6 +70,31 @@ public interface StoreExecutor {
             Supplier<? extends CompletionStage<T>> call);
 
     /**
+     * {@link #call(String, boolean, Call)} with what the call's observation should say about it: its destination,
+     * its statement, and — for a call that sends a message ({@link CallDetail#sending}) — the trace headers the
+     * observation writes into {@code detail} before {@code call} runs, for the module to put on the message.
+     */
+    default <T> T call(String operation, CallDetail detail, boolean idempotent, Call<T> call) {
+        return call(operation, idempotent, call);
+    }
+
+    /** {@link #callAsync(String, boolean, Supplier)} with what the call's observation should say about it. */
+    default <T> CompletionStage<T> callAsync(String operation, CallDetail detail, boolean idempotent,
+            Supplier<? extends CompletionStage<T>> call) {
+        return callAsync(operation, idempotent, call);
+    }
+
+    /**
+     * Runs the handler of a message received from this store ({@link CallDetail#received}, with the headers it came
+     * with) as a consumer observation that continues the sender's trace, with {@code traceId} and {@code spanId} in
+     * the SLF4J MDC while it runs. Not a store call: no breaker, retry or timer; the handler's exceptions pass
+     * through as they are.
+     */
+    default <T> T process(String operation, CallDetail detail, Call<T> handler) throws Exception {
+        return handler.call();
+    }
+
+    /**
      * The exception a caller should see for a failure met outside {@link #call} (a statement inside an open
      * transaction, a background loop); records nothing. Already-mapped SDK exceptions are returned as they are.
      */
