@@ -44,6 +44,12 @@ final class CloudEventHeaders {
         out.accept(source, event.source());
         out.accept(time, event.time().toString());
         out.accept(EventCodec.CONTENT_TYPE, event.contentType());
+        if (event.traceparent() != null) {
+            out.accept(EventCodec.TRACEPARENT, event.traceparent());
+            if (event.tracestate() != null) {
+                out.accept(EventCodec.TRACESTATE, event.tracestate());
+            }
+        }
         if (partitionKey != null && event.key() != null) {
             out.accept(partitionKey, event.key());
         }
@@ -78,6 +84,14 @@ final class CloudEventHeaders {
                 .source(require(headers.get(source), source, where))
                 .time(parseTime(headers.get(time), fallbackMillis, where))
                 .key(partitionKey != null ? headers.get(partitionKey) : recordKey);
+        String traceparent = headers.get(EventCodec.TRACEPARENT);
+        if (traceparent != null) {
+            try {
+                b.traceparent(traceparent).tracestate(headers.get(EventCodec.TRACESTATE));
+            } catch (EventFormatException e) {
+                // a malformed trace context is dropped, not fatal: the event itself is fine and the trace starts anew
+            }
+        }
         String contentType = headers.get(EventCodec.CONTENT_TYPE);
         b.payload(payload, contentType == null ? Event.OCTET_STREAM : contentType);
         return b.build();

@@ -47,6 +47,7 @@ public final class Event {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final byte[] EMPTY = new byte[0];
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
     private final UUID id;
     private final String type;
@@ -56,6 +57,8 @@ public final class Event {
     private final Map<String, String> headers;
     private final byte[] payload;
     private final String contentType;
+    private final String traceparent;
+    private final String tracestate;
 
     private Event(Builder b) {
         this.id = b.id != null ? b.id : UuidV7.next();
@@ -66,6 +69,8 @@ public final class Event {
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.payload = b.payload != null ? b.payload : EMPTY;
         this.contentType = b.contentType != null ? b.contentType : OCTET_STREAM;
+        this.traceparent = b.traceparent;
+        this.tracestate = b.traceparent == null ? null : b.tracestate;
     }
 
     /** Starts an event of the given type (e.g. {@code order.created}); a fresh UUID v7 id and now are the defaults. */
@@ -76,7 +81,7 @@ public final class Event {
     /** A builder pre-filled with this event's fields (same id — use it to re-send, not to make a new event). */
     public Builder toBuilder() {
         Builder b = new Builder().id(id).type(type).source(source).time(time).key(key)
-                .payload(payload, contentType);
+                .payload(payload, contentType).traceparent(traceparent).tracestate(tracestate);
         b.headers.putAll(headers);
         return b;
     }
@@ -124,6 +129,32 @@ public final class Event {
         return headers;
     }
 
+    /**
+     * The W3C trace context of the span that sent this event ({@code 00-<trace id>-<span id>-<flags>}), or
+     * {@code null}: the CloudEvents distributed-tracing extension, carried as the {@code traceparent} header on both
+     * transports. The SDK writes it when it sends with tracing on; a consumer's span continues from it.
+     */
+    public String traceparent() {
+        return traceparent;
+    }
+
+    /** The vendor part of the W3C trace context ({@code tracestate} header), or {@code null}. */
+    public String tracestate() {
+        return tracestate;
+    }
+
+    /**
+     * This event with the trace context of {@code traceHeaders} ({@code traceparent}, {@code tracestate}), or this
+     * event itself when they hold no {@code traceparent}.
+     */
+    public Event withTraceContext(Map<String, String> traceHeaders) {
+        String tp = traceHeaders.get(EventCodec.TRACEPARENT);
+        if (tp == null || tp.equals(traceparent)) {
+            return this;
+        }
+        return toBuilder().traceparent(tp).tracestate(traceHeaders.get(EventCodec.TRACESTATE)).build();
+    }
+
     /** A copy of the payload bytes. */
     public byte[] payload() {
         return payload.clone();
@@ -169,6 +200,7 @@ public final class Event {
         return MAPPER;
     }
 
+    /** Equal ids, attributes, headers and payload; the trace context is transport metadata and not compared. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Event e && id.equals(e.id) && type.equals(e.type) && source.equals(e.source)
@@ -197,7 +229,7 @@ public final class Event {
     static boolean reservedHeader(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return n.startsWith("ce_") || n.startsWith("ce-") || n.equals("content-type") || n.startsWith("nats-")
-                || n.startsWith("suho-dlq-");
+                || n.startsWith("suho-dlq-") || n.equals(EventCodec.TRACEPARENT) || n.equals(EventCodec.TRACESTATE);
     }
 
     /** Builds an {@link Event}; not thread-safe. */
@@ -210,6 +242,8 @@ public final class Event {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private byte[] payload;
         private String contentType;
+        private String traceparent;
+        private String tracestate;
 
         private Builder() {
         }
@@ -294,6 +328,28 @@ public final class Event {
                         + e.getOriginalMessage(), e);
             }
             this.contentType = JSON;
+            return this;
+        }
+
+        /**
+         * The W3C {@code traceparent} to send with the event ({@code null}: none, or whatever the sending span
+         * writes). Usually set by the SDK, e.g. from an outbox row; checked to be {@code 00-<32 hex>-<16 hex>-<2 hex>}.
+         */
+        public Builder traceparent(String traceparent) {
+            if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
+                throw new EventFormatException("traceparent " + traceparent + " is not a W3C trace context "
+                        + "(00-<32 hex trace id>-<16 hex span id>-<2 hex flags>)");
+            }
+            this.traceparent = traceparent;
+            return this;
+        }
+
+        /** The W3C {@code tracestate} sent beside the {@code traceparent} ({@code null}: none). */
+        public Builder tracestate(String tracestate) {
+            if (tracestate != null && (tracestate.indexOf('\r') >= 0 || tracestate.indexOf('\n') >= 0)) {
+                throw new EventFormatException("tracestate contains a line break");
+            }
+            this.tracestate = tracestate == null || tracestate.isEmpty() ? null : tracestate;
             return this;
         }
 

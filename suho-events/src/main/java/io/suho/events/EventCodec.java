@@ -14,6 +14,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *   <li>Kafka: headers {@code ce_specversion=1.0}, {@code ce_id}, {@code ce_type}, {@code ce_source},
  *       {@code ce_time} (RFC 3339, UTC), {@code content-type}, then user headers as-is (UTF-8 values); record key =
  *       event key (UTF-8, or none); record value = payload.</li>
+ *   <li>Both: {@code traceparent} and {@code tracestate} (W3C Trace Context) when the event carries a trace
+ *       context, right after {@code content-type}.</li>
  *   <li>NATS: headers {@code Nats-Msg-Id} = event id (JetStream dedup), {@code ce-specversion}, {@code ce-id},
  *       {@code ce-type}, {@code ce-source}, {@code ce-time}, {@code content-type}, {@code ce-partitionkey} when the
  *       event has a key, then user headers; the subject is the caller's; data = payload.</li>
@@ -39,6 +41,14 @@ public final class EventCodec {
     public static final String KAFKA_TIME = "ce_time";
     /** The payload's media type, the same name on both transports. */
     public static final String CONTENT_TYPE = "content-type";
+
+    /**
+     * The W3C trace context of the sending span, the same header name on both transports (CloudEvents
+     * distributed-tracing extension; the name W3C propagators read).
+     */
+    public static final String TRACEPARENT = "traceparent";
+    /** The vendor part of the W3C trace context, beside {@link #TRACEPARENT}. */
+    public static final String TRACESTATE = "tracestate";
 
     /** NATS header JetStream deduplicates on; carries the event id. */
     public static final String NATS_MSG_ID = "Nats-Msg-Id";

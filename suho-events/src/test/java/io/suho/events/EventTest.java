@@ -116,4 +116,41 @@ class EventTest {
         assertThat(nats.getHeaders().getFirst("ce-partitionkey")).isEqualTo("o-9");
         assertThat(kafka.headers().lastHeader("ce_partitionkey")).isNull();
     }
+
+    @Test
+    void traceContextTravelsAsW3cHeadersOnBothTransports() {
+        String tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Event e = Event.builder("order.created").source("orders").key("o-1").text("{}", Event.JSON)
+                .traceparent(tp).tracestate("vendor=x").build();
+        ProducerRecord<byte[], byte[]> kafka = EventCodec.toKafka("orders", e);
+        assertThat(new String(kafka.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8)).isEqualTo(tp);
+        assertThat(new String(kafka.headers().lastHeader("tracestate").value(), StandardCharsets.UTF_8))
+                .isEqualTo("vendor=x");
+        ConsumerRecord<byte[], byte[]> cr = new ConsumerRecord<>("orders", 0, 1L, 0L, TimestampType.CREATE_TIME,
+                kafka.key().length, kafka.value().length, kafka.key(), kafka.value(), kafka.headers(), Optional.empty());
+        Event back = Event.fromKafka(cr);
+        assertThat(back.traceparent()).isEqualTo(tp);
+        assertThat(back.tracestate()).isEqualTo("vendor=x");
+        assertThat(back.headers()).doesNotContainKeys("traceparent", "tracestate");
+        NatsMessage nats = EventCodec.toNats("orders.created", e);
+        assertThat(nats.getHeaders().getFirst("traceparent")).isEqualTo(tp);
+        assertThat(EventCodec.fromNats(nats).traceparent()).isEqualTo(tp);
+        String next = "00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01";
+        assertThat(e.withTraceContext(Map.of("traceparent", next)).traceparent()).isEqualTo(next);
+        assertThat(e.withTraceContext(Map.of())).isSameAs(e);
+    }
+
+    @Test
+    void malformedTraceContextIsRefusedWhenBuiltAndDroppedWhenRead() {
+        assertThatThrownBy(() -> Event.builder("t").source("s").traceparent("00-abc-01"))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining("W3C trace context");
+        assertThatThrownBy(() -> Event.builder("t").source("s").header("traceparent", "x"))
+                .isInstanceOf(EventFormatException.class).hasMessageContaining("reserved");
+        Event e = Event.builder("t").source("s").build();
+        ProducerRecord<byte[], byte[]> pr = EventCodec.toKafka("t", e);
+        pr.headers().add("traceparent", "garbage".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<byte[], byte[]> cr = new ConsumerRecord<>("t", 0, 1L, 0L, TimestampType.CREATE_TIME, 0,
+                pr.value().length, null, pr.value(), pr.headers(), Optional.empty());
+        assertThat(Event.fromKafka(cr).traceparent()).isNull();
+    }
 }
