@@ -146,6 +146,22 @@ final class CallObserver {
         }
     }
 
+    /** Runs {@code work} (a step inside another call) as an observation of its own. */
+    <T> T observe(String operation, CallDetail detail, StoreExecutor.Call<T> work) throws Exception {
+        Observation o = start(operation, detail);
+        try (Observation.Scope scope = o.openScope()) {
+            T result = work.call();
+            o.lowCardinalityKeyValue("outcome", "success");
+            return result;
+        } catch (Exception | Error e) {
+            o.lowCardinalityKeyValue("outcome", outcome(e));
+            o.error(e);
+            throw e;
+        } finally {
+            o.stop();
+        }
+    }
+
     /** Starts one async pipeline call inside its observation, which stops when the call's stage completes. */
     <T> CompletionStage<T> callAsync(String operation, CallDetail detail,
             Supplier<CompletionStage<T>> pipelineCall) {

@@ -164,6 +164,11 @@ public final class CallPipeline implements StoreExecutor {
         }
     }
 
+    @Override
+    public <T> T observe(String operation, CallDetail detail, Call<T> work) throws Exception {
+        return observer != null ? observer.observe(operation, detail, work) : work.call();
+    }
+
     private <T> T attempts(String operation, boolean idempotent, Call<T> call) {
         Timer[] t = timers(operation);
         long start = System.nanoTime();

@@ -85,6 +85,16 @@ public interface StoreExecutor {
     }
 
     /**
+     * Runs {@code work} — a step inside a call that is already going through this pipeline, such as a statement of
+     * an open transaction or an outbox append — as an observation of its own, without breaker, retry or timer. A
+     * {@link CallDetail#sending} detail makes it a producer observation whose trace headers are in {@code detail}
+     * when {@code work} runs (an outbox row stores them for the relay). Exceptions pass through as they are.
+     */
+    default <T> T observe(String operation, CallDetail detail, Call<T> work) throws Exception {
+        return work.call();
+    }
+
+    /**
      * Runs the handler of a message received from this store ({@link CallDetail#received}, with the headers it came
      * with) as a consumer observation that continues the sender's trace, with {@code traceId} and {@code spanId} in
      * the SLF4J MDC while it runs. Not a store call: no breaker, retry or timer; the handler's exceptions pass
