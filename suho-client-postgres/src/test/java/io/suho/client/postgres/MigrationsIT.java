@@ -34,7 +34,7 @@ class MigrationsIT {
             assertThat(pg.query("SELECT version FROM it_pg_app_history WHERE success AND version IS NOT NULL"
                     + " AND type = 'SQL' ORDER BY installed_rank", rs -> rs.getString(1))).containsExactly("1", "2");
             assertThat(pg.query("SELECT version FROM suho_sdk_schema_history WHERE success AND type = 'SQL'",
-                    rs -> rs.getString(1))).containsExactly("1");
+                    rs -> rs.getString(1))).containsExactly("1", "2");
             assertThat(pg.queryOne("SELECT to_regclass('suho_outbox') IS NOT NULL", rs -> rs.getBoolean(1)))
                     .contains(true);
         }

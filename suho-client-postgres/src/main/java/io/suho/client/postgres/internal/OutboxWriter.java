@@ -3,16 +3,28 @@ package io.suho.client.postgres.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.suho.client.core.UuidV7;
+import io.suho.client.core.spi.CallDetail;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.postgres.Outbox;
 import io.suho.client.postgres.Transaction;
 import java.util.Map;
 import java.util.UUID;
 
-/** Writes outbox rows with the caller's transaction; the row commits or rolls back with the business rows. */
+/**
+ * Writes outbox rows with the caller's transaction; the row commits or rolls back with the business rows. Each
+ * append is a producer observation ({@code outbox_append}) whose W3C trace context ({@code traceparent},
+ * {@code tracestate}; none without tracing) is stored in the row, so that the relay's publish continues the trace.
+ */
 final class OutboxWriter implements Outbox {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INSERT = "INSERT INTO " + TABLE
-            + " (event_id, topic, event_key, event_type, payload, headers) VALUES (?, ?, ?, ?, ?, ?::jsonb)";
+    private static final String INSERT = "INSERT INTO " + TABLE + " (event_id, topic, event_key, event_type, payload,"
+            + " headers, traceparent, tracestate) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)";
+
+    private final StoreExecutor executor;
+
+    OutboxWriter(StoreExecutor executor) {
+        this.executor = executor;
+    }
 
     @Override
     public UUID append(Transaction tx, String topic, String key, byte[] payload) {
@@ -37,7 +49,15 @@ final class OutboxWriter implements Outbox {
             throw new IllegalArgumentException("outbox headers cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
         UUID id = UuidV7.next();
-        tx.update(INSERT, id, topic, key, eventType, payload, headersJson);
+        CallDetail detail = CallDetail.sending(topic);
+        try {
+            executor.observe("outbox_append", detail, () -> tx.update(INSERT, id, topic, key, eventType, payload,
+                    headersJson, detail.traceHeaders().get("traceparent"), detail.traceHeaders().get("tracestate")));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // tx.update throws unchecked exceptions only
+        }
         return id;
     }
 }

@@ -40,10 +40,10 @@ final class PostgresRuntime implements StartedStore {
         FunctionCounter.builder("suho.postgres.tx.conflict.retries", shared.conflictRetries(),
                         a -> a.sum())
                 .description("inTransaction blocks retried after a serialization failure or deadlock")
-                .tag("service", ctx.serviceName()).register(ctx.meterRegistry());
+                .tag("service", ctx.serviceName()).tag("store", Store.POSTGRES.id()).register(ctx.meterRegistry());
         Gauge.builder("suho.postgres.failovers", topology, Topology::failovers)
                 .description("Primary changes seen by this client").tag("service", ctx.serviceName())
-                .register(ctx.meterRegistry());
+                .tag("store", Store.POSTGRES.id()).register(ctx.meterRegistry());
         try {
             migrated = !(settings.migrationsEnabled() || settings.sdkMigrations())
                     || SchemaMigrations.run(settings, pools, topology.primary().host());

@@ -20,7 +20,7 @@ final class PostgresShared {
     private final PostgresSettings settings;
     private final StoreExecutor executor;
     private final Topology topology;
-    private final Outbox outbox = new OutboxWriter();
+    private final Outbox outbox;
     private final LongAdder conflictRetries = new LongAdder();
     private final DataSource primaryDataSource;
     /** Between {@code inTransaction} retries after a conflict: 5 ms doubling up to {@code tx.max-backoff}. */
@@ -33,6 +33,7 @@ final class PostgresShared {
     PostgresShared(PostgresSettings settings, StoreExecutor executor, Topology topology) {
         this.settings = settings;
         this.executor = executor;
+        this.outbox = new OutboxWriter(executor);
         this.topology = topology;
         this.primaryDataSource = new PrimaryDataSource(topology);
         Duration max = settings.txMaxBackoff().isNegative() ? Duration.ZERO : settings.txMaxBackoff();
