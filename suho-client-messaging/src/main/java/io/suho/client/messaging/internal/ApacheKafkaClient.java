@@ -2,6 +2,7 @@ package io.suho.client.messaging.internal;
 
 import io.suho.client.core.NativeCall;
 import io.suho.client.core.spi.Causes;
+import io.suho.client.core.spi.CallDetail;
 import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.messaging.EventConsumer;
 import io.suho.client.messaging.EventHandler;
@@ -10,6 +11,7 @@ import io.suho.client.messaging.KafkaConsumerSpec;
 import io.suho.client.messaging.TopicSpec;
 import io.suho.events.Event;
 import io.suho.events.EventCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
@@ -62,8 +64,10 @@ public final class ApacheKafkaClient implements KafkaClient {
             // since): wait for that one instead of writing a second record
             return exec.callAsync("kafka_send", false, () -> sends.join("kafka_send", id, earlier));
         }
-        ProducerRecord<byte[], byte[]> record = EventCodec.toKafka(t, event);
-        return exec.callAsync("kafka_send", false, () -> produce("kafka_send", id, record));
+        // the record is built inside the call: the send's observation has written its trace headers by then
+        CallDetail detail = CallDetail.sending(t);
+        return exec.callAsync("kafka_send", detail, false,
+                () -> produce("kafka_send", id, EventCodec.toKafka(t, event.withTraceContext(detail.traceHeaders()))));
     }
 
     @Override
@@ -79,7 +83,19 @@ public final class ApacheKafkaClient implements KafkaClient {
     }
 
     CompletionStage<RecordMetadata> sendRecord(String operation, ProducerRecord<byte[], byte[]> record) {
-        return exec.callAsync(operation, false, () -> produce(operation, null, record));
+        CallDetail detail = CallDetail.sending(record.topic());
+        return exec.callAsync(operation, detail, false, () -> {
+            detail.traceHeaders().forEach((name, value) -> {
+                record.headers().remove(name);
+                record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+            });
+            return produce(operation, null, record);
+        });
+    }
+
+    /** The store executor, for the consumer loops' handler observations. */
+    StoreExecutor executor() {
+        return exec;
     }
 
     /**

@@ -18,6 +18,8 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.suho.client.core.spi.Backoff;
+import io.suho.client.core.spi.CallDetail;
+import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.messaging.EventConsumer;
 import io.suho.client.messaging.EventHandler;
 import io.suho.client.messaging.PullConsumerSpec;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A durable JetStream pull consumer loop on its own thread: fetch a batch, hand each event to the handler, ack on
  * success, nak with delay on failure, dead-letter after {@code maxDeliver} failed deliveries. The server-side
- * {@code max_deliver} is two more than the spec's so that a dead-letter publish that fails (NATS briefly away) is
+ * The handler runs as a consumer observation that continues the publisher's trace ({@code traceparent}), with
+ * {@code traceId}/{@code spanId} in the MDC. The server-side {@code max_deliver} is two more than the spec's so that a dead-letter publish that fails (NATS briefly away) is
  * retried on a later delivery instead of being dropped.
  */
 final class JetStreamPullConsumer implements EventConsumer {
@@ -52,6 +55,8 @@ final class JetStreamPullConsumer implements EventConsumer {
     private final JetStream js;
     private final PullConsumerSpec spec;
     private final EventHandler handler;
+    /** Runs each handler call as a consumer observation continuing the publisher's trace. */
+    private final StoreExecutor exec;
     private final Duration timeout;
     private final String dlqSubject;
     private final Consumer<EventConsumer> onClosed;
@@ -67,7 +72,8 @@ final class JetStreamPullConsumer implements EventConsumer {
     private Thread thread;
 
     private JetStreamPullConsumer(Connection conn, JetStream js, PullConsumerSpec spec, EventHandler handler,
-            Duration timeout, MeterRegistry reg, String service, Consumer<EventConsumer> onClosed) {
+            Duration timeout, MeterRegistry reg, String service, Consumer<EventConsumer> onClosed, StoreExecutor exec) {
+        this.exec = exec;
         this.conn = conn;
         this.js = js;
         this.spec = spec;
@@ -86,8 +92,8 @@ final class JetStreamPullConsumer implements EventConsumer {
     }
 
     static JetStreamPullConsumer start(Connection conn, JetStream js, JetStreamManagement jsm, PullConsumerSpec spec,
-            EventHandler handler, Duration timeout, MeterRegistry reg, String service, Consumer<EventConsumer> onClosed)
-            throws Exception {
+            EventHandler handler, Duration timeout, MeterRegistry reg, String service, Consumer<EventConsumer> onClosed,
+            StoreExecutor exec) throws Exception {
         String dlq = spec.effectiveDeadLetterSubject();
         List<String> capturing = jsm.getStreamNames(dlq);
         if (capturing.isEmpty()) {
@@ -115,7 +121,8 @@ final class JetStreamPullConsumer implements EventConsumer {
             cc.filterSubject(spec.filterSubject());
         }
         jsm.addOrUpdateConsumer(spec.stream(), cc.build());
-        JetStreamPullConsumer c = new JetStreamPullConsumer(conn, js, spec, handler, timeout, reg, service, onClosed);
+        JetStreamPullConsumer c = new JetStreamPullConsumer(conn, js, spec, handler, timeout, reg, service, onClosed,
+                exec);
         c.sub = js.subscribe(spec.filterSubject(), PullSubscribeOptions.bind(spec.stream(), spec.durable()));
         c.thread = new Thread(c::loop, "suho-nats-consumer-" + spec.durable());
         c.thread.setDaemon(true);
@@ -174,7 +181,11 @@ final class JetStreamPullConsumer implements EventConsumer {
             return;
         }
         try {
-            handler.handle(event);
+            Event received = event;
+            exec.process("js_consume", CallDetail.received(m.getSubject(), TraceHeaders.of(event)), () -> {
+                handler.handle(received);
+                return null;
+            });
             m.ack();
             handled.incrementAndGet();
             handledCounter.increment();

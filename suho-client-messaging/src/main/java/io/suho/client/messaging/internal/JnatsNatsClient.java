@@ -12,6 +12,7 @@ import io.nats.client.support.NatsRequestCompletableFuture;
 import io.suho.client.core.NativeCall;
 import io.suho.client.core.spi.Causes;
 import io.suho.client.core.spi.FailureKind;
+import io.suho.client.core.spi.CallDetail;
 import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.messaging.EventConsumer;
 import io.suho.client.messaging.EventHandler;
@@ -83,9 +84,9 @@ public final class JnatsNatsClient implements NatsClient {
     @Override
     public void publish(String subject, Event event) {
         requireSubject(subject);
-        NatsMessage m = EventCodec.toNats(subject, event);
-        exec.run("publish", false, () -> {
-            conn.publish(m);
+        CallDetail detail = CallDetail.sending(subject);
+        exec.call("publish", detail, false, () -> {
+            conn.publish(EventCodec.toNats(subject, event.withTraceContext(detail.traceHeaders())));
             return null;
         });
     }
@@ -162,12 +163,13 @@ public final class JnatsNatsClient implements NatsClient {
     @Override
     public JsAck jsPublish(String subject, Event event) {
         requireSubject(subject);
-        NatsMessage m = EventCodec.toNats(subject, event);
         PublishOptions opts = publishOptions(event);
+        CallDetail detail = CallDetail.sending(subject);
         // One attempt bounded by the timeout: a retry after a timeout would hold the caller twice as long, and a
         // re-publish with the same Nats-Msg-Id is just as safe when the caller does it after recovery.
-        return exec.call("js_publish", false, () -> {
+        return exec.call("js_publish", detail, false, () -> {
             requireConnected();
+            NatsMessage m = EventCodec.toNats(subject, event.withTraceContext(detail.traceHeaders()));
             PublishAck ack;
             try {
                 ack = jet.publishing().publish(m, opts);
@@ -181,12 +183,13 @@ public final class JnatsNatsClient implements NatsClient {
     @Override
     public CompletionStage<JsAck> jsPublishAsync(String subject, Event event) {
         requireSubject(subject);
-        NatsMessage m = EventCodec.toNats(subject, event);
         PublishOptions opts = publishOptions(event);
-        return exec.callAsync("js_publish_async", false, () -> {
+        CallDetail detail = CallDetail.sending(subject);
+        return exec.callAsync("js_publish_async", detail, false, () -> {
             if (conn.getStatus() != Connection.Status.CONNECTED) {
                 return CompletableFuture.failedFuture(new NatsFailures.NotConnected(conn.getStatus()));
             }
+            NatsMessage m = EventCodec.toNats(subject, event.withTraceContext(detail.traceHeaders()));
             return jet.publishing().publishAsync(m, opts).handle((ack, e) -> {
                 if (e == null) {
                     return new JsAck(ack.getStream(), ack.getSeqno(), ack.isDuplicate(), false);
@@ -229,7 +232,7 @@ public final class JnatsNatsClient implements NatsClient {
         Objects.requireNonNull(handler, "handler");
         JetStreamPullConsumer c = exec.call("consumer_create", true,
                 () -> JetStreamPullConsumer.start(conn, jet.publishing(), jet.management(), spec, handler, timeout,
-                        registry, service, open::remove));
+                        registry, service, open::remove, exec));
         open.add(c);
         return c;
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.suho.client.core.spi.CallDetail;
 import io.suho.client.messaging.EventConsumer;
 import io.suho.client.messaging.EventHandler;
 import io.suho.client.messaging.KafkaConsumerSpec;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * One member of a consumer group on its own thread. At least once: a record's offset becomes committable only after
  * the handler returned (or the record was dead-lettered); offsets are committed synchronously at the end of each
  * poll batch, when partitions are revoked (rebalance) and on stop. A record whose dead-lettering fails (Kafka away)
- * is not skipped: the loop seeks back to it and tries again on the next poll.
+ * is not skipped: the loop seeks back to it and tries again on the next poll. Each handler call runs as a consumer
+ * observation continuing the producer's trace ({@code traceparent}), with {@code traceId}/{@code spanId} in the MDC.
  */
 final class KafkaConsumerLoop implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerLoop.class);
@@ -196,7 +198,12 @@ final class KafkaConsumerLoop implements EventConsumer {
         while (attempt < spec.maxAttempts()) {
             attempt++;
             try {
-                handler.handle(event);
+                Event received = event;
+                kafka.executor().process("kafka_consume", CallDetail.received(r.topic(), TraceHeaders.of(event)),
+                        () -> {
+                            handler.handle(received);
+                            return null;
+                        });
                 handled.incrementAndGet();
                 okCounter.increment();
                 return true;
