@@ -2,10 +2,15 @@ package io.suho.pipelines;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.suho.client.analytics.AnalyticsClient;
 import io.suho.client.analytics.TableSpec;
+import io.suho.client.core.HostPort;
+import io.suho.client.core.Store;
+import io.suho.client.core.StoreKeys;
 import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
+import io.suho.client.core.SuhoClients;
 import io.suho.client.core.spi.Backoff;
 import io.suho.events.DeadLetters;
 import io.suho.events.Event;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,19 +60,36 @@ public final class EventSink implements AutoCloseable {
     private final SinkMetrics metrics;
     private final SinkLoop loop;
 
-    private EventSink(EventSinkConfig config) {
+    private EventSink(EventSinkConfig config, ObservationRegistry observations) {
         this.config = config;
         if (!config.table().engine().startsWith("Replacing")) {
             LOG.warn("sink table {} uses {}: replays after a crash will leave duplicate rows; use a ReplacingMergeTree "
                     + "keyed by the event id", config.table().name(), config.table().engine());
         }
         this.metrics = new SinkMetrics(config);
-        this.loop = new SinkLoop(config, metrics);
+        this.loop = new SinkLoop(config, metrics, observations);
     }
 
-    /** Starts a sink definition writing through {@code client} (from {@code suho.get(AnalyticsClient.class)}). */
+    /**
+     * Starts a sink definition writing through {@code client} (from {@code suho.get(AnalyticsClient.class)}), with
+     * its meters in a private registry unless {@link Builder#meterRegistry} says otherwise; prefer
+     * {@link #builder(SuhoClients)}.
+     */
     public static Builder builder(AnalyticsClient client) {
         return new Builder(client);
+    }
+
+    /**
+     * Starts a sink definition on the SDK: writing through its {@code AnalyticsClient}, its meters in the SDK's
+     * registry tagged with its service name, its inserts continuing the traces of the records on the SDK's
+     * {@code ObservationRegistry}, and — when {@code suho.kafka.hosts} is set — those Kafka servers as bootstrap.
+     */
+    public static Builder builder(SuhoClients suho) {
+        Builder b = new Builder(suho.get(AnalyticsClient.class)).meterRegistry(suho.meterRegistry(),
+                suho.serviceName()).observationRegistry(suho.observationRegistry());
+        suho.config().optional(StoreKeys.hostsKey(Store.KAFKA)).filter(h -> !h.isEmpty()).ifPresent(hosts ->
+                b.bootstrapServers(hosts.stream().map(HostPort::toString).collect(Collectors.joining(","))));
+        return b;
     }
 
     /** What this sink runs with. */
@@ -135,6 +158,7 @@ public final class EventSink implements AutoCloseable {
         private Duration pollTimeout = Duration.ofMillis(200);
         private Duration commitTimeout = Duration.ofSeconds(10);
         private MeterRegistry registry = new SimpleMeterRegistry();
+        private ObservationRegistry observations = ObservationRegistry.NOOP;
         private String service = "event-sink";
         private final Map<String, String> kafka = new LinkedHashMap<>();
 
@@ -203,6 +227,16 @@ public final class EventSink implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the sink observes its inserts (default: nothing observed): each batch's insert continues the trace of
+         * its records ({@code traceparent} header), so with a tracing bridge the ClickHouse insert span is part of the
+         * trace of the order that produced the event.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observations = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
         /** Extra consumer properties (security settings, fetch sizes); they override the sink's defaults. */
         public Builder kafkaProperty(String name, String value) {
             kafka.put(name, value);
@@ -221,7 +255,7 @@ public final class EventSink implements AutoCloseable {
             }
             return new EventSink(new EventSinkConfig(client, bootstrap, topic, groupId, target, mapper,
                     deadLetterTopic, maxBatchRows, maxBatchDelay, minBackoff, maxBackoff, pollTimeout, commitTimeout,
-                    registry, service, kafka));
+                    registry, service, kafka), observations);
         }
     }
 }

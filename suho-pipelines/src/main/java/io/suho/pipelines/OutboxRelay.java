@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.suho.client.core.SuhoClients;
 import io.suho.client.core.spi.Backoff;
 import io.suho.client.core.spi.Causes;
@@ -17,6 +19,7 @@ import io.suho.client.postgres.PostgresClient;
 import io.suho.client.postgres.Transaction;
 import io.suho.events.Event;
 import io.suho.pipelines.internal.OutboxRow;
+import io.suho.pipelines.internal.TraceContinuation;
 import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -51,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * cannot block the rest.
  *
  * <p>Metrics: {@code suho.outbox.lag} (seconds since the oldest unsent row was created), {@code suho.outbox.published}
- * and {@code suho.outbox.failures} counters, tagged {@code service}. Thread-safe; {@link #close()} stops the
+ * and {@code suho.outbox.failures} counters, tagged {@code service}. Traces: each row's publish is a
+ * {@code suho.outbox.relay} observation on the SDK's {@code ObservationRegistry} continuing the trace of the
+ * append that wrote the row (its {@code traceparent} column). Thread-safe; {@link #close()} stops the
  * background loop after its current batch.
  *
  * <pre>{@code
@@ -75,6 +80,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final String selectSql;
     private final String lagSql;
     private final MeterRegistry registry;
+    private final ObservationRegistry observations;
     private final List<Meter> meters = new ArrayList<>();
     private final Counter published;
     private final Counter failures;
@@ -99,12 +105,14 @@ public final class OutboxRelay implements AutoCloseable {
         this.afterPublish = b.afterPublish;
         this.topics = b.topics == null ? null : b.topics.toArray(String[]::new);
         String topicFilter = topics == null ? "" : " AND topic = ANY(?)";
-        this.selectSql = "SELECT event_id, topic, event_key, event_type, payload, headers::text, created_at FROM "
+        this.selectSql = "SELECT event_id, topic, event_key, event_type, payload, headers::text, created_at,"
+                + " traceparent, tracestate FROM "
                 + Outbox.TABLE + " WHERE sent_at IS NULL AND attempts < ?" + topicFilter
                 + " ORDER BY created_at, event_id LIMIT ? FOR UPDATE SKIP LOCKED";
         this.lagSql = "SELECT min(created_at) FROM " + Outbox.TABLE + " WHERE sent_at IS NULL AND attempts < ?"
                 + topicFilter;
         this.registry = b.suho.meterRegistry();
+        this.observations = b.suho.observationRegistry();
         String service = b.suho.serviceName();
         this.published = Counter.builder("suho.outbox.published").description("Outbox rows published and marked sent")
                 .tag("service", service).register(registry);
@@ -182,7 +190,8 @@ public final class OutboxRelay implements AutoCloseable {
             Object[] params = topics == null ? new Object[] {maxAttempts, batchSize}
                     : new Object[] {maxAttempts, tx.connection().createArrayOf("text", topics), batchSize};
             List<OutboxRow> rows = tx.query(selectSql, rs -> new OutboxRow((UUID) rs.getObject(1), rs.getString(2),
-                    rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6), rs.getTimestamp(7)), params);
+                    rs.getString(3), rs.getString(4), rs.getBytes(5), rs.getString(6), rs.getTimestamp(7),
+                    rs.getString(8), rs.getString(9)), params);
             if (rows.isEmpty()) {
                 return new int[] {0, 0};
             }
@@ -227,7 +236,11 @@ public final class OutboxRelay implements AutoCloseable {
         });
     }
 
-    /** Completes with null on success or the error text. */
+    /**
+     * Completes with null on success or the error text. The publish is a consumer observation continuing the trace of
+     * the append ({@code traceparent} column), so the send's producer span — whose context the record carries — is
+     * its child; without tracing the event carries the append's own trace context.
+     */
     private CompletableFuture<String> publish(OutboxRow row) {
         Event event;
         try {
@@ -235,16 +248,24 @@ public final class OutboxRelay implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture("not a valid event: " + e.getMessage());
         }
-        try {
+        Observation relay = TraceContinuation.start(observations, "suho.outbox.relay", row.topic() + " relay",
+                row.validTraceparent(), row.tracestate(), row.topic());
+        CompletableFuture<String> result;
+        try (Observation.Scope scope = relay.openScope()) {
             if (kafka != null) {
-                return kafka.send(row.topic(), event).toCompletableFuture()
+                result = kafka.send(row.topic(), event).toCompletableFuture()
                         .handle((md, e) -> e == null ? null : String.valueOf(Causes.unwrap(e)));
+            } else {
+                result = publisher.publishAsync(row.topic(), event, policy).toCompletableFuture()
+                        .thenApply(o -> o.succeeded() ? null : String.valueOf(o));
             }
-            return publisher.publishAsync(row.topic(), event, policy).toCompletableFuture()
-                    .thenApply(o -> o.succeeded() ? null : String.valueOf(o));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(e.toString());
+            result = CompletableFuture.completedFuture(e.toString());
         }
+        return result.whenComplete((error, e) -> {
+            relay.lowCardinalityKeyValue("outcome", error == null && e == null ? "success" : "error");
+            relay.stop();
+        });
     }
 
     private void updateLag() {

@@ -16,10 +16,11 @@ import java.util.UUID;
  * One row of {@code suho_outbox} as the outbox relay selected it, and the {@link Event} it is published as: same id,
  * type, key and payload; {@code time} = {@code created_at}; {@code source} and {@code content-type} taken from the
  * row's headers when they carry them ({@code ce_source} / {@code ce-source} / {@code source}, {@code content-type},
- * default {@code application/json}); other {@code ce*} headers dropped, the rest kept as user headers. Immutable.
+ * default {@code application/json}); other {@code ce*} headers dropped, the rest kept as user headers; the W3C trace
+ * context of the append ({@code traceparent}, {@code tracestate} columns) as the event's trace context. Immutable.
  */
 public record OutboxRow(UUID id, String topic, String key, String type, byte[] payload, String headersJson,
-        Timestamp createdAt) {
+        Timestamp createdAt, String traceparent, String tracestate) {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -52,6 +53,18 @@ public record OutboxRow(UUID id, String topic, String key, String type, byte[] p
         }
         return Event.builder(type).id(id).source(src).key(key)
                 .time(createdAt == null ? Instant.now() : createdAt.toInstant()).headers(user)
-                .payload(payload, contentType).build();
+                .payload(payload, contentType).traceparent(validTraceparent()).tracestate(tracestate).build();
+    }
+
+    /** A row without trace columns (written before they existed, or by hand). */
+    public OutboxRow(UUID id, String topic, String key, String type, byte[] payload, String headersJson,
+            Timestamp createdAt) {
+        this(id, topic, key, type, payload, headersJson, createdAt, null, null);
+    }
+
+    /** The row's traceparent when it is one (a malformed value starts a new trace rather than failing the row). */
+    public String validTraceparent() {
+        return traceparent != null && traceparent.matches("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+                ? traceparent : null;
     }
 }

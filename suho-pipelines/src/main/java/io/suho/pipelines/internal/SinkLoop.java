@@ -1,5 +1,7 @@
 package io.suho.pipelines.internal;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.suho.client.analytics.AnalyticsClient;
 import io.suho.client.analytics.AnalyticsQueryException;
 import io.suho.client.analytics.InsertOptions;
@@ -9,7 +11,9 @@ import io.suho.client.core.spi.Backoff;
 import io.suho.events.Event;
 import io.suho.events.EventCodec;
 import io.suho.pipelines.EventSinkConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
@@ -25,6 +29,7 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,9 @@ public final class SinkLoop {
     private final AnalyticsClient client;
     private final SinkMetrics metrics;
     private final SinkBatch batch;
+    private final ObservationRegistry observations;
+    /** Records of one batch whose traces the insert continues (a bound on the spans a big batch makes). */
+    private static final int TRACED_PER_BATCH = 100;
     private final Backoff backoff;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -58,6 +66,12 @@ public final class SinkLoop {
 
     /** A loop for the sink {@code cfg} describes, counting into {@code metrics}; nothing runs until {@link #run()}. */
     public SinkLoop(EventSinkConfig cfg, SinkMetrics metrics) {
+        this(cfg, metrics, ObservationRegistry.NOOP);
+    }
+
+    /** A loop whose inserts continue the traces of the records they write, observed on {@code observations}. */
+    public SinkLoop(EventSinkConfig cfg, SinkMetrics metrics, ObservationRegistry observations) {
+        this.observations = observations;
         this.cfg = cfg;
         this.client = cfg.client();
         this.metrics = metrics;
@@ -224,6 +238,45 @@ public final class SinkLoop {
     }
 
     private void insertBatch() {
+        List<Observation> received = receivedObservations();
+        Observation.Scope scope = received.isEmpty() ? null : received.get(0).openScope();
+        try {
+            insertObserved();
+        } finally {
+            if (scope != null) {
+                scope.close();
+            }
+            received.forEach(Observation::stop);
+        }
+    }
+
+    /**
+     * One {@code suho.sink.receive} observation per traced record of the batch (the first {@value #TRACED_PER_BATCH}),
+     * each continuing its producer's trace; the insert runs in the scope of the first, so its ClickHouse span joins
+     * that trace. Nothing without an {@code ObservationRegistry}.
+     */
+    private List<Observation> receivedObservations() {
+        if (observations == ObservationRegistry.NOOP) {
+            return List.of();
+        }
+        List<Observation> out = new ArrayList<>();
+        for (int i = 0; i < batch.rowCount() && out.size() < TRACED_PER_BATCH; i++) {
+            ConsumerRecord<byte[], byte[]> r = batch.record(i);
+            String tp = header(r, EventCodec.TRACEPARENT);
+            if (tp != null) {
+                out.add(TraceContinuation.start(observations, "suho.sink.receive", r.topic() + " sink",
+                        tp, header(r, EventCodec.TRACESTATE), r.topic()));
+            }
+        }
+        return out;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private void insertObserved() {
         long start = System.nanoTime();
         try {
             client.insert(cfg.table().name(), batch.rows(), InsertOptions.defaults().withRetry(true));
