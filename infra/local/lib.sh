@@ -13,7 +13,7 @@ SUHO_ROOT="${SUHO_LOCAL_DIR:-${HOME:-/root}/.suho/local}"
 
 # The five default stores, in start order; postgres-replica only when asked for by name.
 DEFAULT_STORES=(postgres redis nats clickhouse kafka)
-KNOWN_STORES=(postgres postgres-replica redis nats clickhouse kafka)
+KNOWN_STORES=(postgres postgres-replica redis nats clickhouse kafka zipkin)
 
 PG_PORT="${SUHO_LOCAL_PG_PORT:-5432}"
 PG_REPLICA_PORT="${SUHO_LOCAL_PG_REPLICA_PORT:-5433}"
@@ -24,9 +24,10 @@ CH_HTTP_PORT="${SUHO_LOCAL_CH_HTTP_PORT:-8123}"
 CH_TCP_PORT="${SUHO_LOCAL_CH_TCP_PORT:-9000}"
 KAFKA_PORT="${SUHO_LOCAL_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${SUHO_LOCAL_KAFKA_CONTROLLER_PORT:-9093}"
+ZIPKIN_PORT="${SUHO_LOCAL_ZIPKIN_PORT:-9411}"
 
 for _port in "$PG_PORT" "$PG_REPLICA_PORT" "$REDIS_PORT" "$NATS_PORT" "$NATS_MONITOR_PORT" "$CH_HTTP_PORT" \
-  "$CH_TCP_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+  "$CH_TCP_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$ZIPKIN_PORT"; do
   if ! [[ "$_port" =~ ^[0-9]+$ ]] || ((_port < 1 || _port > 65535)); then
     printf '[suho-local] ERROR: invalid port %s in a SUHO_LOCAL_*_PORT variable\n' "$_port" >&2
     exit 2
@@ -115,6 +116,7 @@ start_timeout() {
     redis | nats) printf 30 ;;
     clickhouse) printf 90 ;;
     kafka) printf 120 ;;
+    zipkin) printf 90 ;;
   esac
 }
 
@@ -547,3 +549,5 @@ run_parallel() {
 
 # shellcheck source=stores.sh
 . "$SUHO_LOCAL_SCRIPTS/stores.sh"
+# shellcheck source=zipkin.sh
+. "$SUHO_LOCAL_SCRIPTS/zipkin.sh"
