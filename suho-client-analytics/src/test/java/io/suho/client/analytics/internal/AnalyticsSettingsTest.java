@@ -37,7 +37,7 @@ class AnalyticsSettingsTest {
         assertThat(s.maxConnections()).isEqualTo(10);
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.pointTimeout()).isEqualTo(Duration.ofMillis(600));
-        assertThat(s.connectionTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.connectionTtl()).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
