@@ -1,6 +1,7 @@
 package io.suho.client.cache;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.suho.client.core.NativeCall;
 import io.suho.client.core.ResilienceConfig;
@@ -13,8 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The application cache on DragonflyDB (Redis protocol): typed JSON values under a per-service key namespace, with
- * read-through loading, batch reads and writes, and the helpers built on the same connection ({@link #sessions()},
- * {@link #prices()}, {@link #rateLimiter}). Get it with {@code suho.get(CacheClient.class)}.
+ * read-through loading, batch reads and writes, key lifetimes ({@link #ttl}, {@link #expire}), and the structures
+ * and helpers built on the same connection: {@link #counters()}, {@link #hash}, {@link #sortedSet},
+ * {@link #orderBook}, {@link #lock}, {@link #sessions()}, {@link #prices()}, {@link #rateLimiter}. Get it with {@code suho.get(CacheClient.class)}.
  *
  * <p>Every key is stored as {@code <namespace>:<key>}; the namespace defaults to the service name
  * ({@code suho.cache.namespace}), and {@link #withNamespace} gives a view on another one (for data several services
@@ -57,6 +59,20 @@ public interface CacheClient {
     /** A view of the same connection under another namespace (e.g. {@code "shared"}). */
     CacheClient withNamespace(String namespace);
 
+    /**
+     * A view of this namespace whose JSON values are written and read with {@code mapper} instead of the SDK's own
+     * (Jackson with the Java-time module, ISO dates, unknown properties tolerated). The mapper is used as given, not
+     * copied or changed: register the modules and features your values need, and do not reconfigure it afterwards.
+     * It applies to {@link #get}, {@link #set}, {@link #getOrLoad}, {@link #mget}, {@link #mset}, their async forms,
+     * {@link #hash} values and views taken from the returned one ({@link #withNamespace}); counters, sorted sets,
+     * order books, locks, sessions and prices are not JSON. Configure it once and keep the view:
+     *
+     * <pre>{@code
+     * CacheClient cache = suho.get(CacheClient.class).withObjectMapper(applicationMapper);
+     * }</pre>
+     */
+    CacheClient withObjectMapper(ObjectMapper mapper);
+
     /** The value stored under {@code key} read as {@code type}, or empty when the key does not exist. */
     <T> Optional<T> get(String key, Class<T> type);
 
@@ -98,6 +114,19 @@ public interface CacheClient {
     /** Deletes keys in one command; how many existed. */
     long delete(Collection<String> keys);
 
+    /**
+     * The remaining lifetime of a key ({@code PTTL}), or empty when the key does not exist or has no expiry. Works on
+     * every key of the namespace (values, counters, hashes, sorted sets). Retried after a connection failure.
+     */
+    Optional<Duration> ttl(String key);
+
+    /**
+     * Gives an existing key a new lifetime ({@code PEXPIRE}), or removes its expiry when {@code ttl} is {@code null}
+     * ({@code PERSIST}); true when the key exists. Retried after a connection failure (setting the same expiry
+     * twice is harmless).
+     */
+    boolean expire(String key, Duration ttl);
+
     /** {@link #get(String, Class)} without blocking. */
     <T> CompletionStage<Optional<T>> getAsync(String key, Class<T> type);
 
@@ -122,6 +151,26 @@ public interface CacheClient {
 
     /** Latest prices per symbol in this namespace. */
     PriceCache prices();
+
+    /** Atomic integer counters in this namespace ({@code INCRBY}, with a TTL set when a counter is created). */
+    CacheCounters counters();
+
+    /** The hash {@code <namespace>:<key>} with values of {@code valueType} (JSON, through this view's mapper). */
+    <V> CacheHash<V> hash(String key, Class<V> valueType);
+
+    /** The sorted set {@code <namespace>:<key>} (leaderboards, ranges by score). */
+    CacheSortedSet sortedSet(String key);
+
+    /** The aggregated price levels of {@code symbol}'s order book in this namespace. */
+    OrderBook orderBook(String symbol);
+
+    /**
+     * A named lock with owner-checked release and fencing tokens, held for {@code lease} per acquisition unless
+     * extended or released.
+     *
+     * @param lease at least 1 ms; pick it well above the work's expected duration and extend for long work
+     */
+    CacheLock lock(String name, Duration lease);
 
     /**
      * Runs {@code call} with the SDK's own Lettuce connection, for commands the SDK does not wrap (counters, expiry,

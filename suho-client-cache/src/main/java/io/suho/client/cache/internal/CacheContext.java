@@ -12,4 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 record CacheContext(RedisConnections connections, StoreExecutor executor, Json json,
         ConcurrentHashMap<String, CompletableFuture<Object>> inflight, boolean fallbackToLoader, int maxKeyLength,
         Duration sessionTtl, boolean priceNotify) {
+
+    /** The same context writing and reading JSON with {@code json} (a view with the user's mapper). */
+    CacheContext withJson(Json json) {
+        return new CacheContext(connections, executor, json, inflight, fallbackToLoader, maxKeyLength, sessionTtl,
+                priceNotify);
+    }
 }

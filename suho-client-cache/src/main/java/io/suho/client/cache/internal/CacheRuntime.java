@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class CacheRuntime implements StartedStore {
     private static final Logger LOG = LoggerFactory.getLogger(CacheRuntime.class);
     static final List<LuaScript> SCRIPTS = List.of(LuaRateLimiter.SCRIPT, RedisSessionStore.CREATE,
-            RedisSessionStore.TOUCH);
+            RedisSessionStore.TOUCH, RedisCounters.INCREMENT_TTL, RedisOrderBook.UPDATE, RedisOrderBook.TOP,
+            RedisLock.ACQUIRE, RedisLock.RELEASE, RedisLock.EXTEND);
     /** First reconnect delay (before jitter), and the smallest accepted cap. */
     static final Duration MIN_RECONNECT_DELAY = CacheSettings.MIN_RECONNECT_DELAY;
 

@@ -7,15 +7,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.suho.client.cache.CacheValueException;
 
-/** JSON for cache values: one shared Jackson mapper, failures turned into {@link CacheValueException}. */
+/** JSON for cache values: one Jackson mapper (the SDK's or the application's), failures turned into {@link CacheValueException}. */
 final class Json {
     private final ObjectMapper mapper;
 
     Json() {
         // unknown properties are tolerated so an older reader survives a newer writer during a rollout
-        this.mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+        this(new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+    }
+
+    /** JSON through the application's own mapper, used as given. */
+    Json(ObjectMapper mapper) {
+        this.mapper = java.util.Objects.requireNonNull(mapper, "mapper");
     }
 
     JavaType type(Class<?> type) {

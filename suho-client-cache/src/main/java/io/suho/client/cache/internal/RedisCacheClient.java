@@ -2,20 +2,22 @@ package io.suho.client.cache.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.suho.client.cache.CacheClient;
+import io.suho.client.cache.CacheCounters;
+import io.suho.client.cache.CacheHash;
+import io.suho.client.cache.CacheLock;
+import io.suho.client.cache.CacheSortedSet;
+import io.suho.client.cache.OrderBook;
 import io.suho.client.cache.PriceCache;
 import io.suho.client.cache.RateLimiter;
 import io.suho.client.cache.SessionStore;
 import io.suho.client.core.NativeCall;
-import io.suho.client.core.StoreTimeoutException;
-import io.suho.client.core.StoreUnavailableException;
-import io.suho.client.core.spi.Causes;
 import io.suho.client.core.spi.StoreExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,25 +28,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** {@link CacheClient} over one Lettuce connection; one instance per namespace, all sharing a {@link CacheContext}. */
 final class RedisCacheClient implements CacheClient {
-    private static final Logger LOG = LoggerFactory.getLogger(RedisCacheClient.class);
-
     private final CacheContext ctx;
     private final KeySpace keys;
     private final StoreExecutor exec;
     private final RedisConnections conns;
     private final Json json;
     private final ConcurrentHashMap<String, CacheClient> views;
+    private final ReadThrough readThrough;
     private volatile SessionStore sessions;
     private volatile PriceCache prices;
 
@@ -55,6 +53,7 @@ final class RedisCacheClient implements CacheClient {
         this.conns = ctx.connections();
         this.json = ctx.json();
         this.views = views;
+        this.readThrough = new ReadThrough(this, ctx, keys);
     }
 
     @Override
@@ -71,6 +70,11 @@ final class RedisCacheClient implements CacheClient {
         return views.computeIfAbsent(namespace, ns -> new RedisCacheClient(ctx, ns, views));
     }
 
+    @Override
+    public CacheClient withObjectMapper(ObjectMapper mapper) {
+        return new RedisCacheClient(ctx.withJson(new Json(mapper)), keys.namespace(), new ConcurrentHashMap<>());
+    }
+
     // --- reads ---------------------------------------------------------------------------------------------------
 
     @Override
@@ -83,7 +87,7 @@ final class RedisCacheClient implements CacheClient {
         return read("get", key, json.type(type));
     }
 
-    private <T> Optional<T> read(String op, String key, JavaType type) {
+    <T> Optional<T> read(String op, String key, JavaType type) {
         String stored = keys.key(op, key);
         String text = exec.call(op, true, () -> conns.lines().sync().get(stored));
         return text == null ? Optional.empty() : Optional.of(json.read(op, key, text, type));
@@ -237,6 +241,54 @@ final class RedisCacheClient implements CacheClient {
         return exec.<Long>callAsync("delete", false, () -> conns.lines().async().del(stored)).thenApply(n -> n > 0);
     }
 
+    // --- lifetimes ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Duration> ttl(String key) {
+        String stored = keys.key("ttl", key);
+        long ms = exec.call("ttl", true, () -> conns.lines().sync().pttl(stored));
+        return ms < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(ms)); // -2 no key, -1 no expiry
+    }
+
+    @Override
+    public boolean expire(String key, Duration ttl) {
+        String stored = keys.key("expire", key);
+        if (ttl == null) {
+            // PERSIST answers false for a key without expiry too: only then ask whether the key exists
+            return exec.call("expire", true, () -> conns.lines().sync().persist(stored)
+                    || conns.lines().sync().exists(stored) > 0);
+        }
+        long px = millis("expire", ttl);
+        return exec.call("expire", true, () -> conns.lines().sync().pexpire(stored, px));
+    }
+
+    // --- structures on the same connection -----------------------------------------------------------------------
+
+    @Override
+    public CacheCounters counters() {
+        return new RedisCounters(ctx, keys);
+    }
+
+    @Override
+    public <V> CacheHash<V> hash(String key, Class<V> valueType) {
+        return new RedisHash<>(ctx, keys, key, valueType);
+    }
+
+    @Override
+    public CacheSortedSet sortedSet(String key) {
+        return new RedisSortedSet(ctx, keys, key);
+    }
+
+    @Override
+    public OrderBook orderBook(String symbol) {
+        return new RedisOrderBook(ctx, keys, symbol);
+    }
+
+    @Override
+    public CacheLock lock(String name, Duration lease) {
+        return new RedisLock(ctx, keys, name, lease);
+    }
+
     // --- native ----------------------------------------------------------------------------------------------------
 
     @Override
@@ -250,136 +302,13 @@ final class RedisCacheClient implements CacheClient {
 
     @Override
     public <T> T getOrLoad(String key, Class<T> type, Duration ttl, Supplier<? extends T> loader) {
-        String stored = keys.key("getOrLoad", key);
-        setArgs("getOrLoad", ttl);
-        JavaType jt = json.type(type);
-        boolean storeDown = false;
-        try {
-            Optional<T> hit = read("getOrLoad", key, jt);
-            if (hit.isPresent()) {
-                return hit.get();
-            }
-        } catch (StoreUnavailableException | StoreTimeoutException e) {
-            if (!ctx.fallbackToLoader()) {
-                throw e;
-            }
-            storeDown = true;
-        }
-        CompletableFuture<Object> mine = new CompletableFuture<>();
-        CompletableFuture<Object> leader = ctx.inflight().putIfAbsent(stored, mine);
-        if (leader != null) {
-            return type.cast(join(leader));
-        }
-        try {
-            T value = null;
-            boolean found = false;
-            if (!storeDown) {
-                // a caller that missed just before the previous leader stored its value must not load again
-                try {
-                    Optional<T> again = read("getOrLoad", key, jt);
-                    found = again.isPresent();
-                    value = again.orElse(null);
-                } catch (StoreUnavailableException | StoreTimeoutException e) {
-                    if (!ctx.fallbackToLoader()) {
-                        throw e;
-                    }
-                    storeDown = true;
-                }
-            }
-            if (!found) {
-                value = loader.get();
-                if (value != null && !storeDown) {
-                    storeLoaded(key, value, ttl);
-                }
-            }
-            mine.complete(value);
-            return value;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            ctx.inflight().remove(stored, mine);
-        }
-    }
-
-    /**
-     * A failed cache write after a successful load must not lose the loaded value: whether the SET was not sent or
-     * its outcome is unknown, the caller gets what the loader returned (the next read loads again if it was lost).
-     */
-    private void storeLoaded(String key, Object value, Duration ttl) {
-        try {
-            set(key, value, ttl);
-        } catch (StoreUnavailableException | StoreTimeoutException e) {
-            LOG.debug("getOrLoad could not cache key {}: {}", key, e.getMessage());
-        }
+        return readThrough.getOrLoad(key, type, ttl, loader);
     }
 
     @Override
     public <T> CompletionStage<T> getOrLoadAsync(String key, Class<T> type, Duration ttl,
             Supplier<? extends CompletionStage<? extends T>> loader) {
-        String stored = keys.key("getOrLoad", key);
-        setArgs("getOrLoad", ttl);
-        CompletableFuture<Object> mine = new CompletableFuture<>();
-        CompletableFuture<Object> leader = ctx.inflight().putIfAbsent(stored, mine);
-        if (leader != null) {
-            return leader.thenApply(type::cast);
-        }
-        CompletionStage<Optional<T>> lookup = getAsync(key, type).exceptionallyCompose(e -> {
-            if (ctx.fallbackToLoader() && storeFault(e)) {
-                return CompletableFuture.completedFuture(null); // null marks "store down, do not cache"
-            }
-            return CompletableFuture.failedStage(e);
-        });
-        CompletionStage<T> result = lookup.thenCompose(hit -> {
-            if (hit != null && hit.isPresent()) {
-                return CompletableFuture.completedFuture(hit.get());
-            }
-            boolean cache = hit != null;
-            return loader.get().thenCompose(value -> {
-                if (value == null || !cache) {
-                    return CompletableFuture.<T>completedFuture(value);
-                }
-                return setAsync(key, value, ttl).handle((ok, e) -> {
-                    if (e != null && !storeFault(e)) {
-                        throw e instanceof CompletionException ce ? ce : new CompletionException(e);
-                    }
-                    return (T) value;
-                });
-            });
-        });
-        result.whenComplete((v, e) -> {
-            ctx.inflight().remove(stored, mine);
-            if (e != null) {
-                mine.completeExceptionally(Causes.unwrap(e));
-            } else {
-                mine.complete(v);
-            }
-        });
-        return mine.thenApply(type::cast);
-    }
-
-    /**
-     * True for a store that did not answer: the call was not sent, or a read's outcome is unknown (which for a cache
-     * read is as good as no answer). Either way the loader's value is the answer and is not cached.
-     */
-    private static boolean storeFault(Throwable e) {
-        Throwable t = Causes.unwrap(e);
-        return t instanceof StoreUnavailableException || t instanceof StoreTimeoutException;
-    }
-
-    private static Object join(CompletableFuture<Object> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
+        return readThrough.getOrLoadAsync(key, type, ttl, loader);
     }
 
     // --- helpers on the same connection --------------------------------------------------------------------------
@@ -411,7 +340,7 @@ final class RedisCacheClient implements CacheClient {
 
     // --- small things --------------------------------------------------------------------------------------------
 
-    private static SetArgs setArgs(String op, Duration ttl) {
+    static SetArgs setArgs(String op, Duration ttl) {
         return ttl == null ? null : SetArgs.Builder.px(millis(op, ttl));
     }
 
