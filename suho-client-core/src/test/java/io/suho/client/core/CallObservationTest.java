@@ -53,4 +53,35 @@ class CallObservationTest {
                 .hasLowCardinalityKeyValue("operation", "custom-write").hasLowCardinalityKeyValue("outcome", "timeout")
                 .assertThatError().isInstanceOf(StoreTimeoutException.class);
     }
+
+    @Test
+    void aReceivedMessagesHandlerRunsWithTheSendersTraceIdsInTheMdcEvenWithoutATracer() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        io.suho.client.core.spi.StoreExecutor exec = new io.suho.client.core.internal.CallPipeline(Store.NATS, "svc",
+                new SimpleMeterRegistry(), ResilienceConfig.defaults(),
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
+        String[] seen = exec.process("js_consume", io.suho.client.core.spi.CallDetail.received("orders",
+                Map.of("traceparent", traceparent)), () -> new String[] {org.slf4j.MDC.get("traceId"),
+                        org.slf4j.MDC.get("spanId")});
+        org.assertj.core.api.Assertions.assertThat(seen)
+                .containsExactly("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+        org.assertj.core.api.Assertions.assertThat(org.slf4j.MDC.get("traceId")).isNull();
+    }
+
+    @Test
+    void aReceivedMessagesHandlerIsAConsumerObservationWithItsOutcome() {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        io.suho.client.core.spi.StoreExecutor exec = new io.suho.client.core.internal.CallPipeline(Store.KAFKA, "svc",
+                new SimpleMeterRegistry(), ResilienceConfig.defaults(),
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(), observations,
+                SuhoConfig.create(Map.of(), new Properties(), Map.of(), java.util.List.of()));
+        assertThatThrownBy(() -> exec.process("kafka_consume", io.suho.client.core.spi.CallDetail.received("orders",
+                Map.of()), () -> {
+                    throw new IllegalStateException("handler failed");
+                })).isInstanceOf(IllegalStateException.class);
+        assertThat(observations).hasObservationWithNameEqualTo("suho.client.process").that()
+                .hasContextualNameEqualTo("orders process").hasLowCardinalityKeyValue("messaging.system", "kafka")
+                .hasLowCardinalityKeyValue("outcome", "error")
+                .hasHighCardinalityKeyValue("messaging.destination.name", "orders");
+    }
 }
