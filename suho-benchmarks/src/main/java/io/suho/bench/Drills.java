@@ -2,6 +2,7 @@ package io.suho.bench;
 
 import io.suho.bench.drill.Drill;
 import io.suho.bench.drill.DrillTarget;
+import io.suho.bench.drill.PipelineDrill;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -25,10 +26,15 @@ final class Drills {
     }
 
     static int run(Map<String, String> args) throws Exception {
+        String name = args.get("drill");
+        if (name.equals("pipeline") || name.equals("orders")) {
+            return runPipeline(name, args);
+        }
         Map<String, DrillTarget> targets = targets();
         DrillTarget target = targets.get(args.get("drill"));
         if (target == null) {
-            System.err.println("unknown drill '" + args.get("drill") + "'; known: " + String.join(", ", targets.keySet()));
+            System.err.println("unknown drill '" + args.get("drill") + "'; known: " + String.join(", ", targets.keySet())
+                    + ", pipeline, orders");
             return 2;
         }
         String mode = args.getOrDefault("mode", "stop");
@@ -44,6 +50,25 @@ final class Drills {
                 Integer.parseInt(args.getOrDefault("rate", "50")));
         try (target) {
             Drill.Outcome outcome = new Drill(target, settings).run();
+            System.out.println(outcome.line());
+        }
+        return 0;
+    }
+
+    /**
+     * {@code --drill pipeline|orders [--events 100000] [--rate 1000] [--threads 4] [--drain-seconds 300]
+     * [--fault-seconds 5]}: the end-to-end drills (see {@link PipelineDrill}).
+     */
+    static int runPipeline(String name, Map<String, String> args) throws Exception {
+        PipelineDrill.Settings settings = new PipelineDrill.Settings(
+                Integer.parseInt(args.getOrDefault("events", "100000")),
+                Integer.parseInt(args.getOrDefault("rate", "1000")),
+                Integer.parseInt(args.getOrDefault("threads", "4")),
+                Duration.ofSeconds(Long.parseLong(args.getOrDefault("drain-seconds", "300"))),
+                Duration.ofSeconds(Long.parseLong(args.getOrDefault("fault-seconds", "5"))));
+        try (PipelineDrill.Hops hops = name.equals("pipeline") ? PipelineDrill.outboxToClickHouse()
+                : PipelineDrill.natsToPostgres()) {
+            PipelineDrill.Outcome outcome = new PipelineDrill(hops, settings).run();
             System.out.println(outcome.line());
         }
         return 0;

@@ -29,7 +29,8 @@ public final class Main {
         if (args.containsKey("help") || (!args.containsKey("store") && !args.containsKey("drill"))) {
             System.out.println("usage: java -jar suho-benchmarks.jar --store NAME [--seconds N] [--warmup N]"
                     + " | --jmh [JMH options, e.g. -t 1,2 -f 2 -wi 4 -i 4 -prof gc]"
-                    + " | --drill STORE [--mode stop|kill|pause] [--down-seconds N]");
+                    + " | --drill STORE [--mode stop|kill|pause] [--down-seconds N]"
+                    + " | --drill pipeline|orders [--events N] [--rate N]");
             System.out.println("stores: " + String.join(", ", suites().keySet()));
             System.exit(args.containsKey("help") ? 0 : 2);
         }
