@@ -5,6 +5,7 @@ import io.suho.client.analytics.AnalyticsClient;
 import io.suho.client.cache.CacheClient;
 import io.suho.client.cache.PriceCache;
 import io.suho.client.cache.SessionStore;
+import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.SuhoClients;
 import io.suho.client.graph.GraphClient;
 import io.suho.client.messaging.EventPublisher;
@@ -55,7 +56,14 @@ public class SuhoAutoConfiguration {
             builder.meterRegistry(registry);
         }
         customizers.orderedStream().forEach(c -> c.customize(builder));
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (ConfigurationException e) {
+            String where = "suho.service.name".equals(e.key())
+                    ? "suho.service.name or spring.application.name" : e.key();
+            throw new ConfigurationException(e.key(), e.getMessage() + " (in this Spring Boot application: set "
+                    + where + " in application.yml/properties, or any property source of the Environment)", e);
+        }
     }
 
     @Bean

@@ -7,10 +7,11 @@ import io.suho.client.core.SuhoClients;
 import io.suho.spring.boot.autoconfigure.internal.ReadinessHealthIndicator;
 import io.suho.spring.boot.autoconfigure.internal.StoreHealthIndicator;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.config.RuntimeBeanReference;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,15 +19,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Actuator health of the Suho stores: a composite contributor {@code suho} with one indicator per store whose module
- * is on the classpath ({@code /actuator/health/suho/postgres}), shown as the {@code suho} health group, and
+ * Actuator health of the Suho stores: one indicator per store whose module is on the classpath
+ * ({@code suhoPostgres}, {@code suhoCache}, ...; {@code /actuator/health/suhoPostgres}), gathered in the {@code suho}
+ * health group ({@code /actuator/health/suho}), and
  * {@code suhoReadiness}, DOWN only when a store named by {@code suho.health.readiness} (e.g. {@code postgres,cache})
  * is DOWN — it joins the {@code readiness} group when Boot's probes are on. Switch off with
  * {@code management.health.suho.enabled=false}.
@@ -39,15 +39,30 @@ public class SuhoHealthAutoConfiguration {
     /** The key listing the stores whose DOWN makes the service not ready. */
     public static final String READINESS_KEY = "suho.health.readiness";
 
-    /** Contributor {@code suho}: one indicator per store with a module on the classpath. */
+    /**
+     * Registers one {@link HealthIndicator} per store whose module is on the classpath, named
+     * {@code suho<Store>HealthIndicator} (contributor {@code suhoPostgres}, {@code suhoCache}, ...), unless the
+     * application defined a bean of that name.
+     */
     @Bean
-    @ConditionalOnMissingBean(name = "suhoHealthContributor")
-    public HealthContributor suhoHealthContributor(SuhoClients suho) {
-        Map<String, HealthIndicator> byStore = new LinkedHashMap<>();
-        for (Store store : DeclaredKeys.stores(SuhoHealthAutoConfiguration.class.getClassLoader())) {
-            byStore.put(store.id(), new StoreHealthIndicator(suho, store));
-        }
-        return CompositeHealthContributor.fromMap(byStore);
+    public static BeanDefinitionRegistryPostProcessor suhoStoreHealthIndicators() {
+        return registry -> {
+            for (Store store : DeclaredKeys.stores(SuhoHealthAutoConfiguration.class.getClassLoader())) {
+                String name = contributorName(store) + "HealthIndicator";
+                if (registry.containsBeanDefinition(name)) {
+                    continue;
+                }
+                RootBeanDefinition bd = new RootBeanDefinition(StoreHealthIndicator.class);
+                bd.getConstructorArgumentValues().addIndexedArgumentValue(0, new RuntimeBeanReference(SuhoClients.class));
+                bd.getConstructorArgumentValues().addIndexedArgumentValue(1, store);
+                registry.registerBeanDefinition(name, bd);
+            }
+        };
+    }
+
+    /** The health contributor name of a store: {@code suhoPostgres}, {@code suhoCache}, ... */
+    public static String contributorName(Store store) {
+        return "suho" + Character.toUpperCase(store.id().charAt(0)) + store.id().substring(1);
     }
 
     /** Indicator {@code suhoReadiness}: the stores of {@code suho.health.readiness}. */

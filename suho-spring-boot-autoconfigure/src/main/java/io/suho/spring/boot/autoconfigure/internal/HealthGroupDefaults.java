@@ -1,6 +1,11 @@
 package io.suho.spring.boot.autoconfigure.internal;
 
+import io.suho.client.core.DeclaredKeys;
+import io.suho.client.core.Store;
+import io.suho.spring.boot.autoconfigure.SuhoHealthAutoConfiguration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -11,7 +16,7 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Default health groups, at the lowest precedence (any setting of the application wins): the {@code suho} group
- * holding the {@code suho} contributor, and — when Boot's probes are on ({@code management.endpoint.health.probes.enabled}
+ * holding the store indicators ({@code suhoPostgres}, ...), and — when Boot's probes are on ({@code management.endpoint.health.probes.enabled}
  * or Kubernetes) — a {@code readiness} group of {@code readinessState} and {@code suhoReadiness}.
  */
 public final class HealthGroupDefaults implements EnvironmentPostProcessor {
@@ -28,7 +33,13 @@ public final class HealthGroupDefaults implements EnvironmentPostProcessor {
         }
         Map<String, Object> defaults = new LinkedHashMap<>();
         if (!env.containsProperty(GROUP + "suho.include")) {
-            defaults.put(GROUP + "suho.include", "suho");
+            List<String> names = new ArrayList<>();
+            for (Store store : DeclaredKeys.stores(HealthGroupDefaults.class.getClassLoader())) {
+                names.add(SuhoHealthAutoConfiguration.contributorName(store));
+            }
+            if (!names.isEmpty()) {
+                defaults.put(GROUP + "suho.include", String.join(",", names));
+            }
         }
         boolean probes = env.getProperty("management.endpoint.health.probes.enabled", Boolean.class,
                 CloudPlatform.getActive(env) == CloudPlatform.KUBERNETES);
