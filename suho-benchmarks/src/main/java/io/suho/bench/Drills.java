@@ -6,6 +6,7 @@ import io.suho.bench.drill.PipelineDrill;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -57,7 +58,7 @@ final class Drills {
 
     /**
      * {@code --drill pipeline|orders [--events 100000] [--rate 1000] [--threads 4] [--drain-seconds 300]
-     * [--fault-seconds 5]}: the end-to-end drills (see {@link PipelineDrill}).
+     * [--fault-seconds 5] [--faults name,name]}: the end-to-end drills (see {@link PipelineDrill}).
      */
     static int runPipeline(String name, Map<String, String> args) throws Exception {
         PipelineDrill.Settings settings = new PipelineDrill.Settings(
@@ -65,7 +66,8 @@ final class Drills {
                 Integer.parseInt(args.getOrDefault("rate", "1000")),
                 Integer.parseInt(args.getOrDefault("threads", "4")),
                 Duration.ofSeconds(Long.parseLong(args.getOrDefault("drain-seconds", "300"))),
-                Duration.ofSeconds(Long.parseLong(args.getOrDefault("fault-seconds", "5"))));
+                Duration.ofSeconds(Long.parseLong(args.getOrDefault("fault-seconds", "5"))),
+                args.containsKey("faults") ? Set.of(args.get("faults").split(",")) : Set.of());
         try (PipelineDrill.Hops hops = name.equals("pipeline") ? PipelineDrill.outboxToClickHouse()
                 : PipelineDrill.natsToPostgres()) {
             PipelineDrill.Outcome outcome = new PipelineDrill(hops, settings).run();

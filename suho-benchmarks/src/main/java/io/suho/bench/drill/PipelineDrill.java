@@ -42,8 +42,12 @@ import org.HdrHistogram.Histogram;
  */
 public final class PipelineDrill {
 
-    /** Drill parameters: orders, placing rate (orders/s over all threads), threads, drain timeout, fault down time. */
-    public record Settings(int events, int rate, int threads, Duration drainTimeout, Duration faultDown) {
+    /**
+     * Drill parameters: orders, placing rate (orders/s over all threads), threads, drain timeout, fault down time, and
+     * the names of the faults to inject (empty: all of them).
+     */
+    public record Settings(int events, int rate, int threads, Duration drainTimeout, Duration faultDown,
+            Set<String> onlyFaults) {
     }
 
     /** One fault: {@link #inject} takes something away, {@link #restore} brings it back. */
@@ -146,7 +150,8 @@ public final class PipelineDrill {
             placers.add(t);
             t.start();
         }
-        List<Fault> faults = hops.faults();
+        List<Fault> faults = hops.faults().stream()
+                .filter(f -> settings.onlyFaults().isEmpty() || settings.onlyFaults().contains(f.name())).toList();
         long placingNanos = TimeUnit.SECONDS.toNanos(1) * settings.events() / settings.rate();
         for (int i = 0; i < faults.size(); i++) {
             long at = start + placingNanos * (i + 1) / (faults.size() + 1);

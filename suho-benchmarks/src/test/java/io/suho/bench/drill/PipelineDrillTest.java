@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class PipelineDrillTest {
     private static final PipelineDrill.Settings FAST = new PipelineDrill.Settings(400, 4000, 2, Duration.ofSeconds(2),
-            Duration.ofMillis(20));
+            Duration.ofMillis(20), Set.of());
 
     /** What the in-memory pipeline gets wrong on purpose. */
     enum Misbehaviour {
