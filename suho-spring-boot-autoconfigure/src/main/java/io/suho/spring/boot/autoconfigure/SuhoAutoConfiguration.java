@@ -14,7 +14,6 @@ import io.suho.client.messaging.NatsClient;
 import io.suho.client.postgres.PostgresClient;
 import io.suho.client.vector.VectorClient;
 import io.suho.spring.boot.autoconfigure.internal.EnvironmentKeys;
-import io.suho.spring.boot.autoconfigure.internal.SuhoClientsLifecycle;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,8 +26,8 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configures the Suho SDK: one {@link SuhoClients} built from the Spring {@code Environment} (every declared
  * {@code suho.*} key, relaxed binding, profiles; {@code spring.application.name} when {@code suho.service.name} is
- * not set) with the context's {@link MeterRegistry}, closed by a {@code SmartLifecycle} after the web server and the
- * application's own lifecycle beans have stopped; and one bean per store client whose module is on the classpath
+ * not set) with the context's {@link MeterRegistry}, closed last on shutdown (see {@link #suhoClients}); and one bean
+ * per store client whose module is on the classpath
  * ({@link PostgresClient}, {@link CacheClient}, {@link SessionStore}, {@link PriceCache}, {@link AnalyticsClient},
  * {@link VectorClient}, {@link GraphClient}, {@link KafkaClient}, {@link EventPublisher}, {@link NatsClient}).
  *
@@ -44,8 +43,12 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(SuhoClients.class)
 public class SuhoAutoConfiguration {
 
-    /** The one {@link SuhoClients} of the application. Closed by {@link #suhoClientsLifecycle} (and on destroy). */
-    @Bean
+    /**
+     * The one {@link SuhoClients} of the application, closed when the context is destroyed: after every
+     * {@code SmartLifecycle} has stopped (the web server's graceful shutdown included) and after every bean that
+     * depends on it or on a store client bean (relays, consumers, repositories) was destroyed.
+     */
+    @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public SuhoClients suhoClients(Environment environment, ObjectProvider<MeterRegistry> meterRegistry,
             ObjectProvider<SuhoClientsBuilderCustomizer> customizers) {
@@ -64,12 +67,6 @@ public class SuhoAutoConfiguration {
             throw new ConfigurationException(e.key(), e.getMessage() + " (in this Spring Boot application: set "
                     + where + " in application.yml/properties, or any property source of the Environment)", e);
         }
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(SuhoClientsLifecycle.class)
-    SuhoClientsLifecycle suhoClientsLifecycle(SuhoClients suho) {
-        return new SuhoClientsLifecycle(suho);
     }
 
     /** PostgreSQL (suho-client-postgres). */

@@ -14,7 +14,6 @@ import io.suho.client.messaging.NatsClient;
 import io.suho.client.postgres.PostgresClient;
 import io.suho.client.vector.VectorClient;
 import io.suho.spring.boot.autoconfigure.internal.PrimaryDataSource;
-import io.suho.spring.boot.autoconfigure.internal.SuhoClientsLifecycle;
 import io.suho.test.StoreKind;
 import io.suho.test.StoreServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,7 +57,7 @@ class SuhoAutoConfigurationIT {
     @Test
     void oneBeanPerStoreClientOfEveryModuleOnTheClasspath() {
         runner().run(ctx -> {
-            assertThat(ctx).hasNotFailed().hasSingleBean(SuhoClients.class).hasSingleBean(SuhoClientsLifecycle.class);
+            assertThat(ctx).hasNotFailed().hasSingleBean(SuhoClients.class);
             for (Class<?> type : List.of(PostgresClient.class, CacheClient.class, SessionStore.class,
                     PriceCache.class, AnalyticsClient.class, VectorClient.class, GraphClient.class, KafkaClient.class,
                     EventPublisher.class, NatsClient.class)) {
@@ -153,15 +152,38 @@ class SuhoAutoConfigurationIT {
     }
 
     @Test
-    void closesTheClientsWhenTheContextStops() {
+    void closesTheClientsLastAfterTheBeansThatUseThem() {
         SuhoClients[] seen = new SuhoClients[1];
-        runner().run(ctx -> {
-            seen[0] = ctx.getBean(SuhoClients.class);
-            ctx.getBean(PostgresClient.class);
-            assertThat(ctx.getBean(SuhoClientsLifecycle.class).isRunning()).isTrue();
-        });
-        // closed: the started store is gone from the breaker view
-        assertThat(seen[0].breakerStates()).isEmpty();
+        List<Integer> atDestroy = new java.util.ArrayList<>();
+        runner().withUserConfiguration(UsesPostgres.class).run(ctx -> {
+                    seen[0] = ctx.getBean(SuhoClients.class);
+                    ctx.getBean(UsesPostgresOnClose.class).sink = atDestroy;
+                });
+        assertThat(atDestroy).as("a dependent bean still queried PostgreSQL in its destroy method").containsExactly(1);
+        assertThat(seen[0].breakerStates()).as("closed afterwards: no started store left").isEmpty();
+    }
+
+    /** A bean that needs PostgreSQL when it is destroyed (flushing, deregistering...). */
+    static final class UsesPostgresOnClose implements AutoCloseable {
+        private final PostgresClient pg;
+        volatile List<Integer> sink;
+
+        UsesPostgresOnClose(PostgresClient pg) {
+            this.pg = pg;
+        }
+
+        @Override
+        public void close() {
+            sink.add(pg.queryOne("SELECT 1", rs -> rs.getInt(1)).orElseThrow());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UsesPostgres {
+        @Bean
+        UsesPostgresOnClose usesPostgresOnClose(PostgresClient pg) {
+            return new UsesPostgresOnClose(pg);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -156,7 +156,7 @@ class SuhoSpringApplicationIT {
         @Transactional
         public UUID place(UUID id, String account, boolean fail) {
             jdbc.update("INSERT INTO spring_it_orders (id, account_id) VALUES (?, ?)", id, account);
-            lastEventId = outbox.append("orders.placed", account, ("placed " + id).getBytes(StandardCharsets.UTF_8));
+            lastEventId = outbox.append("spring-it-orders", account, ("placed " + id).getBytes(StandardCharsets.UTF_8));
             if (fail) {
                 throw new IllegalStateException("business rule failed");
             }
