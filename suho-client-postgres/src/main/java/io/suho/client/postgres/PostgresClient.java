@@ -2,6 +2,7 @@ package io.suho.client.postgres;
 
 import io.suho.client.core.NativeCall;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -31,6 +32,28 @@ public interface PostgresClient {
     /** Runs one write statement in autocommit mode and returns the affected row count; never retried. */
     int update(String sql, Object... params);
 
+    /**
+     * Runs one {@code INSERT} (write it <b>without</b> a {@code RETURNING} clause) and returns the value the database
+     * gave {@code keyColumn} in the inserted row — an identity, {@code serial} or defaulted ({@code gen_random_uuid()})
+     * column. The driver adds {@code RETURNING "keyColumn"}; the value is read as {@code keyType} ({@code Long},
+     * {@code UUID}, {@code String}, …). Empty when no row was inserted ({@code ON CONFLICT DO NOTHING}). Never
+     * retried.
+     *
+     * <pre>{@code
+     * long id = pg.insertReturningKey("INSERT INTO orders (symbol, qty) VALUES (?, ?)", "id", Long.class, "BTC-USD", 3)
+     *         .orElseThrow();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException the key column is blank or the statement is not an {@code INSERT}
+     */
+    <K> Optional<K> insertReturningKey(String sql, String keyColumn, Class<K> keyType, Object... params);
+
+    /**
+     * {@link #insertReturningKey} for an {@code INSERT} that may write several rows ({@code VALUES (…), (…)} or
+     * {@code INSERT … SELECT}): the keys of every inserted row, in the order the server returned them. Never retried.
+     */
+    <K> List<K> insertReturningKeys(String sql, String keyColumn, Class<K> keyType, Object... params);
+
     /** Runs one statement for every parameter row as a JDBC batch in one transaction; never retried. */
     int[] batch(String sql, List<Object[]> rows);
 
@@ -51,6 +74,22 @@ public interface PostgresClient {
     PostgresClient named(String operation);
 
     /**
+     * A view whose calls get {@code timeout} instead of the store timeout ({@code suho.postgres.timeout}, 1 s by
+     * default): a report query that needs 30 s, or a hot path that must give up after 100 ms. For each call the
+     * server's {@code statement_timeout} is set to the timeout less a margin (a tenth, 20..250 ms), so a slow statement
+     * is cancelled cleanly by the server ({@code StoreTimeoutException} with {@code serverReported()}, SQLState
+     * 57014), the socket read timeout to the whole timeout (a hung server), and the call pipeline gets it as the
+     * whole-call budget (retries of reads included, and {@code timeout()} of the exception). Waiting for a pooled
+     * connection keeps the pool's own limit. Costs two extra round trips per call ({@code SET statement_timeout}
+     * before, {@code RESET} after, on the same connection). Applies to every method of the view, transactions
+     * included (the whole block then runs under one statement timeout per statement, and the socket timeout bounds
+     * each one); {@link #reading()} and {@link #named} views of it keep it. Cheap: make one per call site or keep it.
+     *
+     * @param timeout at least 1 ms, at most 1 hour
+     */
+    PostgresClient withTimeout(Duration timeout);
+
+    /**
      * Streams a large result row by row with the given fetch size (a server-side cursor inside a read-only
      * transaction), so the whole result never sits in memory.
      */
@@ -64,6 +103,9 @@ public interface PostgresClient {
 
     /** The primary pool, for libraries that need a {@link DataSource}; calls through it bypass the pipeline. */
     DataSource primaryDataSource();
+
+    /** The timeout calls of this client get: the store timeout, or the one given to {@link #withTimeout}. */
+    Duration timeout();
 
     /**
      * Runs your own JDBC code through this store's pipeline: the circuit breaker, retries (only when

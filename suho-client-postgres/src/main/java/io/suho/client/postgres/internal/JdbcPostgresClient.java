@@ -37,13 +37,20 @@ final class JdbcPostgresClient implements PostgresClient {
     private final PostgresShared shared;
     private final boolean reading;
     private final String operation;
+    /** This view's timeout ({@link #withTimeout}), or {@code null} for the store timeout and the pool's settings. */
+    private final Duration timeout;
     /** Created on first use: {@link #named(String)} views are made per call and should cost next to nothing. */
     private volatile JdbcTimeSeries timeSeries;
 
     JdbcPostgresClient(PostgresShared shared, boolean reading, String operation) {
+        this(shared, reading, operation, null);
+    }
+
+    private JdbcPostgresClient(PostgresShared shared, boolean reading, String operation, Duration timeout) {
         this.shared = shared;
         this.reading = reading;
         this.operation = operation;
+        this.timeout = timeout;
     }
 
     private StoreExecutor executor() {
@@ -103,6 +110,19 @@ final class JdbcPostgresClient implements PostgresClient {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    @Override
+    public <K> Optional<K> insertReturningKey(String sql, String keyColumn, Class<K> keyType, Object... params) {
+        List<K> keys = insertReturningKeys(sql, keyColumn, keyType, params);
+        return keys.isEmpty() ? Optional.empty() : Optional.ofNullable(keys.get(0));
+    }
+
+    @Override
+    public <K> List<K> insertReturningKeys(String sql, String keyColumn, Class<K> keyType, Object... params) {
+        Statements.requireInsert(sql, keyColumn, keyType);
+        Object[] p = Statements.params(params);
+        return withConnection(op("insert"), false, false, c -> Statements.insertKeys(c, sql, keyColumn, keyType, p));
     }
 
     @Override
@@ -244,7 +264,7 @@ final class JdbcPostgresClient implements PostgresClient {
 
     @Override
     public PostgresClient reading() {
-        return reading ? this : new JdbcPostgresClient(shared, true, operation);
+        return reading ? this : new JdbcPostgresClient(shared, true, operation, timeout);
     }
 
     @Override
@@ -252,7 +272,17 @@ final class JdbcPostgresClient implements PostgresClient {
         if (operation == null || operation.isBlank()) {
             throw new IllegalArgumentException("operation name must not be blank");
         }
-        return new JdbcPostgresClient(shared, reading, operation);
+        return new JdbcPostgresClient(shared, reading, operation, timeout);
+    }
+
+    @Override
+    public PostgresClient withTimeout(Duration timeout) {
+        return new JdbcPostgresClient(shared, reading, operation, ViewTimeout.check(timeout));
+    }
+
+    @Override
+    public Duration timeout() {
+        return timeout != null ? timeout : shared.settings().timeout();
     }
 
     @Override
@@ -300,26 +330,35 @@ final class JdbcPostgresClient implements PostgresClient {
      * The first attempt keeps the pool's own timeouts, which {@link CallTimeouts} already fitted into the budget.
      */
     private <T> T withConnection(String operation, boolean idempotent, boolean replica, ConnectionWork<T> work) {
+        if (timeout != null) {
+            return executor().call(operation, idempotent, timeout,
+                    left -> attempt(operation, replica, null, left, work));
+        }
         if (!idempotent) {
-            return executor().call(operation, false, () -> attempt(operation, replica, null, work));
+            return executor().call(operation, false, () -> attempt(operation, replica, null, null, work));
         }
         boolean[] retry = {false};
         return executor().call(operation, true, shared.settings().timeout(), left -> {
             Duration socket = retry[0] ? left : null;
             retry[0] = true;
-            return attempt(operation, replica, socket, work);
+            return attempt(operation, replica, socket, null, work);
         });
     }
 
-    private <T> T attempt(String operation, boolean replica, Duration socket, ConnectionWork<T> work)
-            throws Exception {
+    /**
+     * One attempt on a connection of the primary or a replica. {@code socket}: a shorter socket read timeout for a
+     * retry; {@code viewBudget}: a {@link #withTimeout} view's budget for this attempt (then {@link ViewTimeout}
+     * sets the socket and statement timeouts), {@code null} for the pool's.
+     */
+    private <T> T attempt(String operation, boolean replica, Duration socket, Duration viewBudget,
+            ConnectionWork<T> work) throws Exception {
         Topology topology = shared.topology();
         Topology.Target t = replica ? topology.readTarget() : topology.primary();
         try (Connection c = topology.connection(t, operation)) {
             if (socket != null && socket.compareTo(shared.settings().timeouts().network()) < 0) {
                 c.setNetworkTimeout(DIRECT, (int) Math.max(1, socket.toMillis())); // Hikari restores it on return
             }
-            T result = work.apply(c);
+            T result = viewBudget == null ? work.apply(c) : ViewTimeout.run(c, t.pool(), viewBudget, work);
             topology.succeeded();
             return result;
         } catch (Exception e) {

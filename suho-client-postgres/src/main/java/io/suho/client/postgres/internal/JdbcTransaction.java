@@ -71,6 +71,22 @@ final class JdbcTransaction implements Transaction {
     }
 
     @Override
+    public <K> Optional<K> insertReturningKey(String sql, String keyColumn, Class<K> keyType, Object... params) {
+        List<K> keys = insertReturningKeys(sql, keyColumn, keyType, params);
+        return keys.isEmpty() ? Optional.empty() : Optional.ofNullable(keys.get(0));
+    }
+
+    @Override
+    public <K> List<K> insertReturningKeys(String sql, String keyColumn, Class<K> keyType, Object... params) {
+        Statements.requireInsert(sql, keyColumn, keyType);
+        try {
+            return Statements.insertKeys(connection, sql, keyColumn, keyType, Statements.params(params));
+        } catch (SQLException e) {
+            throw executor.failure("insert", e);
+        }
+    }
+
+    @Override
     public Connection connection() {
         return connection;
     }
