@@ -30,7 +30,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The hub probes the local stack meanwhile, as in production.
  */
 public final class HubSuite implements BenchmarkSuite {
-    private static final String TOKEN = "bench-token-3b7f1d2c";
+    private static final String TOKEN = "bench-token-3b7f1d2c-9e8a7b6c5d4e3f2a1b0c";
     private static final String HEARTBEAT = "{\"stores\":{\"postgres\":{\"breaker\":\"CLOSED\",\"calls\":120,"
             + "\"errorRate\":0.0},\"cache\":{\"breaker\":\"CLOSED\",\"calls\":900,\"errorRate\":0.001}}}";
 
@@ -39,6 +39,8 @@ public final class HubSuite implements BenchmarkSuite {
     private final ThreadLocal<HttpClient> clients = ThreadLocal.withInitial(() -> HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build());
     private final ThreadLocal<String> instanceIds = new ThreadLocal<>();
+    /** The lease secret each thread's instance got at registration; its heartbeats present it. */
+    private final ThreadLocal<String> leaseSecrets = new ThreadLocal<>();
 
     @Override
     public String store() {
@@ -100,13 +102,14 @@ public final class HubSuite implements BenchmarkSuite {
             }
             id = r.body().replaceAll(".*\"instanceId\":\"([^\"]+)\".*", "$1");
             instanceIds.set(id);
+            leaseSecrets.set(r.body().replaceAll(".*\"leaseSecret\":\"([^\"]+)\".*", "$1"));
         }
         return id;
     }
 
     private void heartbeat(URI base, String id) throws Exception {
         HttpResponse<byte[]> r = client().send(HttpRequest.newBuilder(base.resolve("/v1/instances/" + id + "/heartbeat"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .header("X-Suho-Lease-Secret", leaseSecrets.get()).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(HEARTBEAT)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("heartbeat answered " + r.statusCode());

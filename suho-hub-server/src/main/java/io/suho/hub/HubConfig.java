@@ -57,9 +57,21 @@ public final class HubConfig {
             Store.NATS, new ProbeSettings(Duration.ofSeconds(5), Duration.ofSeconds(1), 3, 2),
             Store.KAFKA, new ProbeSettings(Duration.ofSeconds(10), Duration.ofSeconds(3), 3, 2));
 
+    /** Shortest token the hub accepts: 32 characters (e.g. {@code openssl rand -hex 32} gives 64). */
+    public static final int MIN_TOKEN_LENGTH = 32;
+
     private final String bindHost;
     private final int port;
     private final Secret token;
+    private final Secret readToken;
+    private final Path tlsKeystore;
+    private final Secret tlsKeystorePassword;
+    private final int maxConnections;
+    private final String postgresSslMode;
+    private final String postgresSslRootCert;
+    private final Duration idleTimeout;
+    private final int maxWaiters;
+    private final int maxWaitersPerClient;
     private final Map<Store, Target> targets;
     private final Map<Store, String> notConfigured;
     private final Map<Store, ProbeSettings> probes;
@@ -75,11 +87,24 @@ public final class HubConfig {
     private HubConfig(SuhoConfig v) {
         bindHost = v.get(HubKeys.HOST);
         port = v.get(HubKeys.PORT);
-        token = v.optional(HubKeys.TOKEN).orElse(null);
-        if (token != null && token.reveal().length() < 8) {
-            throw new ConfigurationException("SUHO_HUB_TOKEN", "SUHO_HUB_TOKEN is shorter than 8 characters; "
-                    + "use a long random value (e.g. openssl rand -hex 32)");
+        token = strongToken(v.optional(HubKeys.TOKEN).orElse(null), "SUHO_HUB_TOKEN");
+        readToken = strongToken(v.optional(HubKeys.READ_TOKEN).orElse(null), "SUHO_HUB_READ_TOKEN");
+        tlsKeystore = v.optional(HubKeys.TLS_KEYSTORE).map(x -> Path.of(x.trim())).orElse(null);
+        tlsKeystorePassword = v.optional(HubKeys.TLS_KEYSTORE_PASSWORD).orElse(null);
+        if (tlsKeystore != null && !Files.isReadable(tlsKeystore)) {
+            throw new ConfigurationException("SUHO_HUB_TLS_KEYSTORE", "SUHO_HUB_TLS_KEYSTORE = " + tlsKeystore
+                    + " is not a readable file; fix: point it at a PKCS#12 keystore with the hub's certificate and key");
         }
+        if (tlsKeystore != null && tlsKeystorePassword == null) {
+            throw new ConfigurationException("SUHO_HUB_TLS_KEYSTORE_PASSWORD", "SUHO_HUB_TLS_KEYSTORE is set but"
+                    + " SUHO_HUB_TLS_KEYSTORE_PASSWORD (or SUHO_HUB_TLS_KEYSTORE_PASSWORD_FILE) is not");
+        }
+        postgresSslMode = v.get(HubKeys.POSTGRES_SSLMODE);
+        postgresSslRootCert = v.optional(HubKeys.POSTGRES_SSLROOTCERT).orElse(null);
+        maxConnections = v.get(HubKeys.MAX_CONNECTIONS);
+        idleTimeout = v.get(HubKeys.IDLE_TIMEOUT);
+        maxWaiters = v.get(HubKeys.MAX_WAITERS);
+        maxWaitersPerClient = v.get(HubKeys.MAX_WAITERS_PER_CLIENT);
         Map<Store, Target> t = new EnumMap<>(Store.class);
         Map<Store, String> missing = new EnumMap<>(Store.class);
         t.put(Store.POSTGRES, hostPortTarget(v, Store.POSTGRES, v.get(HubKeys.database(Store.POSTGRES)),
@@ -95,6 +120,13 @@ public final class HubConfig {
                 v.optional(HubKeys.password(Store.GRAPH)).orElse(null), t, missing);
         urlTarget(v, Store.NATS, null, null, t, missing);
         urlTarget(v, Store.KAFKA, null, null, t, missing);
+        t.values().forEach(x -> {
+            if (x.database() != null && !x.database().matches("[A-Za-z0-9_][A-Za-z0-9_-]{0,62}")) {
+                String var = SeedVariables.of(x.store()).database();
+                throw new ConfigurationException(var, var + " is not a database name: expected 1-63 letters, digits,"
+                        + " '_' or '-'");
+            }
+        });
         targets = Collections.unmodifiableMap(t);
         notConfigured = Collections.unmodifiableMap(missing);
 
@@ -130,12 +162,42 @@ public final class HubConfig {
         if (token != null) {
             all.add(token);
         }
+        if (readToken != null) {
+            all.add(readToken);
+        }
+        if (tlsKeystorePassword != null) {
+            all.add(tlsKeystorePassword);
+        }
         targets.values().forEach(x -> {
             if (x.password() != null && !x.password().isEmpty()) {
+                if (x.password().reveal().startsWith(PLACEHOLDER)) {
+                    String var = SeedVariables.of(x.store()).passwords().isEmpty() ? x.store().id() + " password"
+                            : SeedVariables.of(x.store()).passwords().get(0);
+                    throw new ConfigurationException(var, var + " still holds the example's " + PLACEHOLDER
+                            + "… placeholder; set the store's real password");
+                }
                 all.add(x.password());
             }
         });
         secrets = List.copyOf(all);
+    }
+
+    private static final String PLACEHOLDER = "CHANGE-ME";
+
+    /** A token must be long and must not be the example file's placeholder. */
+    private static Secret strongToken(Secret t, String var) {
+        if (t == null) {
+            return null;
+        }
+        if (t.reveal().startsWith(PLACEHOLDER)) {
+            throw new ConfigurationException(var, var + " still holds the example's " + PLACEHOLDER + "… placeholder;"
+                    + " use a long random value (e.g. openssl rand -hex 32)");
+        }
+        if (t.reveal().length() < MIN_TOKEN_LENGTH) {
+            throw new ConfigurationException(var, var + " is shorter than " + MIN_TOKEN_LENGTH + " characters; use a"
+                    + " long random value (e.g. openssl rand -hex 32)");
+        }
+        return t;
     }
 
     /**
@@ -225,12 +287,43 @@ public final class HubConfig {
                     hosts.add(HostPort.parse(p, StoreKeys.defaultPort(store)));
                 }
             } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(var, var + " is invalid: " + e.getMessage());
+                // the driver's message quotes the input: never repeat credentials that were inside it
+                String why = String.valueOf(e.getMessage());
+                int at = p.indexOf('@');
+                if (at >= 0) {
+                    why = "cannot parse '" + (p.contains("://") ? p.substring(0, p.indexOf("://") + 3) : "")
+                            + "****@" + p.substring(at + 1) + "'";
+                }
+                throw new ConfigurationException(var, var + " is invalid: " + why);
             }
         }
         if (hosts.isEmpty()) {
             missing.put(store, "not configured: " + var + " is empty");
             return;
+        }
+        if (first != null && first.getRawUserInfo() != null) {
+            // credentials inside the URL are honoured (below the explicit variables) and never kept in the URL,
+            // which the health detail shows
+            String info = first.getRawUserInfo();
+            int colon = info.indexOf(':');
+            String u = colon < 0 ? null : decode(info.substring(0, colon));
+            String pw = decode(colon < 0 ? info : info.substring(colon + 1));
+            if (user == null && u != null && !u.isEmpty()) {
+                user = u;
+            } else if (store == Store.GRAPH && colon < 0 && !v.isSet(HubKeys.user(store).name())) {
+                user = pw;
+                pw = "";
+            } else if (store == Store.GRAPH && u != null && !u.isEmpty() && !v.isSet(HubKeys.user(store).name())) {
+                user = u;
+            }
+            if (password == null && !pw.isEmpty()) {
+                password = Secret.of(pw);
+            }
+            try {
+                first = new URI(first.getScheme(), null, first.getHost(), first.getPort(), first.getPath(), null, null);
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigurationException(var, var + " is invalid: " + e.getMessage());
+            }
         }
         URI url = null;
         URI monitor = null;
@@ -248,9 +341,58 @@ public final class HubConfig {
         out.put(store, new Target(store, List.copyOf(hosts), null, tls, user, password, url, monitor));
     }
 
-    /** Bind address ({@code SUHO_HUB_HOST}, default all interfaces). */
+    private static String decode(String s) {
+        return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** Bind address ({@code SUHO_HUB_BIND}, alias {@code SUHO_HUB_HOST}; default {@code 127.0.0.1}). */
     public String bindHost() {
         return bindHost;
+    }
+
+    /** The read token ({@code SUHO_HUB_READ_TOKEN}); empty when reads are open. */
+    public Optional<Secret> readToken() {
+        return Optional.ofNullable(readToken);
+    }
+
+    /** The PKCS#12 keystore the hub serves HTTPS with ({@code SUHO_HUB_TLS_KEYSTORE}); empty: plain HTTP. */
+    public Optional<Path> tlsKeystore() {
+        return Optional.ofNullable(tlsKeystore);
+    }
+
+    /** The keystore's password; present whenever {@link #tlsKeystore()} is. */
+    public Optional<Secret> tlsKeystorePassword() {
+        return Optional.ofNullable(tlsKeystorePassword);
+    }
+
+    /** {@code POSTGRES_SSLMODE}: how the probe checks PostgreSQL's certificate when TLS is on. */
+    public String postgresSslMode() {
+        return postgresSslMode;
+    }
+
+    /** {@code POSTGRES_SSLROOTCERT}, or {@code null} for the JVM's trust store. */
+    public String postgresSslRootCert() {
+        return postgresSslRootCert;
+    }
+
+    /** Most open client connections ({@code SUHO_HUB_MAX_CONNECTIONS}). */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Idle timeout of a connection that is not waiting in a long-poll ({@code SUHO_HUB_IDLE_TIMEOUT}). */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Most long-polls waiting at once ({@code SUHO_HUB_MAX_WAITERS}). */
+    public int maxWaiters() {
+        return maxWaiters;
+    }
+
+    /** Most long-polls one client address may have waiting ({@code SUHO_HUB_MAX_WAITERS_PER_CLIENT}). */
+    public int maxWaitersPerClient() {
+        return maxWaitersPerClient;
     }
 
     /** HTTP port ({@code SUHO_HUB_PORT}, default 7000; 0 picks a free port). */
@@ -313,7 +455,8 @@ public final class HubConfig {
 
     @Override
     public String toString() {
-        return "HubConfig{port=" + port + ", token=" + (token == null ? "none" : "****") + ", stores="
+        return "HubConfig{bind=" + bindHost + ", port=" + port + ", tls=" + (tlsKeystore != null) + ", token="
+                + (token == null ? "none" : "****") + ", readToken=" + (readToken == null ? "none" : "****") + ", stores="
                 + targets.keySet() + ", required=" + required + "}";
     }
 }

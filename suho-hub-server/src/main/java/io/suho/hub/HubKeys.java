@@ -28,11 +28,30 @@ final class HubKeys {
     private static final Duration MIN_DURATION = Duration.ofMillis(1);
     private static final Duration MAX_DURATION = Duration.ofHours(1);
 
-    static final ConfigKey<String> HOST = ConfigKey.string("suho.hub.host", "Bind address.", "0.0.0.0");
-    static final ConfigKey<Integer> PORT = ConfigKey.integer("suho.hub.port", "HTTP port; 0 picks a free port.",
+    static final ConfigKey<String> HOST = ConfigKey.string("suho.hub.bind", "Bind address: 127.0.0.1 (default,"
+            + " this machine only) or 0.0.0.0 for every interface (the container image sets it).", "127.0.0.1")
+            .withEnvAliases("SUHO_HUB_HOST");
+    static final ConfigKey<Integer> PORT = ConfigKey.integer("suho.hub.port", "HTTP(S) port; 0 picks a free port.",
             7000, 0, 65535);
     static final ConfigKey<Secret> TOKEN = ConfigKey.secret("suho.hub.token",
-            "Bearer token writes need (at least 8 characters); without one the hub is read-only.");
+            "Bearer token registrations need (at least 32 characters, e.g. openssl rand -hex 32); without one the"
+                    + " hub is read-only.");
+    static final ConfigKey<Secret> READ_TOKEN = ConfigKey.secret("suho.hub.read-token", "Bearer token reads of"
+            + " /v1/endpoints, /v1/services, /v1/instances and /v1/health detail need (at least 32 characters);"
+            + " unset: reads are open. The write token is accepted for reads too.");
+    static final ConfigKey<String> TLS_KEYSTORE = ConfigKey.string("suho.hub.tls.keystore", "PKCS#12 keystore"
+            + " with the hub's certificate and key; set: the port serves HTTPS only.", null);
+    static final ConfigKey<Secret> TLS_KEYSTORE_PASSWORD = ConfigKey.secret("suho.hub.tls.keystore-password",
+            "Password of the keystore (SUHO_HUB_TLS_KEYSTORE_PASSWORD or ..._FILE).");
+    static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer("suho.hub.max-connections",
+            "Most open client connections; further ones wait in the accept queue.", 1024, 16, 100_000);
+    static final ConfigKey<Duration> IDLE_TIMEOUT = ConfigKey.duration("suho.hub.idle-timeout", "How long an idle"
+            + " connection stays open (a waiting long-poll gets its wait plus a margin instead).",
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10));
+    static final ConfigKey<Integer> MAX_WAITERS = ConfigKey.integer("suho.hub.max-waiters",
+            "Most endpoint long-polls waiting at once.", 10_000, 1, 1_000_000);
+    static final ConfigKey<Integer> MAX_WAITERS_PER_CLIENT = ConfigKey.integer("suho.hub.max-waiters-per-client",
+            "Most endpoint long-polls one client address may have waiting at once.", 64, 1, 1_000_000);
     static final ConfigKey<Set<Store>> REQUIRED_STORES = ConfigKey.custom("suho.hub.required-stores",
             "Comma-separated store ids that must be up for /v1/health to answer 200 (default: every configured store).",
             HubKeys::stores, s -> s.stream().map(Store::id).collect(Collectors.joining(",")), null);
@@ -57,6 +76,12 @@ final class HubKeys {
     static final ConfigKey<URI> NATS_MONITOR_URL = ConfigKey.custom("nats.monitor.url",
             "NATS monitoring endpoint the probe asks /healthz (default: the first NATS host, port 8222).",
             HubKeys::monitorUrl, URI::toString, null);
+
+    static final ConfigKey<String> POSTGRES_SSLMODE = ConfigKey.oneOf("postgres.sslmode", "How the PostgreSQL"
+            + " probe authenticates the server when POSTGRES_TLS=true: verify-full (default), verify-ca or require.",
+            "verify-full", "verify-full", "verify-ca", "require");
+    static final ConfigKey<String> POSTGRES_SSLROOTCERT = ConfigKey.string("postgres.sslrootcert", "PEM file of"
+            + " the CA PostgreSQL's certificate must chain to (default: the JVM's trust store).", null);
 
     private HubKeys() {
     }
@@ -171,9 +196,11 @@ final class HubKeys {
 
     /** Every fixed key, for docs and for the config's list of known keys. */
     static List<ConfigKey<?>> all() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, PORT, TOKEN, REQUIRED_STORES, MAX_INSTANCES,
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, PORT, TOKEN, READ_TOKEN, TLS_KEYSTORE,
+                TLS_KEYSTORE_PASSWORD, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_WAITERS, MAX_WAITERS_PER_CLIENT, REQUIRED_STORES, MAX_INSTANCES,
                 MAX_WAIT_SECONDS, MAX_BODY_BYTES, MAX_TTL_SECONDS, defaultTtlSeconds(86_400), REAPER_INTERVAL,
-                PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_FAILURES, PROBE_SUCCESSES, NATS_MONITOR_URL));
+                PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_FAILURES, PROBE_SUCCESSES, NATS_MONITOR_URL, POSTGRES_SSLMODE,
+                POSTGRES_SSLROOTCERT));
         for (Store s : Store.values()) {
             keys.addAll(List.of(probeInterval(s), probeTimeout(s), probeFailures(s), probeSuccesses(s)));
         }

@@ -32,15 +32,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running hub: the HTTP API on Jetty, the service registry with its lease reaper, the store probes and the
+ * A running hub: the HTTP API on Jetty (HTTPS only when {@code SUHO_HUB_TLS_KEYSTORE} is set; bound to
+ * {@code 127.0.0.1} unless {@code SUHO_HUB_BIND} says otherwise; open connections capped; security headers on every
+ * answer), the service registry with its lease reaper, the store probes and the
  * Prometheus registry. Start one with {@link #start(HubConfig)} (the jar's {@link HubMain} does, tests and
  * benchmarks embed it the same way); {@link #close()} stops it gracefully. Thread-safe.
  */
@@ -57,9 +63,11 @@ public final class HubServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile HubConfig config;
     private final int port;
+    private final boolean tls;
 
     private HubServer(HubConfig config, Clock clock) throws Exception {
         this.config = config;
+        this.tls = config.tlsKeystore().isPresent();
         ObjectMapper json = new ObjectMapper();
         scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "suho-hub-scheduler");
@@ -89,7 +97,8 @@ public final class HubServer implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(metrics);
 
         registry = new InstanceRegistry(clock, config.maxInstances());
-        endpoints = new EndpointPublisher(clock.instant().getEpochSecond(), catalogOf(config), scheduler, 10_000);
+        endpoints = new EndpointPublisher(clock.instant().getEpochSecond(), catalogOf(config), scheduler,
+                config.maxWaiters(), config.maxWaitersPerClient());
         probes = new ProbeSet(scheduler, clock, metrics);
         HealthView health = new HealthView(() -> this.config, probes.monitors(), registry, clock, json);
 
@@ -116,7 +125,8 @@ public final class HubServer implements AutoCloseable {
         HubHandler handler = new HubHandler(new HubHandler.Deps(registry, endpoints, health,
                 new StatusPage(health, registry, clock), metrics, config.token().orElse(null),
                 config.maxBodyBytes(), config.defaultTtlSeconds(), config.maxTtlSeconds(), config.maxWaitSeconds(),
-                () -> !closed.get() && health.probedOnce()), json);
+                () -> !closed.get() && health.probedOnce(), config.readToken().orElse(null),
+                config.idleTimeout().toMillis(), config.tlsKeystore().isPresent()), json);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("suho-hub-http");
@@ -124,12 +134,28 @@ public final class HubServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector connector;
+        if (config.tlsKeystore().isPresent()) {
+            // HTTPS only on the port: a token or a catalog never crosses the network in clear
+            http.addCustomizer(new SecureRequestCustomizer());
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(config.tlsKeystore().get().toString());
+            tls.setKeyStoreType("PKCS12");
+            tls.setKeyStorePassword(config.tlsKeystorePassword().orElseThrow().reveal());
+            tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            connector = new ServerConnector(jetty, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        }
         connector.setHost(config.bindHost());
         connector.setPort(config.port());
-        // longer than the longest long-poll, so a parked request is not cut by the idle timeout
-        connector.setIdleTimeout((config.maxWaitSeconds() + 30) * 1000L);
+        // short for ordinary requests; a waiting long-poll raises its own connection's timeout for its wait
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
         jetty.addConnector(connector);
+        // beyond this many open connections the hub stops accepting (they wait in the backlog) instead of
+        // running out of memory or file descriptors
+        jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
         jetty.setHandler(new GracefulHandler(handler));
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(5000);
@@ -183,18 +209,27 @@ public final class HubServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://127.0.0.1:<port>} (or the bind host when it is not a wildcard). */
+    /**
+     * {@code http://127.0.0.1:<port>}, or {@code https://} when the hub serves TLS (the bind host when it is not a
+     * wildcard).
+     */
     public URI uri() {
         String host = config.bindHost();
         if (host.equals("0.0.0.0") || host.equals("::")) {
             host = "127.0.0.1";
         }
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+        return URI.create((tls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + port);
     }
 
     /** The current endpoint catalog version. */
     public long endpointsVersion() {
         return endpoints.current().version();
+    }
+
+    /** Drops an instance as a restarted hub would have (for tests of the SDK's re-registration). */
+    void forget(String instanceId) {
+        registry.deregister(instanceId);
     }
 
     /** Instances currently holding a lease. */

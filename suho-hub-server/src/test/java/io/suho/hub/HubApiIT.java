@@ -103,8 +103,41 @@ class HubApiIT {
         assertThat(TestHub.json(none).get("error").asText()).isEqualTo("unauthorized");
         assertThat(hub.send("POST", "/v1/instances", body, "wrong-token-123").statusCode()).isEqualTo(401);
         assertThat(hub.send("POST", "/v1/instances", body, TestHub.TOKEN + "x").statusCode()).isEqualTo(401);
-        assertThat(hub.send("DELETE", "/v1/instances/abc", null, null).statusCode()).isEqualTo(401);
-        assertThat(hub.send("PUT", "/v1/instances/abc/heartbeat", "{}", "nope-nope").statusCode()).isEqualTo(401);
+        assertThat(hub.send("DELETE", "/v1/instances/abc", null, null).statusCode()).isEqualTo(404);
+        assertThat(hub.send("PUT", "/v1/instances/abc/heartbeat", "{}", "nope-nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void heartbeatAndDeleteNeedTheInstancesOwnLeaseSecret() throws Exception {
+        String mine = hub.register("lease-owner", 60);
+        String other = hub.register("lease-other", 60);
+        String hbPath = "/v1/instances/" + mine + "/heartbeat";
+        // the shared token alone (what every service holds) renews or deletes nothing
+        for (String method : new String[] {"PUT", "DELETE"}) {
+            String path = method.equals("PUT") ? hbPath : "/v1/instances/" + mine;
+            HttpResponse<String> r = hub.http.send(java.net.http.HttpRequest.newBuilder(hub.base.resolve(path))
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("Authorization", "Bearer " + TestHub.TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(method + " with the shared token only").isEqualTo(403);
+            assertThat(TestHub.json(r).get("message").asText()).contains("X-Suho-Lease-Secret");
+            // another instance's secret is no better
+            HttpResponse<String> wrong = hub.http.send(java.net.http.HttpRequest.newBuilder(hub.base.resolve(path))
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("X-Suho-Lease-Secret", hub.leases.get(other)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).as(method + " with another instance's secret").isEqualTo(403);
+        }
+        HttpResponse<String> own = hub.http.send(java.net.http.HttpRequest.newBuilder(hub.base.resolve(hbPath))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                .header("Content-Type", "application/json")
+                .header("X-Suho-Lease-Secret", hub.leases.get(mine)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(own.statusCode()).isEqualTo(200);
+        // the secret is returned once, at registration, and never shown by a read
+        assertThat(hub.get("/v1/instances/" + mine).body()).doesNotContain(hub.leases.get(mine));
+        assertThat(hub.get("/v1/instances").body()).doesNotContain(hub.leases.get(mine))
+                .doesNotContain(hub.leases.get(other));
+        assertThat(hub.send("DELETE", "/v1/instances/" + mine, null, TestHub.TOKEN).statusCode()).isEqualTo(204);
     }
 
     @Test

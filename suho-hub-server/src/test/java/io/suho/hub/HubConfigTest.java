@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.HostPort;
+import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ class HubConfigTest {
     void defaultsMatchTheLocalStack() {
         HubConfig c = HubConfig.from(Map.of());
         assertThat(c.port()).isEqualTo(7000);
+        assertThat(c.bindHost()).as("loopback unless told otherwise").isEqualTo("127.0.0.1");
+        assertThat(c.tlsKeystore()).isEmpty();
         assertThat(c.token()).isEmpty();
         assertThat(c.targets().get(Store.POSTGRES).hosts()).containsExactly(new HostPort("127.0.0.1", 5432));
         assertThat(c.targets().get(Store.POSTGRES).database()).isEqualTo("suho_trading");
@@ -101,9 +104,9 @@ class HubConfigTest {
         Path pw = dir.resolve("pg");
         Files.writeString(pw, "s3cret-from-file\n");
         HubConfig c = HubConfig.from(Map.of("POSTGRES_PASSWORD_FILE", pw.toString(), "SUHO_HUB_TOKEN",
-                "token-abcdefgh"));
+                "token-abcdefgh-0123456789abcdef0123"));
         assertThat(c.targets().get(Store.POSTGRES).password().reveal()).isEqualTo("s3cret-from-file");
-        assertThat(c.toString()).doesNotContain("s3cret-from-file", "token-abcdefgh");
+        assertThat(c.toString()).doesNotContain("s3cret-from-file", "token-abcdefgh-0123456789abcdef0123");
         assertThat(c.secrets()).hasSize(2);
         assertThatThrownBy(() -> HubConfig.from(Map.of("POSTGRES_PASSWORD_FILE", dir.resolve("nope").toString())))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("POSTGRES_PASSWORD_FILE");
@@ -118,5 +121,49 @@ class HubConfigTest {
         assertThat(c.targets().get(Store.POSTGRES).hosts()).containsExactly(new HostPort("db.internal", 5432));
         assertThat(c.targets().get(Store.POSTGRES).database()).isEqualTo("orders");
         assertThat(c.port()).isEqualTo(7200);
+    }
+
+    @Test
+    void refusesPlaceholderAndShortTokens() {
+        assertThatThrownBy(() -> HubConfig.from(Map.of("SUHO_HUB_TOKEN", "CHANGE-ME-hub-token-0123456789abcdef")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("SUHO_HUB_TOKEN")
+                .hasMessageContaining("CHANGE-ME").hasMessageNotContaining("hub-token-0123");
+        assertThatThrownBy(() -> HubConfig.from(Map.of("SUHO_HUB_TOKEN", "only-31-characters-long-xxxxxxx")))
+                .hasMessageContaining("SUHO_HUB_TOKEN").hasMessageContaining("32");
+        assertThatThrownBy(() -> HubConfig.from(Map.of("SUHO_HUB_READ_TOKEN", "short-read-token")))
+                .hasMessageContaining("SUHO_HUB_READ_TOKEN");
+        assertThatThrownBy(() -> HubConfig.from(Map.of("POSTGRES_PASSWORD", "CHANGE-ME-postgres")))
+                .hasMessageContaining("POSTGRES_PASSWORD").hasMessageContaining("placeholder");
+        assertThat(HubConfig.from(Map.of("SUHO_HUB_TOKEN", "a".repeat(32))).token()).isPresent();
+    }
+
+    @Test
+    void aKeystoreWithoutItsPasswordIsRefused(@TempDir Path dir) throws Exception {
+        Path ks = Files.writeString(dir.resolve("hub.p12"), "not really");
+        assertThatThrownBy(() -> HubConfig.from(Map.of("SUHO_HUB_TLS_KEYSTORE", ks.toString())))
+                .hasMessageContaining("SUHO_HUB_TLS_KEYSTORE_PASSWORD");
+        assertThatThrownBy(() -> HubConfig.from(Map.of("SUHO_HUB_TLS_KEYSTORE", dir.resolve("none.p12").toString(),
+                "SUHO_HUB_TLS_KEYSTORE_PASSWORD", "pw"))).hasMessageContaining("not a readable file");
+    }
+
+    @Test
+    void credentialsInsideAUrlAreUsedAndNeverShown() {
+        HubConfig c = HubConfig.from(Map.of("ARANGO_URL", "http://app:ar%40ngo-pw@arango:8529",
+                "WEAVIATE_URL", "https://wv-key-123@weaviate.example"));
+        HubConfig.Target graph = c.targets().get(Store.GRAPH);
+        assertThat(graph.user()).isEqualTo("app");
+        assertThat(graph.password().reveal()).isEqualTo("ar@ngo-pw");
+        assertThat(graph.url().toString()).isEqualTo("http://arango:8529").doesNotContain("ngo-pw");
+        assertThat(c.targets().get(Store.VECTOR).password().reveal()).isEqualTo("wv-key-123");
+        assertThat(c.targets().get(Store.VECTOR).url().toString()).doesNotContain("wv-key-123");
+        assertThat(c.secrets()).extracting(Secret::reveal).contains("ar@ngo-pw", "wv-key-123");
+        assertThatThrownBy(() -> HubConfig.from(Map.of("ARANGO_URL", "http://app:pw^x@arango host")))
+                .hasMessageContaining("ARANGO_URL").hasMessageNotContaining("pw^x");
+    }
+
+    @Test
+    void aDatabaseNameIsOnlyAName() {
+        assertThatThrownBy(() -> HubConfig.from(Map.of("POSTGRES_DB", "x?sslmode=disable&a=")))
+                .hasMessageContaining("POSTGRES_DB");
     }
 }

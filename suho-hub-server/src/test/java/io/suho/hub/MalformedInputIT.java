@@ -167,9 +167,14 @@ class MalformedInputIT {
     @Test
     void badAuthorizationHeadersAre401() throws Exception {
         for (String auth : new String[] {"Bearer ", "Basic dXNlcjpwYXNz", "Bearer", "bearer  " + "z".repeat(5000)}) {
-            TestHub.RawResponse r = hub.raw("DELETE /v1/instances/" + instanceId + " HTTP/1.1\r\nHost: hub\r\n"
+            TestHub.RawResponse r = hub.raw("POST /v1/instances HTTP/1.1\r\nHost: hub\r\nContent-Length: 0\r\n"
                     + "Authorization: " + auth + "\r\nConnection: close\r\n\r\n");
             assertThat(r.status()).as(auth).isEqualTo(401);
+            // deregistration takes the lease secret, not a bearer token: any Authorization header is not enough
+            TestHub.RawResponse d = hub.raw("DELETE /v1/instances/" + instanceId + " HTTP/1.1\r\nHost: hub\r\n"
+                    + "Authorization: " + auth + "\r\nX-Suho-Lease-Secret: " + "z".repeat(43)
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(d.status()).as(auth).isEqualTo(403);
         }
         assertThat(hub.get("/v1/instances/" + instanceId).statusCode()).isEqualTo(200);
     }

@@ -53,11 +53,11 @@ class SecretsIT {
         env.put("ARANGO_URL", "http://127.0.0.1:" + closedPort);
         env.put("ARANGO_PASSWORD", ARANGO_PW);
         Path tokenFile = dir.resolve("token");
-        Files.writeString(tokenFile, "file-token-5c0ffee5\n");
+        Files.writeString(tokenFile, "file-token-5c0ffee5-1d2e3f4a5b6c7d8e9f\n");
         env.remove("SUHO_HUB_TOKEN");
         env.put("SUHO_HUB_TOKEN_FILE", tokenFile.toString());
 
-        List<String> secrets = new ArrayList<>(List.of(CLICKHOUSE_PW, ARANGO_PW, "file-token-5c0ffee5"));
+        List<String> secrets = new ArrayList<>(List.of(CLICKHOUSE_PW, ARANGO_PW, "file-token-5c0ffee5-1d2e3f4a5b6c7d8e9f"));
         for (String name : List.of("POSTGRES_PASSWORD", "DRAGONFLY_PASSWORD")) {
             if (env.get(name) != null) {
                 secrets.add(env.get(name));
@@ -68,11 +68,11 @@ class SecretsIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.get("/v1/health/ready").statusCode() == 200
                     && hub.get("/v1/stores/graph").body().contains("\"DOWN\""));
             HttpResponse<String> reg = hub.send("POST", "/v1/instances",
-                    "{\"service\":\"secret-check\",\"host\":\"h\",\"port\":1}", "file-token-5c0ffee5");
+                    "{\"service\":\"secret-check\",\"host\":\"h\",\"port\":1}", "file-token-5c0ffee5-1d2e3f4a5b6c7d8e9f");
             assertThat(reg.statusCode()).isEqualTo(201);
             bodies.add(reg.body());
             String id = TestHub.json(reg).get("instanceId").asText();
-            bodies.add(hub.send("PUT", "/v1/instances/" + id + "/heartbeat", "{}", "file-token-5c0ffee5").body());
+            bodies.add(hub.send("PUT", "/v1/instances/" + id + "/heartbeat", "{}", "file-token-5c0ffee5-1d2e3f4a5b6c7d8e9f").body());
             bodies.add(hub.send("POST", "/v1/instances", "{\"service\":\"x\",\"host\":\"h\",\"port\":1}",
                     CLICKHOUSE_PW).body());
             for (String path : List.of("/", "/metrics", "/v1/health", "/v1/health/ready", "/v1/endpoints",

@@ -23,13 +23,15 @@ import java.util.Map;
  * with short probe intervals, and a {@code java.net.http} client to talk to it over real HTTP.
  */
 final class TestHub implements AutoCloseable {
-    static final String TOKEN = "test-token-4f9c2e81b7";
+    static final String TOKEN = "test-token-4f9c2e81b7-0d6a3c5e9f1b2a47";
     static final ObjectMapper JSON = new ObjectMapper();
 
     final HubServer server;
     final URI base;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1).build();
+    /** Lease secrets of the instances {@link #register} created, by id. */
+    final Map<String, String> leases = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TestHub(HubServer server) {
         this.server = server;
@@ -130,7 +132,18 @@ final class TestHub implements AutoCloseable {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        // heartbeat and deregistration of an instance this hub registered for the test: with the test token, the
+        // test means "with valid credentials", which for these routes is the instance's lease secret
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/v1/instances/([^/?]+).*").matcher(path);
+        if (TOKEN.equals(token) && m.matches() && leases.containsKey(m.group(1))) {
+            b.header("X-Suho-Lease-Secret", leases.get(m.group(1)));
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (method.equals("POST") && path.equals("/v1/instances") && r.statusCode() == 201) {
+            JsonNode n = json(r);
+            leases.put(n.get("instanceId").asText(), n.get("leaseSecret").asText());
+        }
+        return r;
     }
 
     /** Registers an instance with the test token; returns its id. */
@@ -140,7 +153,9 @@ final class TestHub implements AutoCloseable {
         if (r.statusCode() != 201) {
             throw new AssertionError("register answered " + r.statusCode() + ": " + r.body());
         }
-        return json(r).get("instanceId").asText();
+        JsonNode n = json(r);
+        leases.put(n.get("instanceId").asText(), n.get("leaseSecret").asText());
+        return n.get("instanceId").asText();
     }
 
     static JsonNode json(HttpResponse<String> r) throws IOException {

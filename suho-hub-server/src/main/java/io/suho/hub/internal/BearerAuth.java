@@ -40,6 +40,13 @@ final class BearerAuth {
         }
     }
 
+    /** True when {@code authorization} is {@code Bearer <token>} with this token (constant-time). */
+    boolean accepts(String authorization) {
+        return tokenDigest != null && authorization != null && authorization.length() > 7
+                && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && MessageDigest.isEqual(tokenDigest, sha256(authorization.substring(7).trim()));
+    }
+
     private static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));

@@ -67,6 +67,12 @@ final class Exchange {
         timers.record(request.getMethod(), route, status, start);
     }
 
+    /** Ends the exchange without an answer (its client went away); the connection is closed. */
+    void abort(Throwable cause) {
+        timers.record(request.getMethod(), route, 499, start);
+        callback.failed(cause);
+    }
+
     /** Sends a pre-serialized registry answer, or 304 when the client already holds it (If-None-Match). */
     void cached(RegistryResponses.Body body) {
         response.getHeaders().put(HttpHeader.ETAG, body.etag());

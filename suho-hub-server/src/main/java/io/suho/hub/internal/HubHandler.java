@@ -31,13 +31,26 @@ public final class HubHandler extends Handler.Abstract {
     /** The collaborators the API serves from. */
     public record Deps(InstanceRegistry registry, EndpointPublisher endpoints, HealthView health,
             StatusPage statusPage, PrometheusMeterRegistry metrics, Secret token, int maxBodyBytes,
-            int defaultTtl, int maxTtl, int maxWaitSeconds, BooleanSupplier ready) {
+            int defaultTtl, int maxTtl, int maxWaitSeconds, BooleanSupplier ready, Secret readToken,
+            long idleTimeoutMs, boolean tls) {
+
+        /** Without a read token, an idle timeout of 30 s, plain HTTP. */
+        public Deps(InstanceRegistry registry, EndpointPublisher endpoints, HealthView health,
+                StatusPage statusPage, PrometheusMeterRegistry metrics, Secret token, int maxBodyBytes,
+                int defaultTtl, int maxTtl, int maxWaitSeconds, BooleanSupplier ready) {
+            this(registry, endpoints, health, statusPage, metrics, token, maxBodyBytes, defaultTtl, maxTtl,
+                    maxWaitSeconds, ready, null, 30_000, false);
+        }
     }
+
+    /** The header carrying an instance's lease secret on heartbeat and deregistration. */
+    static final String LEASE_SECRET_HEADER = "X-Suho-Lease-Secret";
 
     private final Deps deps;
     private final RequestInput input;
     private final ObjectMapper json;
     private final BearerAuth auth;
+    private final BearerAuth readAuth;
     private final RequestTimers timers;
     private final RegistryResponses responses;
     private final RouteTable routes;
@@ -47,6 +60,7 @@ public final class HubHandler extends Handler.Abstract {
         this.input = new RequestInput(json, deps.maxBodyBytes());
         this.json = input.json();
         this.auth = new BearerAuth(deps.token());
+        this.readAuth = deps.readToken() == null ? null : new BearerAuth(deps.readToken());
         this.timers = new RequestTimers(deps.metrics());
         this.responses = new RegistryResponses(deps.registry(), deps.health(), this.json);
         this.routes = new RouteTable()
@@ -69,6 +83,7 @@ public final class HubHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange ex = new Exchange(request, response, callback, json, timers);
+        securityHeaders(response);
         try {
             String path = Request.getPathInContext(request);
             if (path == null || !path.startsWith("/")) {
@@ -90,6 +105,39 @@ public final class HubHandler extends Handler.Abstract {
         return true;
     }
 
+    /**
+     * On every answer: no MIME sniffing, no framing, no referrer, a content policy that allows the status page's
+     * inline style and nothing else, and HSTS when served over TLS.
+     */
+    private void securityHeaders(Response response) {
+        var h = response.getHeaders();
+        h.put("X-Content-Type-Options", "nosniff");
+        h.put("X-Frame-Options", "DENY");
+        h.put("Referrer-Policy", "no-referrer");
+        h.put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none';"
+                + " base-uri 'none'; form-action 'none'");
+        if (deps.tls()) {
+            h.put("Strict-Transport-Security", "max-age=31536000");
+        }
+    }
+
+    /** True when reads are open or the request presents the read (or write) token. */
+    private boolean mayRead(Exchange ex) {
+        if (readAuth == null) {
+            return true;
+        }
+        String h = ex.request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        return readAuth.accepts(h) || auth.accepts(h);
+    }
+
+    /** Refuses a read without the read token when one is configured. */
+    private void authorizeRead(Exchange ex) {
+        if (!mayRead(ex)) {
+            throw new ApiException(401, "unauthorized", "this hub requires 'Authorization: Bearer <read token>'"
+                    + " (SUHO_HUB_READ_TOKEN) for reads");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ pages
 
     private void statusPage(Exchange ex) {
@@ -105,8 +153,15 @@ public final class HubHandler extends Handler.Abstract {
 
     private void health(Exchange ex) {
         RequestInput.noQuery(ex);
+        boolean up = deps.health().requiredUp();
+        if (!mayRead(ex)) {
+            // the status only: store addresses, versions and instance counts are detail for token holders
+            ex.json(up ? 200 : 503, json.createObjectNode().put("status", deps.health().health().path("status")
+                    .asText()));
+            return;
+        }
         ObjectNode body = deps.health().health();
-        ex.json(deps.health().requiredUp() ? 200 : 503, body);
+        ex.json(up ? 200 : 503, body);
     }
 
     private void live(Exchange ex) {
@@ -124,6 +179,7 @@ public final class HubHandler extends Handler.Abstract {
 
     private void store(Exchange ex) {
         RequestInput.noQuery(ex);
+        authorizeRead(ex);
         Store store;
         try {
             store = Store.fromId(ex.param("store"));
@@ -137,6 +193,7 @@ public final class HubHandler extends Handler.Abstract {
 
     /** The catalog now, or by long-poll: with {@code version} (and {@code waitSeconds}) it answers once it changed. */
     private void endpoints(Exchange ex) {
+        authorizeRead(ex);
         Fields q = RequestInput.query(ex, Set.of("version", "waitSeconds"));
         String versionText = q.getValue("version");
         String waitText = q.getValue("waitSeconds");
@@ -150,13 +207,40 @@ public final class HubHandler extends Handler.Abstract {
         long version = RequestInput.parseLong(versionText, "version", 0, Long.MAX_VALUE);
         int wait = waitText == null ? 0
                 : (int) RequestInput.parseLong(waitText, "waitSeconds", 0, deps.maxWaitSeconds());
-        deps.endpoints().await(version, wait, snapshot -> {
+        var endPoint = ex.request.getConnectionMetaData().getConnection().getEndPoint();
+        if (wait > 0) {
+            // a waiting long-poll outlives the short idle timeout of ordinary requests, and only it does
+            endPoint.setIdleTimeout((wait + 15L) * 1000);
+        }
+        java.util.function.BooleanSupplier[] release = new java.util.function.BooleanSupplier[1];
+        // a client that goes away frees its slot now, not when its wait would have run out
+        java.util.function.Consumer<Throwable> gone = failure -> {
+            if (release[0] != null && release[0].getAsBoolean()) {
+                endPoint.setIdleTimeout(deps.idleTimeoutMs());
+                ex.abort(failure);
+            }
+        };
+        DisconnectWatch watch = DisconnectWatch.of(endPoint, gone);
+        release[0] = deps.endpoints().await(version, wait, clientOf(ex), snapshot -> {
+            watch.stop();
+            endPoint.setIdleTimeout(deps.idleTimeoutMs());
             if (snapshot == null) {
                 ex.send(304, null, null);
             } else {
                 sendCatalog(ex, snapshot);
             }
         });
+        ex.request.addFailureListener(gone);
+        watch.register(); // no-op when the answer was already sent
+    }
+
+    /** The client's address: the unit of the per-client long-poll cap. */
+    private static String clientOf(Exchange ex) {
+        var remote = ex.request.getConnectionMetaData().getRemoteSocketAddress();
+        if (remote instanceof java.net.InetSocketAddress isa && isa.getAddress() != null) {
+            return isa.getAddress().getHostAddress();
+        }
+        return String.valueOf(remote);
     }
 
     private static void sendCatalog(Exchange ex, EndpointPublisher.Snapshot s) {
@@ -168,21 +252,25 @@ public final class HubHandler extends Handler.Abstract {
 
     private void services(Exchange ex) {
         RequestInput.noQuery(ex);
+        authorizeRead(ex);
         ex.cached(responses.services());
     }
 
     private void service(Exchange ex) {
         RequestInput.noQuery(ex);
+        authorizeRead(ex);
         ex.cached(responses.service(RequestInput.serviceName(ex.param("name"), "service name")));
     }
 
     private void instances(Exchange ex) {
+        authorizeRead(ex);
         String since = RequestInput.query(ex, Set.of("sinceVersion")).getValue("sinceVersion");
         ex.cached(since == null ? responses.all()
                 : responses.since(RequestInput.parseLong(since, "sinceVersion", 0, Long.MAX_VALUE)));
     }
 
     private void instance(Exchange ex) {
+        authorizeRead(ex);
         String id = RequestInput.instanceId(ex.param("id"));
         Instance i = deps.registry().live(id).orElseThrow(() -> unknownInstance(id));
         ex.json(200, deps.health().instance(i));
@@ -191,9 +279,12 @@ public final class HubHandler extends Handler.Abstract {
     private void register(Exchange ex) {
         authorize(ex);
         Registration r = Registration.parse(input.body(ex, true), deps.defaultTtl(), deps.maxTtl());
-        Instance i = deps.registry().register(r.service(), r.host(), r.port(), r.ttlSeconds(), r.meta());
+        InstanceRegistry.Lease lease = deps.registry().lease(r.service(), r.host(), r.port(), r.ttlSeconds(),
+                r.meta());
+        Instance i = lease.instance();
         ObjectNode out = json.createObjectNode();
         out.put("instanceId", i.id());
+        out.put("leaseSecret", lease.secret());
         out.put("leaseExpiresAt", i.leaseExpiresAt().toString());
         out.put("ttlSeconds", i.ttlSeconds());
         ex.response.getHeaders().put(HttpHeader.LOCATION, "/v1/instances/" + i.id());
@@ -202,7 +293,7 @@ public final class HubHandler extends Handler.Abstract {
 
     private void heartbeat(Exchange ex) {
         String id = RequestInput.instanceId(ex.param("id"));
-        authorize(ex);
+        authorizeLease(ex, id);
         Heartbeat heartbeat;
         try {
             heartbeat = Heartbeat.fromJson(input.body(ex, false));
@@ -219,7 +310,7 @@ public final class HubHandler extends Handler.Abstract {
 
     private void deregister(Exchange ex) {
         String id = RequestInput.instanceId(ex.param("id"));
-        authorize(ex);
+        authorizeLease(ex, id);
         if (!deps.registry().deregister(id)) {
             throw unknownInstance(id);
         }
@@ -228,6 +319,19 @@ public final class HubHandler extends Handler.Abstract {
 
     private void authorize(Exchange ex) {
         auth.authorize(ex.request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    }
+
+    /**
+     * Heartbeat and deregistration: the instance's own lease secret (from its registration), not the shared
+     * token, so one token holder cannot renew or delete another's instance. 404 for an unknown instance (its
+     * client registers again), 403 for a missing or wrong secret.
+     */
+    private void authorizeLease(Exchange ex, String id) {
+        Instance i = deps.registry().live(id).orElseThrow(() -> unknownInstance(id));
+        if (!i.secretMatches(ex.request.getHeaders().get(LEASE_SECRET_HEADER))) {
+            throw new ApiException(403, "forbidden", "heartbeat and deregistration need the instance's lease secret"
+                    + " (header " + LEASE_SECRET_HEADER + ", returned by POST /v1/instances)");
+        }
     }
 
     private static ApiException unknownInstance(String id) {

@@ -21,9 +21,17 @@ public final class Instance {
     private volatile Instant lastHeartbeat;
     private volatile Instant leaseExpiresAt;
     private volatile Map<Store, StoreReport> reports = Map.of();
+    private final byte[] secretDigest;
 
     Instance(String id, String service, String host, int port, int ttlSeconds, Map<String, String> meta,
             Instant now) {
+        this(id, service, host, port, ttlSeconds, meta, now, null);
+    }
+
+    /** @param secret the lease secret heartbeats and deregistration must present, or {@code null} for none */
+    Instance(String id, String service, String host, int port, int ttlSeconds, Map<String, String> meta,
+            Instant now, String secret) {
+        this.secretDigest = secret == null ? null : sha256(secret);
         this.id = id;
         this.service = service;
         this.host = host;
@@ -41,6 +49,24 @@ public final class Instance {
         leaseExpiresAt = now.plusSeconds(ttlSeconds);
         if (newReports != null) {
             reports = Map.copyOf(newReports);
+        }
+    }
+
+    /**
+     * Whether {@code presented} is this instance's lease secret; compared as SHA-256 digests in constant time.
+     * An instance registered without a secret accepts none.
+     */
+    boolean secretMatches(String presented) {
+        return secretDigest != null && presented != null
+                && java.security.MessageDigest.isEqual(secretDigest, sha256(presented));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -41,15 +41,39 @@ public final class InstanceRegistry {
         this.maxInstances = maxInstances;
     }
 
+    /** A fresh registration: the instance and the lease secret only its registrant learns. */
+    public record Lease(Instance instance, String secret) {
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     /** Registers an instance and grants it a lease of {@code ttlSeconds}. */
     public Instance register(String service, String host, int port, int ttlSeconds, Map<String, String> meta) {
+        return lease(service, host, port, ttlSeconds, meta).instance();
+    }
+
+    /**
+     * Registers an instance with a new random lease secret (256 bits): heartbeats and deregistration of this
+     * instance must present it, so holding the shared registration token is not enough to renew or delete
+     * someone else's instance.
+     */
+    public Lease lease(String service, String host, int port, int ttlSeconds, Map<String, String> meta) {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return new Lease(add(service, host, port, ttlSeconds, meta, secret), secret);
+    }
+
+    private Instance add(String service, String host, int port, int ttlSeconds, Map<String, String> meta,
+            String secret) {
         if (size.incrementAndGet() > maxInstances) {
             size.decrementAndGet();
             reap();
             throw new ApiException(429, "registry_full", "the hub holds its maximum of " + maxInstances
                     + " instances; retry later or raise SUHO_HUB_MAX_INSTANCES");
         }
-        Instance i = new Instance(UUID.randomUUID().toString(), service, host, port, ttlSeconds, meta, clock.instant());
+        Instance i = new Instance(UUID.randomUUID().toString(), service, host, port, ttlSeconds, meta, clock.instant(),
+                secret);
         byId.put(i.id(), i);
         byService.compute(service, (k, set) -> {
             Set<Instance> out = set == null ? ConcurrentHashMap.newKeySet() : set;

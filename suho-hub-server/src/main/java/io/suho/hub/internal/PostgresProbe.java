@@ -17,8 +17,13 @@ final class PostgresProbe implements Probe {
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
     private final String url;
 
-    PostgresProbe(HubConfig.Target target) {
+    private final String sslMode;
+    private final String sslRootCert;
+
+    PostgresProbe(HubConfig.Target target, String sslMode, String sslRootCert) {
         this.target = target;
+        this.sslMode = sslMode;
+        this.sslRootCert = sslRootCert;
         this.url = "jdbc:postgresql://" + target.hosts().stream().map(Object::toString).collect(Collectors.joining(","))
                 + "/" + (target.database() == null ? "" : target.database());
     }
@@ -37,7 +42,18 @@ final class PostgresProbe implements Probe {
         p.setProperty("loginTimeout", secs);
         p.setProperty("socketTimeout", secs);
         p.setProperty("ApplicationName", "suho-hub-probe");
-        p.setProperty("sslmode", target.tls() ? "require" : "disable");
+        // the SDK's rule: TLS means verify-full (CA and host name) unless POSTGRES_SSLMODE says otherwise; the CA is
+        // POSTGRES_SSLROOTCERT or the JVM's trust store
+        if (!target.tls()) {
+            p.setProperty("sslmode", "disable");
+        } else {
+            p.setProperty("sslmode", sslMode);
+            if (sslRootCert != null) {
+                p.setProperty("sslrootcert", sslRootCert);
+            } else if (!sslMode.equals("require")) {
+                p.setProperty("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
+            }
+        }
         try (Connection c = driver.connect(url, p); Statement s = c.createStatement()) {
             s.setQueryTimeout(Integer.parseInt(secs));
             try (ResultSet rs = s.executeQuery("SELECT 1")) {

@@ -67,7 +67,7 @@ public final class ProbeSet implements AutoCloseable {
                 current.close();
             }
             if (t != null) {
-                StoreMonitor m = new StoreMonitor(s, probeFor(t), config.probe(s), config.secrets(), clock, registry);
+                StoreMonitor m = new StoreMonitor(s, probeFor(t, config), config.probe(s), config.secrets(), clock, registry);
                 targets.put(s, t);
                 monitors.put(s, m);
                 m.start(scheduler, workers);
@@ -75,9 +75,9 @@ public final class ProbeSet implements AutoCloseable {
         }
     }
 
-    private Probe probeFor(HubConfig.Target t) {
+    private Probe probeFor(HubConfig.Target t, HubConfig config) {
         return switch (t.store()) {
-            case POSTGRES -> new PostgresProbe(t);
+            case POSTGRES -> new PostgresProbe(t, config.postgresSslMode(), config.postgresSslRootCert());
             case CACHE -> new RedisProbe(t);
             case KAFKA -> new KafkaProbe(t);
             case ANALYTICS, VECTOR, GRAPH, NATS -> new HttpProbe(t, http);

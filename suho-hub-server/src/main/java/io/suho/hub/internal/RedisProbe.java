@@ -40,11 +40,24 @@ final class RedisProbe implements Probe {
         throw last;
     }
 
+    private static Socket tls(Socket plain, HostPort hp) throws IOException {
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) ((javax.net.ssl.SSLSocketFactory)
+                javax.net.ssl.SSLSocketFactory.getDefault()).createSocket(plain, hp.host(), hp.port(), true);
+        javax.net.ssl.SSLParameters params = ssl.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        ssl.setSSLParameters(params);
+        ssl.startHandshake();
+        return ssl;
+    }
+
     private Map<String, Object> checkOne(HostPort hp, int timeoutMs) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(hp.host(), hp.port()), timeoutMs);
-            s.setSoTimeout(timeoutMs);
-            s.setTcpNoDelay(true);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(hp.host(), hp.port()), timeoutMs);
+            plain.setSoTimeout(timeoutMs);
+            plain.setTcpNoDelay(true);
+            // DRAGONFLY_TLS: the probe speaks TLS too (AUTH never crosses the network in clear), verifying the
+            // server's certificate against the JVM's trust store and its host name
+            Socket s = target.tls() ? tls(plain, hp) : plain;
             OutputStream out = s.getOutputStream();
             InputStream in = new BufferedInputStream(s.getInputStream());
             if (target.password() != null) {

@@ -1,0 +1,142 @@
+package io.suho.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.suho.client.core.ConfigurationException;
+import io.suho.client.core.SuhoClients;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hub over HTTPS with a self-signed certificate made here by {@code keytool}: the SDK trusts it through
+ * {@code suho.hub.tls.ca-file} and registers over TLS; without that CA it does not trust the hub; the port speaks
+ * no plain HTTP; an {@code http://} hub with a token is refused by {@code build()}.
+ */
+class HubTlsIT {
+    private static final String STORE_PASSWORD = "keystore-pw-for-tests";
+
+    @TempDir
+    static Path dir;
+
+    private static Path ca;
+    private static TestHub hub;
+
+    @BeforeAll
+    static void startHubWithASelfSignedCertificate() throws Exception {
+        Path keystore = dir.resolve("hub.p12");
+        ca = dir.resolve("hub-ca.pem");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(keytool, "-genkeypair", "-alias", "hub", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+        run(keytool, "-exportcert", "-rfc", "-alias", "hub", "-keystore", keystore.toString(), "-storetype",
+                "PKCS12", "-storepass", STORE_PASSWORD, "-file", ca.toString());
+        Path passwordFile = Files.writeString(dir.resolve("keystore-password"), STORE_PASSWORD + "\n");
+        Map<String, String> env = TestHub.env();
+        env.put("SUHO_HUB_TLS_KEYSTORE", keystore.toString());
+        env.put("SUHO_HUB_TLS_KEYSTORE_PASSWORD_FILE", passwordFile.toString());
+        hub = TestHub.start(env);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
+    }
+
+    private static SuhoClients.Builder sdk(URI hubUri) {
+        return SuhoClients.builder().serviceName("tls-client").hub(hubUri).hubToken(TestHub.TOKEN)
+                .endpointCacheFile(dir.resolve("endpoints-" + System.nanoTime() + ".json")).environment(Map.of())
+                .hubTimeout(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void theSdkTrustsTheHubThroughItsConfiguredCaAndRegistersOverTls() {
+        assertThat(hub.base.getScheme()).isEqualTo("https");
+        for (String host : List.of("127.0.0.1", "localhost")) {
+            URI uri = URI.create("https://" + host + ":" + hub.base.getPort());
+            try (SuhoClients suho = sdk(uri).set("suho.hub.tls.ca-file", ca.toString()).build()) {
+                assertThat(suho.endpointVersion()).as(host).isEqualTo(hub.server.endpointsVersion());
+                assertThat(suho.instanceId()).as(host).isNotNull();
+                assertThat(hub.server.instances()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void withoutTheCaTheSdkDoesNotTrustTheHub() {
+        // the JVM's trust store does not know the self-signed certificate: no catalog is taken, no token is sent
+        int before = hub.server.instances();
+        try (SuhoClients suho = sdk(hub.base).build()) {
+            assertThat(suho.endpointVersion()).isEqualTo(-1);
+            assertThat(suho.instanceId()).isNull();
+        }
+        assertThat(hub.server.instances()).isEqualTo(before);
+    }
+
+    @Test
+    void thePortSpeaksNoPlainHttp() throws Exception {
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI http = URI.create("http://127.0.0.1:" + hub.base.getPort() + "/v1/endpoints");
+        HttpResponse<String> r = null;
+        try {
+            r = plain.send(HttpRequest.newBuilder(http).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException expected) {
+            // the TLS connector drops a plain-text request
+        }
+        if (r != null) {
+            assertThat(r.statusCode()).isNotEqualTo(200);
+            assertThat(r.body()).doesNotContain("\"stores\"");
+        }
+    }
+
+    @Test
+    void aPlainHttpHubWithATokenIsRefusedByBuild() {
+        URI http = URI.create("http://127.0.0.1:" + hub.base.getPort());
+        assertThatThrownBy(() -> sdk(http).build()).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("suho.hub.allow-insecure").hasMessageNotContaining(TestHub.TOKEN);
+    }
+
+    @Test
+    void everyAnswerCarriesTheSecurityHeadersAndHsts() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(ca)) {
+            trust.setCertificateEntry("hub", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        HttpClient client = HttpClient.newBuilder().sslContext(ssl).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(hub.base.resolve("/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.headers().firstValue("Strict-Transport-Security")).isPresent();
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+}
