@@ -1,6 +1,7 @@
 package io.suho.client.core;
 
 import io.suho.client.core.internal.ClientKeys;
+import io.suho.client.core.internal.ObservationKeys;
 import io.suho.client.core.spi.StoreModule;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +16,7 @@ import java.util.TreeSet;
 
 /**
  * Every configuration key the SDK declares, without building a {@link SuhoClients}: the SDK's own keys plus, for
- * each store module {@link ServiceLoader} finds on a class path, the store's common keys and the module's own
+ * each store module {@link ServiceLoader} finds on a class path, the store's common and health keys and the module's own
  * ({@link StoreModule#configKeys()}), and the pass-through prefixes ({@link StoreModule#configPrefixes()}). For
  * integrations that feed keys from another configuration system (the Spring Boot starter reads each of them from
  * the Spring {@code Environment}) and for generated documentation or IDE metadata. Stateless and thread-safe.
@@ -24,9 +25,15 @@ public final class DeclaredKeys {
     private DeclaredKeys() {
     }
 
-    /** The SDK's own keys ({@code suho.service.name}, {@code suho.hub.*}, ...), independent of any store module. */
+    /**
+     * The SDK's own keys ({@code suho.service.name}, {@code suho.hub.*}, {@code suho.health.*}, ...), independent of
+     * any store module.
+     */
     public static List<ConfigKey<?>> sdk() {
-        return ClientKeys.ALL;
+        List<ConfigKey<?>> keys = new ArrayList<>(ClientKeys.ALL);
+        keys.addAll(HealthKeys.keys());
+        keys.addAll(ObservationKeys.ALL);
+        return List.copyOf(keys);
     }
 
     /**
@@ -36,11 +43,14 @@ public final class DeclaredKeys {
      */
     public static List<ConfigKey<?>> all(ClassLoader loader) {
         Map<String, ConfigKey<?>> byName = new TreeMap<>();
-        for (ConfigKey<?> key : ClientKeys.ALL) {
+        for (ConfigKey<?> key : sdk()) {
             byName.putIfAbsent(key.name(), key);
         }
         for (StoreModule m : modules(loader)) {
             for (ConfigKey<?> key : StoreKeys.common(m.store())) {
+                byName.putIfAbsent(key.name(), key);
+            }
+            for (ConfigKey<?> key : HealthKeys.keys(m.store())) {
                 byName.putIfAbsent(key.name(), key);
             }
             for (ConfigKey<?> key : m.configKeys()) {
