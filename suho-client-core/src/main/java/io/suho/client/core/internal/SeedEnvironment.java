@@ -104,6 +104,7 @@ public final class SeedEnvironment {
                 credentials(v, credentialsFrom, out);
             }
         }
+        PlatformUrls.derive(env, out); // DATABASE_URL, JDBC_DATABASE_URL, REDIS_URL: below the seed names
         return out;
     }
 
