@@ -177,9 +177,13 @@ public final class SuhoClients implements AutoCloseable {
             return set("suho.hub.timeout", timeout.toMillis() + "ms");
         }
 
-        /** Where meters go. Default: Micrometer's global registry. */
+        /**
+         * Where meters go. Optional: not called, or called with {@code null} (e.g. an optional bean that is absent),
+         * the SDK uses Micrometer's global registry ({@code Metrics.globalRegistry}), which records nothing until your
+         * application adds a registry to it.
+         */
         public Builder meterRegistry(MeterRegistry registry) {
-            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            this.meterRegistry = registry;
             return this;
         }
 
