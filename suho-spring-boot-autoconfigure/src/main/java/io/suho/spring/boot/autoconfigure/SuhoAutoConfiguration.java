@@ -1,6 +1,7 @@
 package io.suho.spring.boot.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.suho.client.analytics.AnalyticsClient;
 import io.suho.client.cache.CacheClient;
 import io.suho.client.cache.PriceCache;
@@ -26,7 +27,8 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configures the Suho SDK: one {@link SuhoClients} built from the Spring {@code Environment} (every declared
  * {@code suho.*} key, relaxed binding, profiles; {@code spring.application.name} when {@code suho.service.name} is
- * not set) with the context's {@link MeterRegistry}, closed last on shutdown (see {@link #suhoClients}); and one bean
+ * not set) with the context's {@link MeterRegistry} and {@link ObservationRegistry} (so with Micrometer Tracing every
+ * store call is a span of the request's trace), closed last on shutdown (see {@link #suhoClients}); and one bean
  * per store client whose module is on the classpath
  * ({@link PostgresClient}, {@link CacheClient}, {@link SessionStore}, {@link PriceCache}, {@link AnalyticsClient},
  * {@link VectorClient}, {@link GraphClient}, {@link KafkaClient}, {@link EventPublisher}, {@link NatsClient}).
@@ -51,12 +53,17 @@ public class SuhoAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public SuhoClients suhoClients(Environment environment, ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<SuhoClientsBuilderCustomizer> customizers) {
         SuhoClients.Builder builder = SuhoClients.builder();
         EnvironmentKeys.read(environment, SuhoAutoConfiguration.class.getClassLoader()).forEach(builder::set);
         MeterRegistry registry = meterRegistry.getIfUnique();
         if (registry != null) {
             builder.meterRegistry(registry);
+        }
+        ObservationRegistry observations = observationRegistry.getIfUnique();
+        if (observations != null) {
+            builder.observationRegistry(observations);
         }
         customizers.orderedStream().forEach(c -> c.customize(builder));
         try {

@@ -1,14 +1,10 @@
 package io.suho.spring.boot.autoconfigure;
 
-import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.DeclaredKeys;
 import io.suho.client.core.Store;
 import io.suho.client.core.SuhoClients;
 import io.suho.spring.boot.autoconfigure.internal.ReadinessHealthIndicator;
 import io.suho.spring.boot.autoconfigure.internal.StoreHealthIndicator;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -16,19 +12,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /**
  * Actuator health of the Suho stores: one indicator per store whose module is on the classpath
  * ({@code suhoPostgres}, {@code suhoCache}, ...; {@code /actuator/health/suhoPostgres}), gathered in the {@code suho}
  * health group ({@code /actuator/health/suho}), and
- * {@code suhoReadiness}, DOWN only when a store named by {@code suho.health.readiness} (e.g. {@code postgres,cache})
- * is DOWN — it joins the {@code readiness} group when Boot's probes are on. Switch off with
+ * {@code suhoReadiness}, DOWN only when a store named by {@code suho.health.readiness} (default
+ * {@code postgres,cache,nats}) is DOWN — it joins the {@code readiness} group when Boot's probes are on. Switch off with
  * {@code management.health.suho.enabled=false}.
  */
 @AutoConfiguration(after = SuhoAutoConfiguration.class)
@@ -36,9 +29,6 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBean(SuhoClients.class)
 @ConditionalOnEnabledHealthIndicator("suho")
 public class SuhoHealthAutoConfiguration {
-    /** The key listing the stores whose DOWN makes the service not ready. */
-    public static final String READINESS_KEY = "suho.health.readiness";
-
     /**
      * Registers one {@link HealthIndicator} per store whose module is on the classpath, named
      * {@code suho<Store>HealthIndicator} (contributor {@code suhoPostgres}, {@code suhoCache}, ...), unless the
@@ -65,29 +55,10 @@ public class SuhoHealthAutoConfiguration {
         return "suho" + Character.toUpperCase(store.id().charAt(0)) + store.id().substring(1);
     }
 
-    /** Indicator {@code suhoReadiness}: the stores of {@code suho.health.readiness}. */
+    /** Indicator {@code suhoReadiness}: the SDK's readiness view over {@code suho.health.readiness}. */
     @Bean
     @ConditionalOnMissingBean(name = "suhoReadinessHealthIndicator")
-    public HealthIndicator suhoReadinessHealthIndicator(SuhoClients suho, Environment environment) {
-        return new ReadinessHealthIndicator(suho, readinessStores(environment));
-    }
-
-    /** The stores of {@code suho.health.readiness} (list or comma-separated text); a bad id names the key. */
-    public static Set<Store> readinessStores(Environment environment) {
-        List<String> ids = Binder.get(environment).bind(READINESS_KEY, Bindable.listOf(String.class))
-                .orElse(List.of());
-        Set<Store> out = EnumSet.noneOf(Store.class);
-        for (String id : ids) {
-            if (id.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(Store.fromId(id));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(READINESS_KEY, READINESS_KEY + " = '" + String.join(",", ids)
-                        + "' is invalid: " + e.getMessage() + "; fix: list store ids, e.g. postgres,cache");
-            }
-        }
-        return out;
+    public HealthIndicator suhoReadinessHealthIndicator(SuhoClients suho) {
+        return new ReadinessHealthIndicator(suho);
     }
 }

@@ -77,12 +77,6 @@ class ConfigurationMetadataTest {
             properties.add(p);
         }
         List<Map<String, Object>> extra = new ArrayList<>();
-        Map<String, Object> readiness = new LinkedHashMap<>();
-        readiness.put("name", SuhoHealthAutoConfiguration.READINESS_KEY);
-        readiness.put("type", "java.util.List<java.lang.String>");
-        readiness.put("description", "Stores (ids such as postgres,cache,nats) whose DOWN makes the service not "
-                + "ready: the suhoReadiness health indicator, in the readiness group when probes are on.");
-        readiness.put("sourceType", "io.suho.spring.boot.autoconfigure.SuhoHealthAutoConfiguration");
         Map<String, Object> datasource = new LinkedHashMap<>();
         datasource.put("name", "suho.spring.datasource.enabled");
         datasource.put("type", "java.lang.Boolean");
@@ -90,7 +84,6 @@ class ConfigurationMetadataTest {
                 + "DataSource bean (when no DataSource bean and no spring.datasource.url exist).");
         datasource.put("sourceType", "io.suho.spring.boot.autoconfigure.SuhoDataSourceAutoConfiguration");
         datasource.put("defaultValue", true);
-        extra.add(readiness);
         extra.add(datasource);
         for (Map<String, Object> e : extra) {
             if (properties.stream().noneMatch(p -> p.get("name").equals(e.get("name")))) {

@@ -5,7 +5,9 @@ import io.suho.client.core.SuhoClients;
 import io.suho.client.postgres.PostgresClient;
 import io.suho.test.StoreKind;
 import io.suho.test.StoreServer;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A whole Spring Boot application (every auto-configuration on the classpath, as {@code SpringApplication} runs it)
@@ -104,6 +107,11 @@ class SuhoSpringApplicationIT {
         ctx.getBean(AnalyticsClient.class); // start ClickHouse's module against a port where nothing listens
         ctx.getBean(PostgresClient.class).queryOne("SELECT 1", rs -> rs.getInt(1));
         HealthEndpoint health = ctx.getBean(HealthEndpoint.class);
+        // the SDK checks started stores in the background; the indicators show its last results
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(health.healthForPath("suhoPostgres").getStatus()).isEqualTo(Status.UP);
+            assertThat(health.healthForPath("suhoAnalytics").getStatus()).isEqualTo(Status.DOWN);
+        });
 
         HealthDescriptor suho = health.healthForPath("suho");
         assertThat(suho).isInstanceOf(CompositeHealthDescriptor.class);
@@ -117,9 +125,16 @@ class SuhoSpringApplicationIT {
         assertThat(health.healthForPath("suhoPostgres").getStatus()).isEqualTo(Status.UP);
 
         HealthDescriptor readiness = health.healthForPath("readiness");
-        assertThat(readiness.getStatus()).isEqualTo(Status.UP);
+        assertThat(readiness.getStatus()).as("analytics is not in suho.health.readiness=postgres")
+                .isEqualTo(Status.UP);
         assertThat(((CompositeHealthDescriptor) readiness).getComponents()).containsKeys("readinessState",
                 "suhoReadiness");
+    }
+
+    @Test
+    void theSdkObservesThroughTheContextsObservationRegistry() {
+        assertThat(ctx.getBean(SuhoClients.class).observationRegistry())
+                .isSameAs(ctx.getBean(ObservationRegistry.class));
     }
 
     @Test

@@ -10,7 +10,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * One store's health as an actuator {@link HealthIndicator}: the SDK's {@link StoreHealth} mapped to Boot's statuses
+ * One store's health as an actuator {@link HealthIndicator}: the SDK's cached {@link StoreHealth} (refreshed in the
+ * background by the SDK, so an actuator call never waits for a hung store) mapped to Boot's statuses
  * (UP → UP, DEGRADED → UP with {@code degraded: true}, DOWN → DOWN, UNKNOWN — not started yet — → UNKNOWN, which
  * does not change the aggregate), with latency, check time, the last error (never credentials) and the store's detail.
  */
@@ -23,9 +24,11 @@ public final class StoreHealthIndicator implements HealthIndicator {
         this.store = store;
     }
 
+    /** The store's last background check ({@link SuhoClients#health()}): returns at once, never waits for a store. */
     @Override
     public Health health() {
-        return toHealth(suho.health(store));
+        StoreHealth h = suho.health().stores().get(store);
+        return toHealth(h != null ? h : StoreHealth.unknown(store, "not started"));
     }
 
     /** Maps one SDK store health to a Boot health. */
@@ -42,6 +45,7 @@ public final class StoreHealthIndicator implements HealthIndicator {
         if (h.status() != HealthStatus.UNKNOWN) {
             b.withDetail("latencyMs", h.latency().toMillis());
             b.withDetail("checkedAt", h.checkedAt().toString());
+            b.withDetail("ageMs", h.age().toMillis());
         }
         if (h.error() != null) {
             b.withDetail("error", h.error());
