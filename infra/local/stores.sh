@@ -70,8 +70,43 @@ EOF
   pg_chown "$data/pg_hba.conf"
 }
 
+# pg_tls -> a CA and a server certificate for 127.0.0.1/localhost under <postgres>/tls, made once (openssl): the
+# servers offer TLS, clients choose (sslmode=verify-full with sslrootcert=<postgres>/tls/ca.crt checks both).
+pg_tls_dir() { printf '%s/tls' "$(store_dir postgres)"; }
+pg_tls() {
+  local dir
+  dir="$(pg_tls_dir)"
+  [[ -s "$dir/server.crt" && -s "$dir/server.key" && -s "$dir/ca.crt" ]] && return 0
+  command -v openssl >/dev/null 2>&1 || {
+    warn "postgres: openssl not found; the local PostgreSQL serves without TLS"
+    return 1
+  }
+  mkdir -p "$dir"
+  (
+    umask 077
+    cd "$dir" || exit 1
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=suho-local CA" -keyout ca.key -out ca.crt \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" &&
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr &&
+      printf 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+        >server.ext &&
+      openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -extfile server.ext \
+        -out server.crt
+  ) >"$dir/openssl.log" 2>&1 || {
+    warn "postgres: generating the TLS certificate failed (see $dir/openssl.log); serving without TLS"
+    return 1
+  }
+  rm -f "$dir/server.csr" "$dir/server.ext"
+  chmod 644 "$dir/ca.crt" "$dir/server.crt"
+  chmod 755 "$dir"
+  pg_chown "$dir/server.key" "$dir/server.crt"
+  info "postgres: TLS certificate for 127.0.0.1/localhost in $dir (CA: $dir/ca.crt)"
+}
+
 pg_write_conf() {
-  local data="$1" port="$2"
+  local data="$1" port="$2" ssl="off" tls
+  tls="$(pg_tls_dir)"
+  if pg_tls; then ssl="on"; fi
   cat >"$data/suho-local.conf" <<EOF
 # Written by infra/local/up on every start: edits here are overwritten.
 listen_addresses = '127.0.0.1'
@@ -86,6 +121,10 @@ wal_keep_size = '1GB'
 hot_standby = on
 hot_standby_feedback = on
 password_encryption = 'scram-sha-256'
+ssl = $ssl
+ssl_cert_file = '$tls/server.crt'
+ssl_key_file = '$tls/server.key'
+ssl_min_protocol_version = 'TLSv1.2'
 timezone = 'UTC'
 log_timezone = 'UTC'
 log_line_prefix = '%m [%p] %q%u@%d '

@@ -74,6 +74,7 @@ final class PoolFactory {
         if (withStatementTimeout && !t.statement().isZero()) {
             p.setProperty("options", "-c statement_timeout=" + t.statement().toMillis());
         }
+        settings.tlsSettings().apply(p);
         p.setProperty("user", settings.user());
         if (settings.password() != null) {
             p.setProperty("password", settings.password().reveal());

@@ -39,7 +39,8 @@ record PostgresSettings(
         boolean sdkMigrations,
         String timeSeriesMode,
         int partitionsAhead,
-        boolean failoverEnabled) {
+        boolean failoverEnabled,
+        PostgresTls tlsSettings) {
 
     private static final Store S = Store.POSTGRES;
     private static final String P = S.keyPrefix();
@@ -90,7 +91,8 @@ record PostgresSettings(
     static List<ConfigKey<?>> keys() {
         return List.of(POOL_MAX, POOL_MIN_IDLE, POOL_MAX_LIFETIME, REPLICAS, REPLICA_POOL_MAX, STATEMENT_TIMEOUT,
                 TX_MAX_RETRIES, TX_MAX_BACKOFF, MIGRATIONS_ENABLED, MIGRATIONS_LOCATIONS, MIGRATIONS_TABLE,
-                MIGRATIONS_BASELINE, MIGRATIONS_BASELINE_VERSION, SDK_MIGRATIONS, TS_MODE, TS_AHEAD, FAILOVER);
+                MIGRATIONS_BASELINE, MIGRATIONS_BASELINE_VERSION, SDK_MIGRATIONS, TS_MODE, TS_AHEAD, FAILOVER,
+                PostgresTls.MODE, PostgresTls.ROOT_CERT, PostgresTls.CERT, PostgresTls.KEY);
     }
 
     /**
@@ -135,12 +137,18 @@ record PostgresSettings(
                 c.get(MIGRATIONS_BASELINE_VERSION),
                 c.get(SDK_MIGRATIONS),
                 c.get(TS_MODE), c.get(TS_AHEAD),
-                c.get(FAILOVER));
+                c.get(FAILOVER),
+                PostgresTls.read(c, c.get(StoreKeys.tlsKey(S))));
     }
 
-    /** A JDBC URL for one host, without credentials. */
+    /**
+     * A JDBC URL for one host, without credentials or parameters: TLS and every other driver setting go as
+     * {@link java.util.Properties} ({@link PostgresTls#apply}), and the database name is validated by its key
+     * ({@code [A-Za-z0-9_]}), so nothing can be smuggled into the URL.
+     */
     String jdbcUrl(HostPort host) {
-        return "jdbc:postgresql://" + host + "/" + database + (tls ? "?sslmode=require" : "");
+        return "jdbc:postgresql://" + host + "/" + java.net.URLEncoder.encode(database,
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
