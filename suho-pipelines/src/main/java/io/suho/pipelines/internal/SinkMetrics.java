@@ -7,12 +7,15 @@ import io.micrometer.core.instrument.Timer;
 import io.suho.pipelines.EventSinkConfig;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The meters of one event sink, tagged {@code service}, {@code topic}, {@code table}:
  * {@code suho.analytics.sink.records} (outcome {@code inserted} / {@code dead_lettered}),
  * {@code suho.analytics.sink.batches} ({@code success} / {@code failed}), {@code suho.analytics.sink.insert.latency},
- * {@code suho.analytics.sink.lag} and {@code suho.analytics.sink.committed}. Thread-safe.
+ * {@code suho.analytics.sink.lag} and {@code suho.analytics.sink.committed}. The counts the sink reports itself
+ * ({@link #rowsInserted()}, {@link #deadLetteredCount()}) are kept here too, not read back from the meters: a
+ * registry may keep nothing (Micrometer's global registry with no registry added is a no-op). Thread-safe.
  */
 public final class SinkMetrics {
     private final Counter inserted;
@@ -22,6 +25,8 @@ public final class SinkMetrics {
     private final Counter committed;
     private final Timer insertLatency;
     private final AtomicLong lag = new AtomicLong();
+    private final LongAdder insertedCount = new LongAdder();
+    private final LongAdder deadLetteredCount = new LongAdder();
 
     /** Registers the meters of the sink {@code cfg} describes. */
     public SinkMetrics(EventSinkConfig cfg) {
@@ -48,11 +53,13 @@ public final class SinkMetrics {
         insertLatency.record(nanos, TimeUnit.NANOSECONDS);
         batchesOk.increment();
         inserted.increment(rows);
+        insertedCount.add(rows);
     }
 
     /** Part of a split batch went in. */
     void rowsInserted(int rows) {
         inserted.increment(rows);
+        insertedCount.add(rows);
     }
 
     void batchFailed() {
@@ -61,6 +68,7 @@ public final class SinkMetrics {
 
     void deadLettered() {
         deadLettered.increment();
+        deadLetteredCount.increment();
     }
 
     void committed(int offsets) {
@@ -73,12 +81,12 @@ public final class SinkMetrics {
 
     /** Rows inserted so far (replays included). */
     public long rowsInserted() {
-        return (long) inserted.count();
+        return insertedCount.sum();
     }
 
     /** Records dead-lettered (or dropped, without a dead-letter topic) so far. */
     public long deadLetteredCount() {
-        return (long) deadLettered.count();
+        return deadLetteredCount.sum();
     }
 
     /** Records behind the end of the log at the last poll. */
