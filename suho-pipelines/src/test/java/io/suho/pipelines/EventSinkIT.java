@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -38,6 +40,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -67,6 +70,7 @@ class EventSinkIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.hostPort()))) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1), new NewTopic(dlq, 1, (short) 1))).all()
                     .get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, topic, dlq);
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (SuhoClients suho = chServer.configure(SuhoClients.builder().serviceName("sink-it").meterRegistry(registry)
@@ -81,7 +85,7 @@ class EventSinkIT {
             produce(producer, topic, ids.subList(0, EVENTS / 2));
             for (int i = 0; i < POISON; i++) {
                 producer.send(new ProducerRecord<>(topic, ("poison-" + i).getBytes(StandardCharsets.UTF_8),
-                        "not an envelope".getBytes(StandardCharsets.UTF_8)));
+                        "not an envelope".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
             }
             producer.flush();
 
@@ -215,13 +219,39 @@ class EventSinkIT {
         return new KafkaProducer<>(p);
     }
 
-    private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, List<String> ids) {
+    /**
+     * Every event must reach the topic, or the test's own count is wrong: each send is checked, and a failed one
+     * fails the test at once with Kafka's reason (instead of a sink that looks slow two minutes later).
+     */
+    private static void produce(KafkaProducer<byte[], byte[]> producer, String topic, List<String> ids)
+            throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(ids.size());
         for (String id : ids) {
             Event e = Event.builder("trade.executed").id(UUID.fromString(id)).source("sink-it")
                     .key("SYM" + (id.hashCode() & 31)).json(Map.of("id", id, "qty", 1)).build();
-            producer.send(EventCodec.toKafka(topic, e));
+            sent.add(producer.send(EventCodec.toKafka(topic, e)));
         }
         producer.flush();
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new AssertionError("the test's producer could not write an event to " + topic + ": "
+                        + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    /**
+     * A topic created right after the broker restarted (an earlier test stops Kafka) can answer produce requests
+     * with NOT_LEADER until its partitions have a leader; the idempotent producer's retries then end in
+     * OUT_OF_ORDER_SEQUENCE_NUMBER. Wait until every partition has one.
+     */
+    private static void awaitLeaders(Admin admin, String... topics) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> admin.describeTopics(List.of(topics)).allTopicNames().get(5, TimeUnit.SECONDS).values()
+                        .stream().flatMap(d -> d.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
     }
 
     private static Process startSinkProcess(StoreServer ch, StoreServer kafka, String topic, String group, String table,
