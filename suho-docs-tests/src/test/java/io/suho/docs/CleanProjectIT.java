@@ -113,6 +113,10 @@ class CleanProjectIT {
 
         assertThat(run.exit).as("java %s:%n%s", mainClass, run.output).isZero();
         assertThat(run.output).contains("stored, cached and published Order[");
+        // quiet by default (slf4j-simple at INFO, as the getting-started pom has it): no Kafka config dump, banner
+        assertThat(run.output).doesNotContain("ProducerConfig values").doesNotContain("AdminClientConfig values")
+                .doesNotContain("Kafka version:");
+        assertThat(run.output).doesNotContain(" WARN ");
     }
 
     private static void putIfSet(Map<String, String> env, String name, String value) {

@@ -8,6 +8,7 @@ import io.suho.client.analytics.InsertOptions;
 import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.spi.Backoff;
+import io.suho.client.core.spi.DriverLogs;
 import io.suho.events.Event;
 import io.suho.events.EventCodec;
 import io.suho.pipelines.EventSinkConfig;
@@ -133,6 +134,7 @@ public final class SinkLoop {
     }
 
     private void openConsumer() {
+        DriverLogs.quietKafka(); // the consumer's config dump to WARN unless the application set that logger's level
         consumer = new KafkaConsumer<>(consumerProps());
         consumer.subscribe(List.of(cfg.topic()), new ConsumerRebalanceListener() {
             @Override

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.spi.Causes;
+import io.suho.client.core.spi.DriverLogs;
 import io.suho.client.core.spi.FailurePolicy;
 import io.suho.client.core.spi.ProbeResult;
 import io.suho.client.core.spi.StartedStore;
@@ -55,6 +56,7 @@ public final class KafkaRuntime implements StartedStore {
         if (KafkaSettings.weakensDelivery(p)) {
             log.warn("suho.kafka.producer.* overrides acks/enable.idempotence: acked events may be lost or duplicated");
         }
+        DriverLogs.quietKafka(); // Kafka's config dump and banners to WARN unless the application set their level
         this.producer = new KafkaProducer<>(p);
         this.sends = new KafkaSends(settings.timeout(), Duration.ofMillis(Long.parseLong(String.valueOf(
                 p.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)))), clientIdBase);

@@ -44,6 +44,8 @@ public final class NatsRuntime implements StartedStore {
     private final JnatsNatsClient client;
     private final Duration timeout;
     private volatile String lastError;
+    /** Set by {@link #close()}: the DISCONNECTED/CLOSED events that follow are the expected end, not a warning. */
+    private volatile boolean closing;
 
     private NatsRuntime(StoreContext ctx, NatsSettings settings, Connection conn) throws IOException {
         this.conn = conn;
@@ -88,7 +90,10 @@ public final class NatsRuntime implements StartedStore {
                 }
             }
             events.tag("event", type.name().toLowerCase(Locale.ROOT)).register(reg).increment();
-            if (type == ConnectionListener.Events.DISCONNECTED || type == ConnectionListener.Events.CLOSED) {
+            boolean lost = type == ConnectionListener.Events.DISCONNECTED || type == ConnectionListener.Events.CLOSED;
+            if (lost && self[0] != null && self[0].closing) {
+                log.debug("NATS {} (client closed)", type.getEvent()); // a normal close is not a warning
+            } else if (lost) {
                 log.warn("NATS {}", type.getEvent());
             } else {
                 log.info("NATS {}", type.getEvent());
@@ -208,6 +213,7 @@ public final class NatsRuntime implements StartedStore {
 
     @Override
     public void close() {
+        closing = true;
         client.closeSubscriptions();
         try {
             conn.flush(Duration.ofMillis(Math.min(1000, timeout.toMillis())));
