@@ -66,8 +66,10 @@ public final class AnalyticsDrillTarget extends SuhoDrillTarget {
 
     @Override
     public Optional<Boolean> exists(String id) {
-        return Optional.of(ch.queryLong("SELECT count() FROM " + table + " WHERE id = {id:String}",
-                Map.of("id", id)) > 0);
+        // a point query like the read: the lookup before a retry is on the request path, bounded by the point timeout
+        // (a plain queryLong would wait up to the 10 s store timeout on a hung server)
+        return Optional.of(!ch.query("SELECT id FROM " + table + " WHERE id = {id:String}", Map.of("id", id),
+                QueryOptions.point(), r -> r.getString(0)).isEmpty());
     }
 
     @Override

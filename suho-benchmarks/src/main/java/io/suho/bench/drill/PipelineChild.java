@@ -53,8 +53,10 @@ public final class PipelineChild {
                         .topic(a.get("topic")).groupId(a.get("group"))
                         .table(EventTable.spec(a.get("table")), EventTable.MAPPER)
                         .batch(5000, Duration.ofMillis(200)).meterRegistry(suho.meterRegistry(), "drill-sink").build();
-                sink.start();
                 onExit(done, sink, suho);
+                System.out.println("[child] sink started");
+                sink.run(); // on the main thread: a sink that gives up ends the process, visibly
+                return;
             }
             case "orders-consumer" -> {
                 SuhoClients suho = connect("drill-orders", StoreKind.NATS, StoreKind.POSTGRES);
