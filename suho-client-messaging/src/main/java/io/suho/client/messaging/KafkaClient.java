@@ -5,6 +5,7 @@ import io.suho.events.DeadLetters;
 import io.suho.events.Event;
 import java.util.Properties;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -66,6 +67,25 @@ public interface KafkaClient {
      * sent to the dead-letter topic with {@link DeadLetters} headers.
      */
     EventConsumer consume(KafkaConsumerSpec spec, EventHandler handler);
+
+    /**
+     * {@link #consume} for topics that do not carry Suho event envelopes (Debezium, Avro, another team's JSON): each
+     * record is handed to {@code handler} as the broker delivered it, nothing decoded, nothing refused. Same loop,
+     * commits, retries and dead letters as {@link #consume}; the record's {@code traceparent} header, if any, is
+     * continued.
+     */
+    EventConsumer consumeRecords(KafkaConsumerSpec spec, RecordHandler handler);
+
+    /**
+     * {@link #consume} with a handler that takes batches: the events of one partition from one poll (at most
+     * {@code maxPollRecords}), in offset order. Returning commits them all; a failing batch is retried whole, then
+     * handed over one event at a time so that only events that fail alone are dead-lettered — see
+     * {@link BatchHandler} for the exact rules.
+     */
+    EventConsumer consumeBatches(KafkaConsumerSpec spec, BatchHandler<Event> handler);
+
+    /** {@link #consumeRecords} with batches, as {@link #consumeBatches}. */
+    EventConsumer consumeRecordBatches(KafkaConsumerSpec spec, BatchHandler<ConsumerRecord<byte[], byte[]>> handler);
 
     /**
      * The connection properties (bootstrap servers, security pass-through {@code suho.kafka.client.*}) for code

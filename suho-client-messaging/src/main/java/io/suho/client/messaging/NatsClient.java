@@ -100,6 +100,23 @@ public interface NatsClient {
     EventConsumer consume(PullConsumerSpec spec, EventHandler handler);
 
     /**
+     * {@link #consume} for messages that are not Suho event envelopes (another team's JSON, Protobuf, text): each
+     * JetStream message is handed to {@code handler} as stored, nothing decoded, nothing refused. Same loop, acks,
+     * naks and dead letters as {@link #consume}; the message's {@code traceparent} header, if any, is continued.
+     */
+    EventConsumer consumeMessages(PullConsumerSpec spec, NatsMessageHandler handler);
+
+    /**
+     * {@link #consume} with a handler that takes the events of one fetch (at most the spec's {@code batchSize}) at
+     * once: returning acks them all; a failing batch is handed over one event at a time with the single-event rules
+     * — see {@link BatchHandler}.
+     */
+    EventConsumer consumeBatches(PullConsumerSpec spec, BatchHandler<Event> handler);
+
+    /** {@link #consumeMessages} with batches, as {@link #consumeBatches}. */
+    EventConsumer consumeMessageBatches(PullConsumerSpec spec, BatchHandler<Message> handler);
+
+    /**
      * The underlying jnats connection. Calls made on it directly bypass the breaker, the metrics and the failure
      * mapping; prefer {@link #execute}.
      */

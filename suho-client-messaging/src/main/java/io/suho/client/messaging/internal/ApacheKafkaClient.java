@@ -1,13 +1,15 @@
 package io.suho.client.messaging.internal;
 
 import io.suho.client.core.NativeCall;
-import io.suho.client.core.spi.Causes;
 import io.suho.client.core.spi.CallDetail;
+import io.suho.client.core.spi.Causes;
 import io.suho.client.core.spi.StoreExecutor;
+import io.suho.client.messaging.BatchHandler;
 import io.suho.client.messaging.EventConsumer;
 import io.suho.client.messaging.EventHandler;
 import io.suho.client.messaging.KafkaClient;
 import io.suho.client.messaging.KafkaConsumerSpec;
+import io.suho.client.messaging.RecordHandler;
 import io.suho.client.messaging.TopicSpec;
 import io.suho.events.Event;
 import io.suho.events.EventCodec;
@@ -21,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -147,10 +150,30 @@ public final class ApacheKafkaClient implements KafkaClient {
 
     @Override
     public EventConsumer consume(KafkaConsumerSpec spec, EventHandler handler) {
-        Objects.requireNonNull(spec, "spec");
+        return start(spec, Delivery.events(handler));
+    }
+
+    @Override
+    public EventConsumer consumeRecords(KafkaConsumerSpec spec, RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        return start(spec, Delivery.raw((r, e) -> handler.handle(r)));
+    }
+
+    @Override
+    public EventConsumer consumeBatches(KafkaConsumerSpec spec, BatchHandler<Event> handler) {
+        return start(spec, Delivery.eventBatches(handler));
+    }
+
+    @Override
+    public EventConsumer consumeRecordBatches(KafkaConsumerSpec spec,
+            BatchHandler<ConsumerRecord<byte[], byte[]>> handler) {
+        return start(spec, Delivery.rawBatches(handler));
+    }
+
+    private EventConsumer start(KafkaConsumerSpec spec, Delivery<ConsumerRecord<byte[], byte[]>> delivery) {
+        Objects.requireNonNull(spec, "spec");
         ensureTopic(TopicSpec.of(spec.effectiveDeadLetterTopic()));
-        return consumers.start(this, spec, handler);
+        return consumers.start(this, spec, delivery);
     }
 
     /** The store timeout (consumer loops bound their commits and close by it). */

@@ -29,7 +29,9 @@ import io.suho.events.EventCodec;
 import io.suho.events.EventFormatException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * A durable JetStream pull consumer loop on its own thread: fetch a batch, hand each event to the handler, ack on
  * success, nak with delay on failure, dead-letter after {@code maxDeliver} failed deliveries. The server-side
  * The handler runs as a consumer observation that continues the publisher's trace ({@code traceparent}), with
- * {@code traceId}/{@code spanId} in the MDC. The server-side {@code max_deliver} is two more than the spec's so that a dead-letter publish that fails (NATS briefly away) is
+ * {@code traceId}/{@code spanId} in the MDC. What the handler gets — decoded events or raw messages, one at a time or
+ * one fetch at a time — is the {@link Delivery}'s choice. The server-side {@code max_deliver} is two more than the spec's so that a dead-letter publish that fails (NATS briefly away) is
  * retried on a later delivery instead of being dropped.
  */
 final class JetStreamPullConsumer implements EventConsumer {
@@ -54,7 +57,7 @@ final class JetStreamPullConsumer implements EventConsumer {
     private final Connection conn;
     private final JetStream js;
     private final PullConsumerSpec spec;
-    private final EventHandler handler;
+    private final Delivery<Message> delivery;
     /** Runs each handler call as a consumer observation continuing the publisher's trace. */
     private final StoreExecutor exec;
     private final Duration timeout;
@@ -71,13 +74,13 @@ final class JetStreamPullConsumer implements EventConsumer {
     private JetStreamSubscription sub;
     private Thread thread;
 
-    private JetStreamPullConsumer(Connection conn, JetStream js, PullConsumerSpec spec, EventHandler handler,
+    private JetStreamPullConsumer(Connection conn, JetStream js, PullConsumerSpec spec, Delivery<Message> delivery,
             Duration timeout, MeterRegistry reg, String service, Consumer<EventConsumer> onClosed, StoreExecutor exec) {
         this.exec = exec;
         this.conn = conn;
         this.js = js;
         this.spec = spec;
-        this.handler = handler;
+        this.delivery = delivery;
         this.timeout = timeout;
         this.dlqSubject = spec.effectiveDeadLetterSubject();
         this.onClosed = onClosed;
@@ -92,7 +95,7 @@ final class JetStreamPullConsumer implements EventConsumer {
     }
 
     static JetStreamPullConsumer start(Connection conn, JetStream js, JetStreamManagement jsm, PullConsumerSpec spec,
-            EventHandler handler, Duration timeout, MeterRegistry reg, String service, Consumer<EventConsumer> onClosed,
+            Delivery<Message> delivery, Duration timeout, MeterRegistry reg, String service, Consumer<EventConsumer> onClosed,
             StoreExecutor exec) throws Exception {
         String dlq = spec.effectiveDeadLetterSubject();
         List<String> capturing = jsm.getStreamNames(dlq);
@@ -121,7 +124,7 @@ final class JetStreamPullConsumer implements EventConsumer {
             cc.filterSubject(spec.filterSubject());
         }
         jsm.addOrUpdateConsumer(spec.stream(), cc.build());
-        JetStreamPullConsumer c = new JetStreamPullConsumer(conn, js, spec, handler, timeout, reg, service, onClosed,
+        JetStreamPullConsumer c = new JetStreamPullConsumer(conn, js, spec, delivery, timeout, reg, service, onClosed,
                 exec);
         c.sub = js.subscribe(spec.filterSubject(), PullSubscribeOptions.bind(spec.stream(), spec.durable()));
         c.thread = new Thread(c::loop, "suho-nats-consumer-" + spec.durable());
@@ -145,6 +148,10 @@ final class JetStreamPullConsumer implements EventConsumer {
                     if (stop.await(FETCH_BACKOFF.delayNanos(failedFetches), TimeUnit.NANOSECONDS)) {
                         break;
                     }
+                    continue;
+                }
+                if (delivery.batches()) {
+                    processBatch(batch);
                     continue;
                 }
                 for (Message m : batch) {
@@ -171,21 +178,73 @@ final class JetStreamPullConsumer implements EventConsumer {
         }
     }
 
-    private void process(Message m) {
-        long delivered = m.metaData().deliveredCount();
-        Event event;
-        try {
-            event = EventCodec.fromNats(m);
-        } catch (EventFormatException e) {
-            deadLetter(m, e, delivered);
+    /**
+     * One fetch for a batch handler: undecodable events are dead-lettered alone, the rest go to the handler as one
+     * batch and are acked together; a batch that fails is handed over one message at a time with the single-message
+     * rules (nak with delay, dead letters after {@code maxDeliver}).
+     */
+    private void processBatch(List<Message> fetched) {
+        List<Message> batch = new ArrayList<>(fetched.size());
+        List<Event> events = new ArrayList<>(fetched.size());
+        for (Message m : fetched) {
+            if (!m.isJetStream()) {
+                continue;
+            }
+            if (delivery.needsEvent()) {
+                try {
+                    events.add(EventCodec.fromNats(m));
+                } catch (EventFormatException e) {
+                    deadLetter(m, e, m.metaData().deliveredCount());
+                    continue;
+                }
+            }
+            batch.add(m);
+        }
+        if (batch.isEmpty()) {
             return;
         }
         try {
-            Event received = event;
-            exec.process("js_consume", CallDetail.received(m.getSubject(), TraceHeaders.of(event)), () -> {
-                handler.handle(received);
+            List<Message> all = List.copyOf(batch);
+            List<Event> allEvents = List.copyOf(events);
+            exec.process("js_consume_batch", CallDetail.received(all.get(0).getSubject(), Map.of()), () -> {
+                delivery.batch(all, allEvents);
                 return null;
             });
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            failedCounter.increment();
+            log.debug("batch handler failed for {} messages on {}; handing them over one at a time: {}",
+                    batch.size(), spec.durable(), e.toString());
+            batch.forEach(this::process);
+            return;
+        }
+        for (Message m : batch) {
+            m.ack();
+        }
+        handled.addAndGet(batch.size());
+        handledCounter.increment(batch.size());
+    }
+
+    private void process(Message m) {
+        long delivered = m.metaData().deliveredCount();
+        Event event = null;
+        if (delivery.needsEvent()) {
+            try {
+                event = EventCodec.fromNats(m);
+            } catch (EventFormatException e) {
+                deadLetter(m, e, delivered);
+                return;
+            }
+        }
+        try {
+            Event received = event;
+            exec.process("js_consume", CallDetail.received(m.getSubject(),
+                    event != null ? TraceHeaders.of(event) : rawTrace(m)), () -> {
+                        delivery.one(m, received);
+                        return null;
+                    });
             m.ack();
             handled.incrementAndGet();
             handledCounter.increment();
@@ -197,11 +256,25 @@ final class JetStreamPullConsumer implements EventConsumer {
                 deadLetter(m, e, delivered);
             } else {
                 failedCounter.increment();
-                log.debug("handler failed for event {} on {} (delivery {} of {}): {}", event.id(), spec.durable(),
+                log.debug("handler failed for {} on {} (delivery {} of {}): {}",
+                        event != null ? "event " + event.id() : "message " + m.metaData().streamSequence(),
+                        spec.durable(),
                         delivered, spec.maxDeliver(), e.toString());
                 m.nakWithDelay(spec.retryDelay());
             }
         }
+    }
+
+    /** The W3C trace headers of a raw message, when its publisher set them. */
+    private static Map<String, String> rawTrace(Message m) {
+        Headers h = m.getHeaders();
+        String parent = h == null ? null : h.getFirst(EventCodec.TRACEPARENT);
+        if (parent == null) {
+            return Map.of();
+        }
+        String state = h.getFirst(EventCodec.TRACESTATE);
+        return state == null ? Map.of(EventCodec.TRACEPARENT, parent)
+                : Map.of(EventCodec.TRACEPARENT, parent, EventCodec.TRACESTATE, state);
     }
 
     private void deadLetter(Message m, Exception error, long attempts) {

@@ -10,14 +10,16 @@ import io.nats.client.api.PublishAck;
 import io.nats.client.impl.NatsMessage;
 import io.nats.client.support.NatsRequestCompletableFuture;
 import io.suho.client.core.NativeCall;
+import io.suho.client.core.spi.CallDetail;
 import io.suho.client.core.spi.Causes;
 import io.suho.client.core.spi.FailureKind;
-import io.suho.client.core.spi.CallDetail;
 import io.suho.client.core.spi.StoreExecutor;
+import io.suho.client.messaging.BatchHandler;
 import io.suho.client.messaging.EventConsumer;
 import io.suho.client.messaging.EventHandler;
 import io.suho.client.messaging.JsAck;
 import io.suho.client.messaging.NatsClient;
+import io.suho.client.messaging.NatsMessageHandler;
 import io.suho.client.messaging.PullConsumerSpec;
 import io.suho.client.messaging.StreamSpec;
 import io.suho.events.Event;
@@ -228,10 +230,29 @@ public final class JnatsNatsClient implements NatsClient {
 
     @Override
     public EventConsumer consume(PullConsumerSpec spec, EventHandler handler) {
-        Objects.requireNonNull(spec, "spec");
+        return start(spec, Delivery.events(handler));
+    }
+
+    @Override
+    public EventConsumer consumeMessages(PullConsumerSpec spec, NatsMessageHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        return start(spec, Delivery.raw((m, e) -> handler.handle(m)));
+    }
+
+    @Override
+    public EventConsumer consumeBatches(PullConsumerSpec spec, BatchHandler<Event> handler) {
+        return start(spec, Delivery.eventBatches(handler));
+    }
+
+    @Override
+    public EventConsumer consumeMessageBatches(PullConsumerSpec spec, BatchHandler<Message> handler) {
+        return start(spec, Delivery.rawBatches(handler));
+    }
+
+    private EventConsumer start(PullConsumerSpec spec, Delivery<Message> delivery) {
+        Objects.requireNonNull(spec, "spec");
         JetStreamPullConsumer c = exec.call("consumer_create", true,
-                () -> JetStreamPullConsumer.start(conn, jet.publishing(), jet.management(), spec, handler, timeout,
+                () -> JetStreamPullConsumer.start(conn, jet.publishing(), jet.management(), spec, delivery, timeout,
                         registry, service, open::remove, exec));
         open.add(c);
         return c;

@@ -10,10 +10,12 @@ import io.suho.client.messaging.EventHandler;
 import io.suho.client.messaging.KafkaConsumerSpec;
 import io.suho.events.DeadLetters;
 import io.suho.events.Event;
+import io.suho.events.EventCodec;
 import io.suho.events.EventFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -43,13 +45,15 @@ import org.slf4j.LoggerFactory;
  * poll batch, when partitions are revoked (rebalance) and on stop. A record whose dead-lettering fails (Kafka away)
  * is not skipped: the loop seeks back to it and tries again on the next poll. Each handler call runs as a consumer
  * observation continuing the producer's trace ({@code traceparent}), with {@code traceId}/{@code spanId} in the MDC.
+ * What the handler gets — decoded events or raw records, one at a time or one partition's poll batch at a time — is
+ * the {@link Delivery}'s choice; batches are retried whole, then one record at a time.
  */
 final class KafkaConsumerLoop implements EventConsumer {
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerLoop.class);
 
     private final ApacheKafkaClient kafka;
     private final KafkaConsumerSpec spec;
-    private final EventHandler handler;
+    private final Delivery<ConsumerRecord<byte[], byte[]>> delivery;
     private final Map<String, Object> props;
     private final int index;
     private final MeterRegistry registry;
@@ -68,11 +72,12 @@ final class KafkaConsumerLoop implements EventConsumer {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    KafkaConsumerLoop(ApacheKafkaClient kafka, KafkaConsumerSpec spec, EventHandler handler, Map<String, Object> base,
-            int index, MeterRegistry registry, String service, Consumer<EventConsumer> onClosed) {
+    KafkaConsumerLoop(ApacheKafkaClient kafka, KafkaConsumerSpec spec, Delivery<ConsumerRecord<byte[], byte[]>> delivery,
+            Map<String, Object> base, int index, MeterRegistry registry, String service,
+            Consumer<EventConsumer> onClosed) {
         this.kafka = kafka;
         this.spec = spec;
-        this.handler = handler;
+        this.delivery = delivery;
         this.index = index;
         this.registry = registry;
         this.service = service;
@@ -128,12 +133,12 @@ final class KafkaConsumerLoop implements EventConsumer {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
                 for (TopicPartition tp : records.partitions()) {
-                    for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-                        if (!process(r)) {
-                            c.seek(tp, r.offset()); // retry this record (and the rest) on the next poll
-                            break;
-                        }
-                        pending.put(tp, new OffsetAndMetadata(r.offset() + 1));
+                    List<ConsumerRecord<byte[], byte[]>> part = records.records(tp);
+                    // each record's offset becomes pending as soon as it is done, so an Error escaping a later
+                    // handler call still lets the final commit cover what was finished
+                    int done = delivery.batches() ? processBatch(tp, part) : processEach(tp, part);
+                    if (done < part.size()) {
+                        c.seek(tp, part.get(done).offset()); // retry this record (and the rest) on the next poll
                     }
                 }
                 commit(c, null);
@@ -185,13 +190,100 @@ final class KafkaConsumerLoop implements EventConsumer {
         }
     }
 
+    /** Processes records one at a time, in order; how many were handled or dead-lettered (the rest are retried). */
+    private int processEach(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
+        for (int i = 0; i < records.size(); i++) {
+            if (!process(records.get(i))) {
+                return i;
+            }
+            pending.put(tp, new OffsetAndMetadata(records.get(i).offset() + 1));
+        }
+        return records.size();
+    }
+
+    /**
+     * Processes one partition's records with a batch handler: runs of valid deliveries (an undecodable event splits
+     * the run and is dead-lettered alone) go to the handler as one batch, retried as a whole up to
+     * {@code maxAttempts}; a batch that still fails (or throws {@link EventHandler.PermanentFailure}) is handed over
+     * one record at a time with the single-record rules. How many records, in order, were handled or dead-lettered.
+     */
+    private int processBatch(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
+        List<ConsumerRecord<byte[], byte[]>> run = new ArrayList<>(records.size());
+        List<Event> events = new ArrayList<>(records.size());
+        int done = 0;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (delivery.needsEvent()) {
+                Event e;
+                try {
+                    e = Event.fromKafka(r);
+                } catch (EventFormatException bad) {
+                    int ran = runBatch(tp, run, events);
+                    done += ran;
+                    if (ran < run.size() || !deadLetter(r, bad, 0)) {
+                        return done;
+                    }
+                    pending.put(tp, new OffsetAndMetadata(r.offset() + 1));
+                    done++;
+                    run.clear();
+                    events.clear();
+                    continue;
+                }
+                events.add(e);
+            }
+            run.add(r);
+        }
+        return done + runBatch(tp, run, events);
+    }
+
+    /** One batch: whole, retried; then one by one. How many of {@code run}, in order, were handled or dead-lettered. */
+    private int runBatch(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> run, List<Event> events) {
+        if (run.isEmpty()) {
+            return 0;
+        }
+        List<ConsumerRecord<byte[], byte[]>> batch = List.copyOf(run);
+        List<Event> batchEvents = List.copyOf(events);
+        int attempt = 0;
+        while (attempt < spec.maxAttempts()) {
+            attempt++;
+            try {
+                kafka.executor().process("kafka_consume_batch", CallDetail.received(batch.get(0).topic(), Map.of()),
+                        () -> {
+                            delivery.batch(batch, batchEvents);
+                            return null;
+                        });
+                handled.addAndGet(batch.size());
+                okCounter.increment(batch.size());
+                pending.put(tp, new OffsetAndMetadata(batch.get(batch.size() - 1).offset() + 1));
+                return batch.size();
+            } catch (EventHandler.PermanentFailure e) {
+                break;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                retryCounter.increment();
+                log.debug("batch handler failed for {} records from {}-{}@{}, attempt {} of {}: {}", batch.size(),
+                        batch.get(0).topic(), batch.get(0).partition(), batch.get(0).offset(), attempt,
+                        spec.maxAttempts(), e.toString());
+                if (attempt < spec.maxAttempts()) {
+                    backoff();
+                }
+            }
+        }
+        log.debug("batch of {} records from {}-{}@{} failed; handing them over one at a time", batch.size(),
+                batch.get(0).topic(), batch.get(0).partition(), batch.get(0).offset());
+        return processEach(tp, batch);
+    }
+
     /** Handles one record with bounded retries; false when it could be neither handled nor dead-lettered. */
     private boolean process(ConsumerRecord<byte[], byte[]> r) {
-        Event event;
-        try {
-            event = Event.fromKafka(r);
-        } catch (EventFormatException e) {
-            return deadLetter(r, e, 0);
+        Event event = null;
+        if (delivery.needsEvent()) {
+            try {
+                event = Event.fromKafka(r);
+            } catch (EventFormatException e) {
+                return deadLetter(r, e, 0);
+            }
         }
         Exception last = null;
         int attempt = 0;
@@ -199,9 +291,9 @@ final class KafkaConsumerLoop implements EventConsumer {
             attempt++;
             try {
                 Event received = event;
-                kafka.executor().process("kafka_consume", CallDetail.received(r.topic(), TraceHeaders.of(event)),
-                        () -> {
-                            handler.handle(received);
+                kafka.executor().process("kafka_consume", CallDetail.received(r.topic(),
+                        event != null ? TraceHeaders.of(event) : rawTrace(r)), () -> {
+                            delivery.one(r, received);
                             return null;
                         });
                 handled.incrementAndGet();
@@ -216,7 +308,8 @@ final class KafkaConsumerLoop implements EventConsumer {
                 }
                 last = e;
                 retryCounter.increment();
-                log.debug("handler failed for event {} ({}-{}@{}), attempt {} of {}: {}", event.id(), r.topic(),
+                log.debug("handler failed for {} ({}-{}@{}), attempt {} of {}: {}",
+                        event != null ? "event " + event.id() : "record", r.topic(),
                         r.partition(), r.offset(), attempt, spec.maxAttempts(), e.toString());
                 if (attempt < spec.maxAttempts()) {
                     backoff();
@@ -264,6 +357,19 @@ final class KafkaConsumerLoop implements EventConsumer {
             backoff();
             return false;
         }
+    }
+
+    /** The W3C trace headers of a raw record, when its producer set them. */
+    private static Map<String, String> rawTrace(ConsumerRecord<byte[], byte[]> r) {
+        Header parent = r.headers().lastHeader(EventCodec.TRACEPARENT);
+        if (parent == null || parent.value() == null) {
+            return Map.of();
+        }
+        Header state = r.headers().lastHeader(EventCodec.TRACESTATE);
+        String p = new String(parent.value(), StandardCharsets.UTF_8);
+        return state == null || state.value() == null ? Map.of(EventCodec.TRACEPARENT, p)
+                : Map.of(EventCodec.TRACEPARENT, p, EventCodec.TRACESTATE,
+                        new String(state.value(), StandardCharsets.UTF_8));
     }
 
     private static byte[] utf8(String s) {

@@ -2,7 +2,7 @@ package io.suho.client.messaging.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.suho.client.messaging.EventConsumer;
-import io.suho.client.messaging.EventHandler;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.suho.client.messaging.KafkaConsumerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +30,8 @@ final class KafkaConsumers {
     }
 
     /** Starts the spec's loops; their dead letters are sent through {@code kafka}. */
-    EventConsumer start(ApacheKafkaClient kafka, KafkaConsumerSpec spec, EventHandler handler) {
+    EventConsumer start(ApacheKafkaClient kafka, KafkaConsumerSpec spec,
+            Delivery<ConsumerRecord<byte[], byte[]>> handler) {
         List<KafkaConsumerLoop> loops = new ArrayList<>();
         for (int i = 0; i < spec.threads(); i++) {
             Map<String, Object> c = new HashMap<>(base);
