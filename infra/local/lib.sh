@@ -4,7 +4,7 @@
 #
 # Layout: ${SUHO_LOCAL_DIR:-$HOME/.suho/local}/<store>/ holds each store's data, config, pid and log files.
 # Stable names used outside this file (infra/local/run sources lib.sh): SUHO_LOCAL_SCRIPTS, SUHO_ROOT, PG_PORT,
-# PG_DB, PG_SECRET, REDIS_PORT, REDIS_SECRET, CH_HTTP_PORT, NATS_PORT, NATS_MONITOR_PORT, KAFKA_PORT, info, die.
+# PG_DB, PG_SECRET, REDIS_PORT, REDIS_SECRET, CH_HTTP_PORT, CH_SECRET, NATS_PORT, NATS_MONITOR_PORT, KAFKA_PORT, info, die.
 # Every server runs as its own session leader (setsid), so `kill`/`pause` act on the whole server
 # (e.g. the postmaster and all its backends), as a container runtime would.
 
@@ -35,10 +35,29 @@ for _port in "$PG_PORT" "$PG_REPLICA_PORT" "$REDIS_PORT" "$NATS_PORT" "$NATS_MON
 done
 unset _port
 
-# Local development credentials (not secrets): overridable from the environment.
-LOCAL_DEV_CREDENTIAL="suho-local"
+# The stack's credential: a random value generated once into $SUHO_ROOT/secret (mode 0600, readable by the user who
+# runs the stack only), so another local user cannot log in to PostgreSQL, Redis or ClickHouse. Tests and tools read
+# the same file (suho-test-support's LocalStack does); SUHO_LOCAL_{PG,REDIS,CH}_PASSWORD override it per store.
+# Bump AUTH_VERSION when the way the stores authenticate changes: `up` restarts a running store whose marker differs.
+AUTH_VERSION=2
+stack_secret() {
+  local f="$SUHO_ROOT/secret"
+  if [[ ! -s "$f" ]]; then
+    mkdir -p "$SUHO_ROOT"
+    (
+      umask 077
+      tmp="$(mktemp "$SUHO_ROOT/.secret.XXXXXX")"
+      head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$tmp"
+      mv -n "$tmp" "$f" 2>/dev/null || true
+      rm -f "$tmp"
+    )
+  fi
+  tr -d '\n' <"$f"
+}
+LOCAL_DEV_CREDENTIAL="$(stack_secret)"
 PG_SECRET="${SUHO_LOCAL_PG_PASSWORD:-$LOCAL_DEV_CREDENTIAL}"
 REDIS_SECRET="${SUHO_LOCAL_REDIS_PASSWORD:-$LOCAL_DEV_CREDENTIAL}"
+CH_SECRET="${SUHO_LOCAL_CH_PASSWORD:-$LOCAL_DEV_CREDENTIAL}"
 
 PG_DB="suho_trading"
 CH_DB="suho_analytics"
@@ -416,9 +435,14 @@ ensure_up() {
       info "$s: was paused (SIGSTOP), resuming it"
       signal_server CONT "$pid"
     fi
-    if "$(store_fn "$s" healthy)"; then
+    if ! auth_current "$s"; then
+      info "$s: running with the stack's previous authentication settings; restarting it to apply the current ones"
+      ensure_down "$s"
+    elif "$(store_fn "$s" healthy)"; then
       return 0
     fi
+  fi
+  if pid="$(store_pid "$s")"; then
     if [[ "$s" == postgres-replica ]] && probe_replica; then
       info "$s: running (pid $pid) but no longer a standby of the primary (promoted?): re-creating it"
     elif pid="$(store_pid "$s")"; then
@@ -456,7 +480,19 @@ ensure_up() {
     printf '[suho-local] ERROR: %s: post-start setup failed\n' "$s" >&2
     return 1
   fi
+  printf '%s\n' "$AUTH_VERSION" >"$(store_dir "$s")/.auth-version"
   info "$s: ready in $((SECONDS - t0))s (pid $pid)"
+}
+
+# auth_current STORE -> true when the running store was started with the current authentication settings (stores
+# without credentials always are).
+auth_current() {
+  case "$1" in
+    postgres | postgres-replica | redis | clickhouse)
+      [[ "$(cat "$(store_dir "$1")/.auth-version" 2>/dev/null)" == "$AUTH_VERSION" ]]
+      ;;
+    *) return 0 ;;
+  esac
 }
 
 # ensure_down STORE -> graceful stop with a deadline, SIGKILL after.

@@ -12,8 +12,10 @@
 #   logs_S      log files to show when the store does not come up
 #   wipe_S      remove the store's data (reset)
 
-PG_AUTH="${SUHO_LOCAL_PG_AUTH:-trust}"
-PG_SOCKET_DIR="/tmp"
+# TCP logins need the password (SCRAM); the Unix socket lives in a 0700 directory of the postgres OS user under
+# the stack directory (not world-writable /tmp), so only that user (and root) can use its trust login.
+PG_AUTH="${SUHO_LOCAL_PG_AUTH:-scram-sha-256}"
+PG_SOCKET_DIR="$SUHO_ROOT/pg-socket"
 
 # ---------------------------------------------------------------------------------------------------
 # PostgreSQL 15 (primary) and its streaming hot standby (postgres-replica)
@@ -31,9 +33,9 @@ pg_sysid() { LC_ALL=C "$PG_BIN/pg_controldata" "$1" 2>/dev/null | sed -n 's/^Dat
 
 pg_chown() { if [[ $EUID -eq 0 ]]; then chown postgres:postgres "$@"; fi; }
 
-# pg_prepare_dir DIR -> DIR exists, belongs to the postgres user, who can also reach it: ${HOME} of root
-# is usually 0700, so grant the postgres user search (x) permission on the ancestors that block it
-# (an ACL when setfacl exists, else o+x: traversal only, no listing).
+# pg_prepare_dir DIR -> DIR exists (mode 0700), belongs to the postgres user, who can also reach it: ${HOME} of
+# root is usually 0700, so the postgres user (only it: an ACL entry, never o+x for every local user) gets search
+# permission on the ancestors that block it; setfacl comes from the acl package, installed when missing.
 pg_prepare_dir() {
   local dir="$1" p path="" parts=()
   mkdir -p "$dir"
@@ -45,12 +47,10 @@ pg_prepare_dir() {
     path="$path/$p"
     [[ "$path" == "$dir" ]] && break
     if ! runuser -u postgres -- test -x "$path" 2>/dev/null; then
-      if command -v setfacl >/dev/null 2>&1; then
-        setfacl -m u:postgres:x "$path"
-      else
-        chmod o+x "$path"
-      fi
-      info "postgres: granted the postgres OS user search permission on $path (needed to reach $dir)"
+      command -v setfacl >/dev/null 2>&1 || apt_install acl
+      setfacl -m u:postgres:x "$path"
+      info "postgres: granted the postgres OS user (only) search permission on $path (needed to reach $dir;" \
+        "or set SUHO_LOCAL_DIR to a directory it can reach)"
     fi
   done
 }
@@ -59,13 +59,14 @@ pg_write_hba() {
   local data="$1"
   cat >"$data/pg_hba.conf" <<EOF
 # Written by infra/local/up on every start: edits here are overwritten.
+# The socket directory ($PG_SOCKET_DIR) is 0700: only the postgres OS user and root reach "local".
 # TYPE  DATABASE     USER  ADDRESS         METHOD
 local   all          all                   trust
 host    all          all   127.0.0.1/32    $PG_AUTH
 host    all          all   ::1/128         $PG_AUTH
 local   replication  all                   trust
-host    replication  all   127.0.0.1/32    trust
-host    replication  all   ::1/128         trust
+host    replication  all   127.0.0.1/32    $PG_AUTH
+host    replication  all   ::1/128         $PG_AUTH
 EOF
   pg_chown "$data/pg_hba.conf"
 }
@@ -152,6 +153,7 @@ pg_start() {
   dir="$(store_dir "$s")"
   data="$(pg_data "$s")"
   log="$dir/$s.log"
+  pg_prepare_dir "$PG_SOCKET_DIR"
   pg_write_hba "$data"
   pg_write_conf "$data" "$port"
   pg_clean_socket_lock "$port"
@@ -265,11 +267,14 @@ start_replica() {
     why="it was promoted"
   elif [[ "$(pg_sysid "$data")" != "$primary_id" ]]; then
     why="the primary was re-initialised"
+  elif grep -q "host=127.0.0.1" "$data/postgresql.auto.conf" 2>/dev/null; then
+    why="it streamed over TCP without a password; it now streams over the primary's socket"
   fi
   if [[ -n "$why" ]]; then
     info "postgres-replica: pg_basebackup -R from 127.0.0.1:$PG_PORT ($why)"
     rm -rf "$data"
-    as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$data" -R -X stream -c fast \
+    # over the primary's Unix socket: the standby streams as the postgres OS user, without a password on disk
+    as_pg "$PG_BIN/pg_basebackup" -h "$PG_SOCKET_DIR" -p "$PG_PORT" -U postgres -D "$data" -R -X stream -c fast \
       --no-password >"$dir/basebackup.log" 2>&1 || return 1
   fi
   pg_start postgres-replica "$PG_REPLICA_PORT"
@@ -357,7 +362,11 @@ start_nats() {
 # ClickHouse (Debian: 18.16)
 # ---------------------------------------------------------------------------------------------------
 
-ch_http() { curl -fsS --max-time "${2:-10}" "http://127.0.0.1:$CH_HTTP_PORT/" --data-binary "$1"; }
+# The password goes to curl on stdin (-K -), never on a command line other users can read in ps.
+ch_http() {
+  printf 'user = "default:%s"\n' "$CH_SECRET" |
+    curl -fsS -K - --max-time "${2:-10}" "http://127.0.0.1:$CH_HTTP_PORT/" --data-binary "$1"
+}
 
 pkgs_clickhouse() {
   find_bin clickhouse-server >/dev/null || echo clickhouse-server
@@ -400,7 +409,18 @@ ch_write_config() {
     -e "s|<user_files_path>.*</user_files_path>|<user_files_path>$d/data/user_files/</user_files_path>|" \
     -e "s|<format_schema_path>.*</format_schema_path>|<format_schema_path>$d/data/format_schemas/</format_schema_path>|" \
     "$src/config.xml" >"$etc/config.xml"
-  cp "$src/users.xml" "$etc/users.xml"
+  # the default user logs in with the stack's secret (SHA-256 in the file, which only the stack's user can read)
+  local hash
+  hash="$(printf '%s' "$CH_SECRET" | sha256sum | cut -d' ' -f1)"
+  (
+    umask 077
+    sed -e "s|<password></password>|<password_sha256_hex>$hash</password_sha256_hex>|" \
+      -e "s|<ip>::/0</ip>|<ip>::1</ip><ip>127.0.0.1</ip>|" "$src/users.xml" >"$etc/users.xml"
+  )
+  grep -q "<password_sha256_hex>$hash</password_sha256_hex>" "$etc/users.xml" || {
+    printf '[suho-local] ERROR: clickhouse: could not set the default user password in %s/users.xml\n' "$etc" >&2
+    return 1
+  }
   if grep -q '/var/lib/clickhouse\|/var/log/clickhouse' "$etc/config.xml"; then
     printf '[suho-local] ERROR: clickhouse: unrewritten system paths left in %s/config.xml\n' "$etc" >&2
     return 1

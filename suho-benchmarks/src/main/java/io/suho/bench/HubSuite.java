@@ -54,8 +54,13 @@ public final class HubSuite implements BenchmarkSuite {
         env.put("SUHO_HUB_PORT", "0");
         env.put("SUHO_HUB_HOST", "127.0.0.1");
         env.put("SUHO_HUB_TOKEN", TOKEN);
-        env.putIfAbsent("POSTGRES_PASSWORD", "suho-local");
-        env.putIfAbsent("DRAGONFLY_PASSWORD", "suho-local");
+        // the local stack's credentials, as suho-test-support reads them (its generated secret)
+        env.putIfAbsent("POSTGRES_PASSWORD", io.suho.test.LocalStack.server(io.suho.test.StoreKind.POSTGRES).password());
+        env.putIfAbsent("DRAGONFLY_PASSWORD", io.suho.test.LocalStack.server(io.suho.test.StoreKind.REDIS).password());
+        String ch = io.suho.test.LocalStack.server(io.suho.test.StoreKind.CLICKHOUSE).password();
+        if (ch != null) {
+            env.putIfAbsent("CLICKHOUSE_PASSWORD", ch);
+        }
         hub = HubServer.start(HubConfig.from(env));
         URI hubBase = hub.uri();
 

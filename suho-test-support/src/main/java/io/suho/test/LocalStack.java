@@ -17,9 +17,33 @@ import java.util.concurrent.TimeUnit;
  * Script output goes to the test's stdout. Ports follow the scripts' {@code SUHO_LOCAL_*} variables.
  */
 public final class LocalStack {
-    /** Local-stack credentials: local development values, overridable with the same variables the scripts read. */
-    static final String LOCAL_PG_PASSWORD = env("SUHO_LOCAL_PG_PASSWORD", "suho-local");
-    static final String LOCAL_REDIS_PASSWORD = env("SUHO_LOCAL_REDIS_PASSWORD", "suho-local");
+    /**
+     * Local-stack credentials: the stack's generated secret ({@code <SUHO_LOCAL_DIR>/secret}, written by
+     * {@code infra/local}), overridable with the same variables the scripts read. A stack older than the secret
+     * file had {@code suho-local} for PostgreSQL and Redis and no ClickHouse password.
+     */
+    static final String LOCAL_SECRET = stackSecret();
+    static final String LOCAL_PG_PASSWORD = env("SUHO_LOCAL_PG_PASSWORD", LOCAL_SECRET == null ? "suho-local"
+            : LOCAL_SECRET);
+    static final String LOCAL_REDIS_PASSWORD = env("SUHO_LOCAL_REDIS_PASSWORD", LOCAL_SECRET == null ? "suho-local"
+            : LOCAL_SECRET);
+    static final String LOCAL_CH_PASSWORD = env("SUHO_LOCAL_CH_PASSWORD", LOCAL_SECRET);
+
+    /** The local stack's directory: {@code SUHO_LOCAL_DIR}, else {@code ~/.suho/local} (as the scripts decide). */
+    public static Path stackDir() {
+        String dir = System.getenv("SUHO_LOCAL_DIR");
+        return dir == null || dir.isBlank() ? Path.of(System.getProperty("user.home"), ".suho", "local")
+                : Path.of(dir);
+    }
+
+    private static String stackSecret() {
+        try {
+            String s = Files.readString(stackDir().resolve("secret"), StandardCharsets.UTF_8).trim();
+            return s.isEmpty() ? null : s;
+        } catch (IOException e) {
+            return null;
+        }
+    }
 
     private LocalStack() {
     }
@@ -43,7 +67,7 @@ public final class LocalStack {
             case REDIS -> new StoreServer(kind, "127.0.0.1", port("SUHO_LOCAL_REDIS_PORT", 6379), null,
                     LOCAL_REDIS_PASSWORD, null, "local");
             case CLICKHOUSE -> new StoreServer(kind, "127.0.0.1", port("SUHO_LOCAL_CH_HTTP_PORT", 8123), "default",
-                    null, "suho_analytics", "local");
+                    LOCAL_CH_PASSWORD, "suho_analytics", "local");
             case NATS -> new StoreServer(kind, "127.0.0.1", port("SUHO_LOCAL_NATS_PORT", 4222), null, null, null,
                     "local");
             case KAFKA -> new StoreServer(kind, "127.0.0.1", port("SUHO_LOCAL_KAFKA_PORT", 9092), null, null, null,
