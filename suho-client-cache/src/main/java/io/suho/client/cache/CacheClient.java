@@ -173,8 +173,8 @@ public interface CacheClient {
     CacheLock lock(String name, Duration lease);
 
     /**
-     * Runs {@code call} with the SDK's own Lettuce connection, for commands the SDK does not wrap (counters, expiry,
-     * hashes, streams, …), through the cache's circuit breaker, retries (only when {@code idempotent}), the
+     * Runs {@code call} with the SDK's own Lettuce connection, for commands the SDK does not wrap (sets, streams,
+     * {@code HSCAN}, bit fields, …), through the cache's circuit breaker, retries (only when {@code idempotent}), the
      * {@code suho.client.requests} timer under {@code operation}, and the same failure mapping as every other call:
      *
      * <pre>{@code
