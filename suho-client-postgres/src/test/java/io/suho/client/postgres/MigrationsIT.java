@@ -46,6 +46,47 @@ class MigrationsIT {
     }
 
     @Test
+    void aSharedDatabaseMigratesOnTheFirstRunWithoutAnySetting(@RealStore(StoreKind.POSTGRES) StoreServer server) {
+        try (SuhoClients setup = Clients.open(server)) {
+            PostgresClient pg = setup.get(PostgresClient.class);
+            pg.update("DROP TABLE IF EXISTS it_pg_migrated_accounts");
+            pg.update("DROP TABLE IF EXISTS it_pg_shared_history");
+            // the shared database is not empty: other services' tables, the SDK's suho_outbox
+            pg.update("CREATE TABLE IF NOT EXISTS it_pg_other_service (id int)");
+        }
+        Map<String, String> settings = Map.of("suho.postgres.migrations.enabled", "true",
+                "suho.postgres.migrations.locations", "classpath:db/testmigration",
+                "suho.postgres.migrations.table", "it_pg_shared_history");
+        try (SuhoClients suho = Clients.open(server, new SimpleMeterRegistry(), settings)) {
+            PostgresClient pg = suho.get(PostgresClient.class);
+            assertThat(pg.queryOne("SELECT owner FROM it_pg_migrated_accounts WHERE id = 1", rs -> rs.getString(1)))
+                    .contains("seed");
+            assertThat(pg.query("SELECT version FROM it_pg_shared_history WHERE success AND type = 'SQL'"
+                    + " ORDER BY installed_rank", rs -> rs.getString(1))).containsExactly("1", "2");
+        }
+    }
+
+    @Test
+    void baselineSwitchedOffInASharedDatabaseFailsNamingTheKey(@RealStore(StoreKind.POSTGRES) StoreServer server) {
+        try (SuhoClients setup = Clients.open(server)) {
+            PostgresClient pg = setup.get(PostgresClient.class);
+            pg.update("DROP TABLE IF EXISTS it_pg_strict_history");
+            pg.update("CREATE TABLE IF NOT EXISTS it_pg_other_service (id int)");
+        }
+        Map<String, String> settings = Map.of("suho.postgres.migrations.enabled", "true",
+                "suho.postgres.migrations.locations", "classpath:db/testmigration",
+                "suho.postgres.migrations.table", "it_pg_strict_history",
+                "suho.postgres.migrations.baseline-on-migrate", "false");
+        assertThatThrownBy(() -> {
+            try (SuhoClients suho = Clients.open(server, new SimpleMeterRegistry(), settings)) {
+                suho.get(PostgresClient.class);
+            }
+        }).isInstanceOf(SuhoException.class)
+                .hasMessageContaining("suho.postgres.migrations.baseline-on-migrate=true")
+                .hasMessageContaining("it_pg_strict_history");
+    }
+
+    @Test
     void aMissingLocationFailsTheStartNamingIt(@RealStore(StoreKind.POSTGRES) StoreServer server) {
         Map<String, String> settings = Map.of("suho.postgres.migrations.enabled", "true",
                 "suho.postgres.migrations.locations", "classpath:db/it_pg_nowhere",

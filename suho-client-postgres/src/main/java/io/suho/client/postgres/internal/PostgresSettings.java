@@ -74,8 +74,10 @@ record PostgresSettings(
     static final ConfigKey<String> MIGRATIONS_TABLE = ConfigKey.string(P + "migrations.table",
             "Flyway history table of the application's migrations.", "flyway_schema_history");
     static final ConfigKey<Boolean> MIGRATIONS_BASELINE = ConfigKey.bool(P + "migrations.baseline-on-migrate",
-            "Flyway baselineOnMigrate for the application's migrations (needed when the schema already has tables,"
-                    + " e.g. the SDK's suho_outbox).", false);
+            "Flyway baselineOnMigrate for the application's migrations: a schema that already has tables (a shared"
+                    + " database: other services', the SDK's suho_outbox) but not this application's history table is"
+                    + " baselined at migrations.baseline-version (0: every script still runs) instead of refused.",
+            true);
     static final ConfigKey<String> MIGRATIONS_BASELINE_VERSION = ConfigKey.string(P + "migrations.baseline-version",
             "Version an existing schema is baselined at (0: every application migration still runs).", "0");
     static final ConfigKey<Boolean> SDK_MIGRATIONS = ConfigKey.bool(P + "sdk-migrations.enabled", "Create the SDK's"

@@ -67,6 +67,18 @@ final class SchemaMigrations {
             }
             return true;
         } catch (FlywayException e) {
+            if (settings.migrationsEnabled() && !settings.migrationsBaselineOnMigrate() && e.getMessage() != null
+                    && (e.getMessage().contains("baselineOnMigrate")
+                        || e.getMessage().contains("no schema history table"))) {
+                throw new SuhoException("postgres application migrations refused: the database's schema already has"
+                        + " tables (a shared database: other services' tables, the SDK's suho_outbox) but no history"
+                        + " table " + settings.migrationsTable() + " of this application, and"
+                        + " suho.postgres.migrations.baseline-on-migrate is false; fix: set"
+                        + " suho.postgres.migrations.baseline-on-migrate=true (env"
+                        + " SUHO_POSTGRES_MIGRATIONS_BASELINE_ON_MIGRATE=true): the schema is then baselined at"
+                        + " suho.postgres.migrations.baseline-version (" + settings.migrationsBaselineVersion()
+                        + "; 0 = every script of yours still runs)", e);
+            }
             throw new SuhoException("postgres migrations failed (" + (settings.migrationsEnabled()
                     ? "locations " + settings.migrationLocations() + ", table " + settings.migrationsTable() + "; "
                     : "") + "SDK table " + SDK_TABLE + "): " + e.getMessage(), e);
