@@ -151,10 +151,18 @@ class CleanProjectIT {
         int installed = 0;
         for (String module : reactorModules()) {
             Path dir = module.isEmpty() ? root : root.resolve(module);
-            String artifactId = module.isEmpty() ? "suho-parent" : module;
+            String pomXml = Files.readString(dir.resolve("pom.xml"));
+            // the module's own coordinates: the first artifactId outside <parent>; only io.suho artifacts matter
+            String own = pomXml.replaceFirst("(?s)<parent>.*?</parent>", "")
+                    .split("<(?:properties|dependencyManagement|dependencies|build|modules|profiles)>")[0];
+            Matcher a = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(own);
+            Matcher g = Pattern.compile("<groupId>([^<]+)</groupId>").matcher(own);
+            if (!a.find() || (g.find() && !g.group(1).trim().equals("io.suho"))) {
+                continue;
+            }
+            String artifactId = a.group(1).trim();
             Path target = repo.resolve("io/suho").resolve(artifactId).resolve(version);
             Path jar = dir.resolve("target").resolve(artifactId + "-" + version + ".jar");
-            String pomXml = Files.readString(dir.resolve("pom.xml"));
             boolean pomOnly = pomXml.contains("<packaging>pom</packaging>");
             if (!pomOnly && !Files.isRegularFile(jar)) {
                 continue; // not built in this reactor (or not a library): the clean project cannot need it
