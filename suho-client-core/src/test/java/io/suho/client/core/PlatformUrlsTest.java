@@ -33,6 +33,8 @@ class PlatformUrlsTest {
         assertThat(c.get(StoreKeys.userKey(Store.POSTGRES))).isEqualTo("orders");
         assertThat(c.get(StoreKeys.passwordKey(Store.POSTGRES)).reveal()).isEqualTo("s@cret-pw");
         assertThat(c.get(StoreKeys.tlsKey(Store.POSTGRES))).isTrue();
+        // sslmode=require: encrypted, without a certificate check, as the platform that gave the URL expects
+        assertThat(c.find("suho.postgres.tls.mode").orElseThrow().value()).isEqualTo("require");
         assertThat(c.find(StoreKeys.password(Store.POSTGRES)).orElseThrow().toString()).doesNotContain("s@cret");
         assertThat(c.toString()).doesNotContain("s@cret").doesNotContain("cret-pw");
     }

@@ -19,7 +19,8 @@ import java.util.Map;
  *   <li>{@code DATABASE_URL} = {@code postgres://user:pw@host:5432/db?sslmode=require} (also {@code postgresql://},
  *       several {@code host:port} separated by commas, or a JDBC URL), and {@code JDBC_DATABASE_URL} =
  *       {@code jdbc:postgresql://host:5432/db?user=u&password=p&sslmode=require} → {@code suho.postgres.hosts},
- *       {@code .database}, {@code .user}, {@code .password}, {@code .tls};</li>
+ *       {@code .database}, {@code .user}, {@code .password}, {@code .tls} and, from {@code sslmode=require|verify-ca|
+ *       verify-full}, {@code suho.postgres.tls.mode};</li>
  *   <li>{@code REDIS_URL} = {@code redis://[user]:pw@host:6379} ({@code rediss://} = TLS) → {@code suho.cache.hosts},
  *       {@code .user}, {@code .password}, {@code .tls}.</li>
  * </ul>
@@ -57,6 +58,10 @@ final class PlatformUrls {
             put(out, StoreKeys.hosts(store), p.hosts, name, false);
             if (p.tls) {
                 put(out, StoreKeys.tls(store), "true", name, false);
+            }
+            if (p.sslMode != null) {
+                // the URL's sslmode is how the platform expects TLS to be checked (require: no certificate check)
+                put(out, store.keyPrefix() + "tls.mode", p.sslMode, name, false);
             }
             if (p.database != null && store == Store.POSTGRES) {
                 put(out, StoreKeys.database(store), p.database, name, false);
@@ -144,8 +149,10 @@ final class PlatformUrls {
         tls |= sslmode.equals("require") || sslmode.equals("verify-ca") || sslmode.equals("verify-full")
                 || "true".equalsIgnoreCase(params.get("ssl"));
         String database = store == Store.POSTGRES && path != null && !path.isBlank() ? decode(path) : null;
-        return new Parsed(String.join(",", hosts), tls, database, user == null || user.isEmpty() ? null : user,
-                password == null || password.isEmpty() ? null : password);
+        String mode = store == Store.POSTGRES && (sslmode.equals("require") || sslmode.equals("verify-ca")
+                || sslmode.equals("verify-full")) ? sslmode : null;
+        return new Parsed(String.join(",", hosts), tls, mode, database,
+                user == null || user.isEmpty() ? null : user, password == null || password.isEmpty() ? null : password);
     }
 
     private static Map<String, String> queryParameters(String query) {
@@ -167,10 +174,11 @@ final class PlatformUrls {
     }
 
     /** One URL's parts; {@code toString} leaves the password out. */
-    record Parsed(String hosts, boolean tls, String database, String user, String password) {
+    record Parsed(String hosts, boolean tls, String sslMode, String database, String user, String password) {
         @Override
         public String toString() {
-            return "Parsed[hosts=" + hosts + ", tls=" + tls + ", database=" + database + ", user=" + user
+            return "Parsed[hosts=" + hosts + ", tls=" + tls + ", sslMode=" + sslMode + ", database=" + database
+                    + ", user=" + user
                     + ", password=" + (password == null ? "none" : "(set)") + "]";
         }
     }
