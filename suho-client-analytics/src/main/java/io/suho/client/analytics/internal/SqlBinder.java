@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * Binds {@code {name:Type}} placeholders client-side: each value is checked against its declared ClickHouse type and
  * rendered as a literal ({@code 'escaped'}, a number, {@code CAST('…' AS Decimal(18, 4))}, {@code [..]}), so a value
  * can never change the statement's structure. Placeholders inside quoted strings, quoted identifiers and comments
- * are left alone. Unknown, missing and unused parameters are errors. Stateless.
+ * are left alone. Constructs the server reads differently from this scanner — {@code #} / {@code #!} line comments,
+ * {@code $$} heredoc strings, nested block comments — are refused outside quotes in a statement with parameters, so binder and server always agree
+ * on what is code. Unknown, missing and unused parameters are errors. Stateless.
  */
 public final class SqlBinder {
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
@@ -39,6 +41,8 @@ public final class SqlBinder {
             throw new IllegalArgumentException("sql is empty");
         }
         Map<String, ?> p = params == null ? Map.of() : params;
+        // without parameters nothing is bound, so a construct the scanner misreads cannot move a value into code
+        boolean binding = !p.isEmpty();
         StringBuilder out = new StringBuilder(sql.length() + 32);
         Set<String> used = new HashSet<>();
         int n = sql.length();
@@ -57,8 +61,22 @@ public final class SqlBinder {
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int end = sql.indexOf("*/", i + 2);
                 end = end < 0 ? n : end + 2;
+                int nested = sql.indexOf("/*", i + 2);
+                if (binding && nested >= 0 && nested < end) {
+                    // ClickHouse nests block comments, this scanner would not: the two could disagree on where
+                    // code resumes, and a bound value could land in what the server reads as code
+                    throw new IllegalArgumentException("nested /* comment at offset " + nested + " is not supported"
+                            + " in a statement with parameters; remove the inner comment");
+                }
                 out.append(sql, i, end);
                 i = end;
+            } else if (binding && c == '#') {
+                throw new IllegalArgumentException("'#' at offset " + i + ": ClickHouse reads '#' and '#!' as line"
+                        + " comments, which this binder does not; use -- for comments (a '#' inside a quoted string"
+                        + " is fine)");
+            } else if (binding && c == '$' && i + 1 < n && sql.charAt(i + 1) == '$') {
+                throw new IllegalArgumentException("'$$' at offset " + i + ": heredoc strings are not supported in a"
+                        + " statement with parameters; use a quoted string or a parameter");
             } else if (c == '{') {
                 int close = sql.indexOf('}', i);
                 int colon = sql.indexOf(':', i);

@@ -82,4 +82,22 @@ class SqlBinderTest {
         assertThat(SqlBinder.render("f", "Float64", Double.NaN, UTC)).isEqualTo("nan");
         assertThat(SqlBinder.render("b", "Bool", true, UTC)).isEqualTo("1");
     }
+
+    @Test
+    void refusesConstructsTheServerParsesDifferently() {
+        Map<String, Object> p = Map.of("v", "x");
+        // nested block comments: ClickHouse nests them, so a value bound after the inner */ would be code to it
+        assertThatThrownBy(() -> SqlBinder.bind("SELECT /* a /* b */ {v:String} */ 1", p, UTC))
+                .hasMessageContaining("nested /*");
+        assertThatThrownBy(() -> SqlBinder.bind("SELECT {v:String} # it's a comment to the server", p, UTC))
+                .hasMessageContaining("'#'");
+        assertThatThrownBy(() -> SqlBinder.bind("#!/usr/bin/clickhouse\nSELECT {v:String}", p, UTC))
+                .hasMessageContaining("'#'");
+        assertThatThrownBy(() -> SqlBinder.bind("SELECT $$ {v:String} $$", p, UTC)).hasMessageContaining("'$$'");
+        // inside quotes they are plain characters
+        assertThat(SqlBinder.bind("SELECT '#1 $$ /* /*', {v:String} -- ok", p, UTC))
+                .isEqualTo("SELECT '#1 $$ /* /*', 'x' -- ok");
+        // a statement without parameters binds nothing and passes through as written
+        assertThat(SqlBinder.bind("SELECT 1 # note", Map.of(), UTC)).isEqualTo("SELECT 1 # note");
+    }
 }
