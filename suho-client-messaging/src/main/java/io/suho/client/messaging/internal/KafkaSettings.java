@@ -3,6 +3,7 @@ package io.suho.client.messaging.internal;
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.HostPort;
+import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
@@ -74,6 +75,18 @@ record KafkaSettings(
     static final String ADMIN_PREFIX = "suho.kafka.admin.";
     static final String CONSUMER_PREFIX = "suho.kafka.consumer.";
 
+    static final ConfigKey<String> SECURITY_PROTOCOL = ConfigKey.oneOf("suho.kafka.security-protocol",
+            "security.protocol of every client: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: SSL with"
+                    + " suho.kafka.tls=true, else PLAINTEXT).", null, "PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+            .withEnvAliases("KAFKA_SECURITY_PROTOCOL");
+    static final ConfigKey<String> SASL_MECHANISM = ConfigKey.oneOf("suho.kafka.sasl.mechanism",
+            "SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (with sasl.username and sasl.password).", null,
+            "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512").withEnvAliases("KAFKA_SASL_MECHANISM");
+    static final ConfigKey<String> SASL_USERNAME = ConfigKey.string("suho.kafka.sasl.username", "SASL user name.",
+            null).withEnvAliases("KAFKA_SASL_USERNAME");
+    static final ConfigKey<Secret> SASL_PASSWORD = ConfigKey.secret("suho.kafka.sasl.password",
+            "SASL password (secret; KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE).", "KAFKA_SASL_PASSWORD");
+
     /** Reconnect backoff cap: a broker that is back is found within this (plus jitter). */
     static final int RECONNECT_BACKOFF_MAX_MS = 200;
 
@@ -88,7 +101,8 @@ record KafkaSettings(
 
     /** The module's documented keys, each with its default. */
     static List<ConfigKey<?>> keys() {
-        return List.of(PARTITIONS, REPLICATION, RETENTION, DELIVERY_TIMEOUT, HYBRID_POLICY);
+        return List.of(PARTITIONS, REPLICATION, RETENTION, DELIVERY_TIMEOUT, HYBRID_POLICY, SECURITY_PROTOCOL,
+                SASL_MECHANISM, SASL_USERNAME, SASL_PASSWORD);
     }
 
     /** Prefixes of the pass-through keys the module reads besides {@link #keys()}. */
@@ -107,10 +121,49 @@ record KafkaSettings(
                 config.get(RETENTION),
                 config.get(HYBRID_POLICY),
                 hybridPolicies(config),
-                config.withPrefix(CLIENT_PREFIX),
+                security(config, tls),
                 config.withPrefix(PRODUCER_PREFIX),
                 config.withPrefix(ADMIN_PREFIX),
                 config.withPrefix(CONSUMER_PREFIX));
+    }
+
+    /**
+     * {@code security.protocol} and SASL from the typed keys (which the environment and {@code *_FILE} can set), under
+     * the {@code suho.kafka.client.*} pass-through (which wins).
+     */
+    static Map<String, String> security(SuhoConfig config, boolean tls) {
+        Map<String, String> out = new HashMap<>();
+        config.optional(SECURITY_PROTOCOL).ifPresent(p -> out.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, p));
+        String mechanism = config.optional(SASL_MECHANISM).orElse(null);
+        if (mechanism != null) {
+            String user = config.optional(SASL_USERNAME).orElseThrow(() -> new ConfigurationException(
+                    SASL_USERNAME.name(), SASL_MECHANISM.name() + " is set but " + SASL_USERNAME.name()
+                    + " (KAFKA_SASL_USERNAME) is not"));
+            Secret password = config.optional(SASL_PASSWORD).orElseThrow(() -> new ConfigurationException(
+                    SASL_PASSWORD.name(), SASL_MECHANISM.name() + " is set but " + SASL_PASSWORD.name()
+                    + " (KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE) is not"));
+            String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                    : "org.apache.kafka.common.security.scram.ScramLoginModule";
+            out.put("sasl.mechanism", mechanism);
+            out.put("sasl.jaas.config", module + " required username=\"" + jaasQuote(user) + "\" password=\""
+                    + jaasQuote(password.reveal()) + "\";");
+            out.putIfAbsent(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, tls ? "SASL_SSL" : "SASL_PLAINTEXT");
+        }
+        out.putAll(config.withPrefix(CLIENT_PREFIX));
+        return out;
+    }
+
+    private static String jaasQuote(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** Like the record's, with the values of credential-bearing client settings masked. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        clientOverrides.forEach((k, v) -> shown.put(k, k.contains("jaas") || k.contains("password")
+                || k.contains("secret") || k.contains("key") ? "****" : v));
+        return "KafkaSettings[hosts=" + hosts + ", tls=" + tls + ", timeout=" + timeout + ", client=" + shown + "]";
     }
 
     /**
@@ -156,7 +209,7 @@ record KafkaSettings(
         connection.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                 hosts.stream().map(HostPort::toString).collect(Collectors.joining(",")));
         if (tls) {
-            connection.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
+            connection.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL"); // SASL_SSL comes with the overrides
         }
         connection.putAll(clientOverrides);
         return connection;

@@ -133,7 +133,10 @@ public final class NatsRuntime implements StartedStore {
                     }
                 });
         String user = settings.user().orElse(null);
-        if (user != null && settings.password().isPresent()) {
+        java.util.Optional<io.nats.client.AuthHandler> auth = NatsSettings.authHandler(ctx.config());
+        if (auth.isPresent()) {
+            ob.authHandler(auth.get()); // credentials file or NKey seed: no password crosses the network
+        } else if (user != null && settings.password().isPresent()) {
             ob.userInfo(user.toCharArray(), settings.password().get().revealChars());
         } else if (settings.password().isPresent()) {
             ob.token(settings.password().get().revealChars());

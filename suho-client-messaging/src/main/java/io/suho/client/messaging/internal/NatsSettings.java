@@ -42,13 +42,46 @@ record NatsSettings(
     static final ConfigKey<Duration> PING_INTERVAL = ConfigKey.duration("suho.nats.ping-interval",
             "Ping interval; two missed pongs mark a hung server as disconnected.", Duration.ofSeconds(5));
 
+    static final ConfigKey<String> CREDS_FILE = ConfigKey.string("suho.nats.creds-file", "NATS credentials file"
+            + " (user JWT + NKey seed, as nsc writes it) for decentralised auth; wins over user/password/token.",
+            null).withEnvAliases("NATS_CREDS", "NATS_CREDS_FILE");
+    static final ConfigKey<Secret> NKEY_SEED = ConfigKey.secret("suho.nats.nkey-seed", "NKey seed (SU…) for NKey"
+            + " authentication (secret; NATS_NKEY_SEED or NATS_NKEY_SEED_FILE).", "NATS_NKEY_SEED");
+
     NatsSettings {
         hosts = List.copyOf(hosts);
     }
 
     /** The module's documented keys, each with its default. */
     static List<ConfigKey<?>> keys() {
-        return List.of(RECONNECT_WAIT, RECONNECT_BUFFER, PING_INTERVAL);
+        return List.of(RECONNECT_WAIT, RECONNECT_BUFFER, PING_INTERVAL, CREDS_FILE, NKEY_SEED);
+    }
+
+    /**
+     * The credentials-file or NKey authentication, when configured (checked: the file must be readable, a seed
+     * must look like a user seed); empty for user/password, token or no authentication.
+     *
+     * @throws ConfigurationException naming the key
+     */
+    static Optional<io.nats.client.AuthHandler> authHandler(SuhoConfig config) {
+        String creds = config.optional(CREDS_FILE).orElse(null);
+        if (creds != null) {
+            if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(creds.trim()))) {
+                throw new ConfigurationException(CREDS_FILE.name(), CREDS_FILE.name() + " = " + creds
+                        + " is not a readable file; fix: point it at the .creds file nsc generated");
+            }
+            return Optional.of(io.nats.client.Nats.credentials(creds.trim()));
+        }
+        Optional<Secret> seed = config.optional(NKEY_SEED);
+        if (seed.isPresent()) {
+            char[] s = seed.get().revealChars();
+            if (s.length < 2 || s[0] != 'S' || s[1] != 'U') {
+                throw new ConfigurationException(NKEY_SEED.name(), NKEY_SEED.name() + " is not a user NKey seed"
+                        + " (it starts with SU); fix: use the seed nsc or nk -gen user printed");
+            }
+            return Optional.of(io.nats.client.Nats.staticCredentials(null, s));
+        }
+        return Optional.empty();
     }
 
     /** Reads and validates the settings; a bad value throws a {@link ConfigurationException} naming its key. */
