@@ -172,6 +172,48 @@ class PostgresDayOneIT {
                 .count()).isGreaterThanOrEqualTo(3);
     }
 
+    @Test
+    void theDefaultInsertReturningKeyWorksOnAnyTransactionBuiltOnAConnection() throws Exception {
+        UUID ref;
+        try (java.sql.Connection c = pg.primaryDataSource().getConnection()) {
+            // another implementation of Transaction (as the Spring starter has): only connection() is its own
+            Transaction tx = new Transaction() {
+                @Override
+                public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+                    throw new UnsupportedOperationException("not used by this test");
+                }
+
+                @Override
+                public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+                    throw new UnsupportedOperationException("not used by this test");
+                }
+
+                @Override
+                public int update(String sql, Object... params) {
+                    throw new UnsupportedOperationException("not used by this test");
+                }
+
+                @Override
+                public int[] batch(String sql, List<Object[]> rows) {
+                    throw new UnsupportedOperationException("not used by this test");
+                }
+
+                @Override
+                public java.sql.Connection connection() {
+                    return c;
+                }
+            };
+            ref = tx.insertReturningKey("INSERT INTO it_pg_day1_orders (symbol, qty) VALUES (?, ?)", "ref",
+                    UUID.class, "DOT-USD", 2).orElseThrow();
+            assertThatThrownBy(() -> tx.insertReturningKey("INSERT INTO it_pg_day1_orders (symbol, qty) VALUES (?, ?)",
+                    "id", Long.class, "DOT-USD", 2)).isInstanceOfSatisfying(PostgresException.class,
+                            e -> assertThat(e.sqlState()).isEqualTo("23505"));
+        }
+        // the class's pool has one connection: check once the borrowed one is back
+        assertThat(pg.queryOne("SELECT symbol FROM it_pg_day1_orders WHERE ref = ?", rs -> rs.getString(1), ref))
+                .contains("DOT-USD");
+    }
+
     // --- array parameters ----------------------------------------------------------------------------------------
 
     @Test
