@@ -71,15 +71,29 @@ final class OrdersPipelineHops implements PipelineDrill.Hops {
     public UUID place(long seq) throws Exception {
         Event e = Event.builder("order.placed").id(UUID.randomUUID()).source("drill-orders").key("acct-" + (seq % 64))
                 .json(Map.of("order", seq, "amount", seq % 97 + 1)).build();
+        boolean ambiguous = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 nats.jsPublish(subject, e);
                 return e.id();
-            } catch (AmbiguousPublishException ambiguous) {
+            } catch (AmbiguousPublishException unknown) {
+                ambiguous = true;
                 if (attempt == 5) {
-                    throw ambiguous;
+                    throw unknown;
                 }
+            } catch (RuntimeException failed) {
+                // a re-send refused as "not sent" does not make the first, ambiguous attempt "not sent"
+                throw ambiguous ? new AmbiguousThenFailedException(failed) : failed;
             }
+        }
+    }
+
+    /** An order whose publish was ambiguous and whose re-send then failed: it may be in the stream. */
+    static final class AmbiguousThenFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AmbiguousThenFailedException(Throwable cause) {
+            super("ambiguous publish, then the re-send failed: " + cause, cause);
         }
     }
 
