@@ -186,6 +186,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** {published, failed} of one batch. */
     private int[] runBatch() {
+        pg.outbox().ensureTable(); // the SDK's outbox table may not exist before the first append: create it
         return pg.inTransaction(Isolation.READ_COMMITTED, tx -> {
             Object[] params = topics == null ? new Object[] {maxAttempts, batchSize}
                     : new Object[] {maxAttempts, tx.connection().createArrayOf("text", topics), batchSize};

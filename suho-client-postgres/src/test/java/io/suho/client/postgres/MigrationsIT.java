@@ -33,6 +33,7 @@ class MigrationsIT {
                     .contains("seed");
             assertThat(pg.query("SELECT version FROM it_pg_app_history WHERE success AND version IS NOT NULL"
                     + " AND type = 'SQL' ORDER BY installed_rank", rs -> rs.getString(1))).containsExactly("1", "2");
+            pg.outbox().ensureTable(); // the SDK's own migration runs on the outbox's first use
             assertThat(pg.query("SELECT version FROM suho_sdk_schema_history WHERE success AND type = 'SQL'",
                     rs -> rs.getString(1))).containsExactly("1", "2");
             assertThat(pg.queryOne("SELECT to_regclass('suho_outbox') IS NOT NULL", rs -> rs.getBoolean(1)))
@@ -43,6 +44,47 @@ class MigrationsIT {
             assertThat(again.get(PostgresClient.class).query("SELECT version FROM it_pg_app_history WHERE"
                     + " type = 'SQL'", rs -> rs.getString(1))).hasSize(2);
         }
+    }
+
+    @Test
+    void theSdkRunsNoDdlInYourDatabaseUntilTheOutboxIsUsed(@RealStore(StoreKind.POSTGRES) StoreServer server) {
+        String db = "it_pg_fresh_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        try (SuhoClients admin = Clients.open(server)) {
+            admin.get(PostgresClient.class).update("CREATE DATABASE " + db);
+        }
+        try {
+            // switched off: never any DDL of the SDK's, the table is the application's to create
+            try (SuhoClients off = Clients.open(server, new SimpleMeterRegistry(),
+                    Map.of("suho.postgres.database", db, "suho.postgres.sdk-migrations.enabled", "false"))) {
+                PostgresClient pg = off.get(PostgresClient.class);
+                pg.update("CREATE TABLE orders (id bigint PRIMARY KEY)");
+                pg.outbox().ensureTable();
+                assertThatThrownBy(() -> pg.inTransaction(tx -> pg.outbox().append(tx, "orders", "1", new byte[] {1})))
+                        .hasMessageContaining("suho_outbox");
+                assertThat(tables(pg)).containsExactly("orders");
+            }
+            // the default: started and used without the outbox, still no table of the SDK's; the first append makes it
+            try (SuhoClients suho = Clients.open(server, new SimpleMeterRegistry(),
+                    Map.of("suho.postgres.database", db))) {
+                PostgresClient pg = suho.get(PostgresClient.class);
+                pg.update("INSERT INTO orders VALUES (1)");
+                assertThat(tables(pg)).containsExactly("orders");
+
+                pg.inTransaction(tx -> pg.outbox().append(tx, "orders", "1", new byte[] {1}));
+
+                assertThat(tables(pg)).containsExactlyInAnyOrder("orders", "suho_outbox", "suho_sdk_schema_history");
+                assertThat(pg.queryOne("SELECT count(*) FROM suho_outbox", rs -> rs.getLong(1))).contains(1L);
+            }
+        } finally {
+            try (SuhoClients admin = Clients.open(server)) {
+                admin.get(PostgresClient.class).update("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        }
+    }
+
+    private static java.util.List<String> tables(PostgresClient pg) {
+        return pg.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+                rs -> rs.getString(1));
     }
 
     @Test

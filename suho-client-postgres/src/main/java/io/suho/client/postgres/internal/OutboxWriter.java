@@ -21,9 +21,16 @@ final class OutboxWriter implements Outbox {
             + " headers, traceparent, tracestate) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)";
 
     private final StoreExecutor executor;
+    private final SdkSchema schema;
 
-    OutboxWriter(StoreExecutor executor) {
+    OutboxWriter(StoreExecutor executor, SdkSchema schema) {
         this.executor = executor;
+        this.schema = schema;
+    }
+
+    @Override
+    public void ensureTable() {
+        schema.ensure();
     }
 
     @Override
@@ -48,6 +55,7 @@ final class OutboxWriter implements Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("outbox headers cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
+        schema.ensure(); // the SDK's migration, on the outbox's first use only (then a volatile read)
         UUID id = UuidV7.next();
         CallDetail detail = CallDetail.sending(topic);
         try {

@@ -34,7 +34,8 @@ final class PostgresRuntime implements StartedStore {
         PostgresSettings settings = PostgresSettings.read(ctx.config(), ctx.serviceName(), ctx.resilience());
         PoolFactory pools = new PoolFactory(settings, ctx.meterRegistry());
         Topology topology = new Topology(settings, pools, () -> ctx.config().hosts(Store.POSTGRES));
-        this.shared = new PostgresShared(settings, ctx.executor(), topology);
+        this.shared = new PostgresShared(settings, ctx.executor(), topology,
+                new SdkSchema(settings, pools, () -> topology.primary().host()));
         this.client = new JdbcPostgresClient(shared, false, null);
         ctx.onEndpointsChanged(topology::requestResolve);
         FunctionCounter.builder("suho.postgres.tx.conflict.retries", shared.conflictRetries(),
@@ -45,8 +46,9 @@ final class PostgresRuntime implements StartedStore {
                 .description("Primary changes seen by this client").tag("service", ctx.serviceName())
                 .tag("store", Store.POSTGRES.id()).register(ctx.meterRegistry());
         try {
-            migrated = !(settings.migrationsEnabled() || settings.sdkMigrations())
-                    || SchemaMigrations.run(settings, pools, topology.primary().host());
+            // the application's migrations only; the SDK's own run on the outbox's first use (SdkSchema)
+            migrated = !settings.migrationsEnabled()
+                    || SchemaMigrations.runApplication(settings, pools, topology.primary().host());
         } catch (RuntimeException e) {
             topology.close();
             throw e;
@@ -63,7 +65,8 @@ final class PostgresRuntime implements StartedStore {
             // the shared scheduler must not block: run the attempt on its own thread
             Thread t = new Thread(() -> {
                 try {
-                    migrated = SchemaMigrations.run(shared.settings(), pools, shared.topology().primary().host());
+                    migrated = SchemaMigrations.runApplication(shared.settings(), pools,
+                            shared.topology().primary().host());
                 } catch (RuntimeException e) {
                     log.error("postgres migrations failed: {}", e.getMessage());
                     return;
@@ -141,6 +144,7 @@ final class PostgresRuntime implements StartedStore {
             detail.put("lastFailoverMillis", topology.lastFailover().toMillis());
         }
         detail.put("migrated", migrated);
+        detail.put("outbox.table", shared.sdkSchema().ready() ? "ready" : "not yet created (first outbox use)");
     }
 
     @Override

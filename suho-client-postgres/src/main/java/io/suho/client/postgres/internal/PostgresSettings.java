@@ -81,7 +81,8 @@ record PostgresSettings(
     static final ConfigKey<String> MIGRATIONS_BASELINE_VERSION = ConfigKey.string(P + "migrations.baseline-version",
             "Version an existing schema is baselined at (0: every application migration still runs).", "0");
     static final ConfigKey<Boolean> SDK_MIGRATIONS = ConfigKey.bool(P + "sdk-migrations.enabled", "Create the SDK's"
-            + " own tables (suho_outbox) with Flyway at start, history in suho_sdk_schema_history.", true);
+            + " own table (suho_outbox) with Flyway on the outbox's first use (never at start), history in"
+            + " suho_sdk_schema_history; false: never (create it yourself).", true);
     static final ConfigKey<String> TS_MODE = ConfigKey.oneOf(P + "timeseries.mode", "Time-series storage: auto"
             + " (timescale when the extension is installed), timescale or native.", "auto", "auto", "timescale",
             "native");

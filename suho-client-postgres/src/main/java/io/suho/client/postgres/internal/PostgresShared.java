@@ -23,6 +23,7 @@ final class PostgresShared {
     private final Outbox outbox;
     private final LongAdder conflictRetries = new LongAdder();
     private final DataSource primaryDataSource;
+    private final SdkSchema sdkSchema;
     /** Between {@code inTransaction} retries after a conflict: 5 ms doubling up to {@code tx.max-backoff}. */
     private final Backoff txBackoff;
     /** Detected or configured time-series mode; null until first detected. */
@@ -30,10 +31,11 @@ final class PostgresShared {
     /** Native partitions known to exist: "table/yyyymmdd". */
     final Set<String> knownPartitions = ConcurrentHashMap.newKeySet();
 
-    PostgresShared(PostgresSettings settings, StoreExecutor executor, Topology topology) {
+    PostgresShared(PostgresSettings settings, StoreExecutor executor, Topology topology, SdkSchema sdkSchema) {
         this.settings = settings;
         this.executor = executor;
-        this.outbox = new OutboxWriter(executor);
+        this.sdkSchema = sdkSchema;
+        this.outbox = new OutboxWriter(executor, sdkSchema);
         this.topology = topology;
         this.primaryDataSource = new PrimaryDataSource(topology);
         Duration max = settings.txMaxBackoff().isNegative() ? Duration.ZERO : settings.txMaxBackoff();
@@ -46,6 +48,11 @@ final class PostgresShared {
 
     PostgresSettings settings() {
         return settings;
+    }
+
+    /** The SDK's own tables, created on the outbox's first use. */
+    SdkSchema sdkSchema() {
+        return sdkSchema;
     }
 
     StoreExecutor executor() {

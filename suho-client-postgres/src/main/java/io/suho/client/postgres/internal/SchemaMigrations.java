@@ -14,9 +14,10 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs Flyway: the application's migrations (when enabled) from its classpath locations into its own history
- * table, then the SDK's own ({@code suho_outbox}) into {@code suho_sdk_schema_history}, so the two never clash.
- * Connections are opened outside the pools, without the per-statement timeout (DDL may take long).
+ * Runs Flyway: the application's migrations (when enabled, at start) from its classpath locations into its own
+ * history table, and — separately, on the first use of the outbox ({@link SdkSchema}) — the SDK's own
+ * ({@code suho_outbox}) into {@code suho_sdk_schema_history}, so the two never clash. Connections are opened outside
+ * the pools, without the per-statement timeout (DDL may take long).
  */
 final class SchemaMigrations {
     static final String SDK_LOCATION = "classpath:io/suho/client/postgres/migration";
@@ -27,10 +28,23 @@ final class SchemaMigrations {
     }
 
     /**
-     * Migrates; returns false when the server could not be reached (the caller retries later), throws when a
-     * migration itself failed.
+     * The application's migrations (when enabled); returns false when the server could not be reached (the caller
+     * retries later), throws when a migration itself failed.
      */
-    static boolean run(PostgresSettings settings, PoolFactory pools, HostPort primary) {
+    static boolean runApplication(PostgresSettings settings, PoolFactory pools, HostPort primary) {
+        return run(settings, pools, primary, true, false);
+    }
+
+    /**
+     * The SDK's own migrations (when {@code sdk-migrations.enabled}); returns false when the server could not be
+     * reached, throws when a migration itself failed.
+     */
+    static boolean runSdk(PostgresSettings settings, PoolFactory pools, HostPort primary) {
+        return run(settings, pools, primary, false, true);
+    }
+
+    private static boolean run(PostgresSettings settings, PoolFactory pools, HostPort primary, boolean application,
+            boolean sdk) {
         DataSource ds = new ProbeDataSource(pools, primary);
         try {
             try (Connection c = ds.getConnection()) {
@@ -41,7 +55,7 @@ final class SchemaMigrations {
             return false;
         }
         try {
-            if (settings.migrationsEnabled()) {
+            if (application && settings.migrationsEnabled()) {
                 ClassLoader cl = Thread.currentThread().getContextClassLoader();
                 MigrateResult r = Flyway.configure(cl != null ? cl : SchemaMigrations.class.getClassLoader())
                         .dataSource(ds)
@@ -54,7 +68,7 @@ final class SchemaMigrations {
                 log.info("postgres application migrations: {} applied, schema version {}", r.migrationsExecuted,
                         r.targetSchemaVersion);
             }
-            if (settings.sdkMigrations()) {
+            if (sdk && settings.sdkMigrations()) {
                 MigrateResult r = Flyway.configure(SchemaMigrations.class.getClassLoader())
                         .dataSource(ds)
                         .locations(SDK_LOCATION)
@@ -62,12 +76,13 @@ final class SchemaMigrations {
                         .baselineOnMigrate(true) // the schema usually holds the application's tables already
                         .baselineVersion("0")
                         .load().migrate();
-                log.debug("postgres SDK migrations: {} applied, version {}", r.migrationsExecuted,
+                log.info("postgres SDK migrations (outbox first used): {} applied, version {}", r.migrationsExecuted,
                         r.targetSchemaVersion);
             }
             return true;
         } catch (FlywayException e) {
-            if (settings.migrationsEnabled() && !settings.migrationsBaselineOnMigrate() && e.getMessage() != null
+            if (application && settings.migrationsEnabled() && !settings.migrationsBaselineOnMigrate()
+                    && e.getMessage() != null
                     && (e.getMessage().contains("baselineOnMigrate")
                         || e.getMessage().contains("no schema history table"))) {
                 throw new SuhoException("postgres application migrations refused: the database's schema already has"
@@ -79,9 +94,9 @@ final class SchemaMigrations {
                         + " suho.postgres.migrations.baseline-version (" + settings.migrationsBaselineVersion()
                         + "; 0 = every script of yours still runs)", e);
             }
-            throw new SuhoException("postgres migrations failed (" + (settings.migrationsEnabled()
-                    ? "locations " + settings.migrationLocations() + ", table " + settings.migrationsTable() + "; "
-                    : "") + "SDK table " + SDK_TABLE + "): " + e.getMessage(), e);
+            throw new SuhoException("postgres migrations failed (" + (application
+                    ? "locations " + settings.migrationLocations() + ", table " + settings.migrationsTable()
+                    : "the SDK's, history table " + SDK_TABLE) + "): " + e.getMessage(), e);
         }
     }
 
