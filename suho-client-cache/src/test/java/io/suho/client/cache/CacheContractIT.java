@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -574,14 +573,45 @@ abstract class CacheContractIT {
         String key = unique("metered");
         cache.set(key, 1, null);
         cache.get(key, Integer.class);
-        assertThat(registry.find("suho.client.requests").tags("store", "cache", "operation", "get",
-                "outcome", "success").timer()).isNotNull();
-        assertThat(registry.find("lettuce.command.completion").tag("command", "GET").timer()).isNotNull();
+        Timer sdkGets = registry.find("suho.client.requests").tags("store", "cache", "operation", "get",
+                "outcome", "success").timer();
+        assertThat(sdkGets).isNotNull();
+        assertThat(sdkGets.count()).isGreaterThanOrEqualTo(1);
+        Timer lettuceGets = registry.find("lettuce.command.completion").tag("command", "GET").timer();
+        assertThat(lettuceGets).isNotNull();
+        assertThat(lettuceGets.count()).isGreaterThanOrEqualTo(1);
+        long before = sdkGets.count();
+        cache.get(key, Integer.class);
+        assertThat(sdkGets.count()).isEqualTo(before + 1);
     }
 
+    /**
+     * Absence is an empty Optional — for a missing key, an expired one and a key without a TTL — never null, and a
+     * present value is never reported absent (the same key read before it existed, while it does, and after delete).
+     */
     @Test
-    void optionalReturnsAreNeverNull() {
-        Optional<String> none = cache.get(unique("none"), String.class);
-        assertThat(none).isNotNull().isEmpty();
+    void optionalReturnsAreNeverNull() throws Exception {
+        String key = unique("optional");
+        assertThat(cache.get(key, String.class)).isNotNull().isEmpty();
+        assertThat(cache.get(key, new TypeReference<List<Integer>>() { })).isNotNull().isEmpty();
+        assertThat(cache.getAsync(key, String.class).toCompletableFuture().get()).isNotNull().isEmpty();
+        assertThat(cache.ttl(key)).isNotNull().isEmpty();
+
+        cache.set(key, "here", null);
+        assertThat(cache.get(key, String.class)).contains("here");
+        assertThat(cache.getAsync(key, String.class).toCompletableFuture().get()).contains("here");
+        assertThat(cache.ttl(key)).as("a key set without a TTL has none").isNotNull().isEmpty();
+
+        String expiring = unique("optional-ttl");
+        cache.set(expiring, List.of(1, 2), Duration.ofMinutes(1));
+        assertThat(cache.get(expiring, new TypeReference<List<Integer>>() { })).contains(List.of(1, 2));
+        assertThat(cache.ttl(expiring)).hasValueSatisfying(t -> assertThat(t).isBetween(Duration.ofSeconds(1),
+                Duration.ofMinutes(1)));
+
+        cache.delete(key);
+        assertThat(cache.get(key, String.class)).isNotNull().isEmpty();
+        raw.set(cache.namespace() + ":" + expiring, "[3]", io.lettuce.core.SetArgs.Builder.px(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.get(expiring, String.class).isEmpty());
+        assertThat(cache.ttl(expiring)).isNotNull().isEmpty();
     }
 }
