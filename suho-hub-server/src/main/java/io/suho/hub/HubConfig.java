@@ -5,7 +5,6 @@ import io.suho.client.core.HostPort;
 import io.suho.client.core.SeedVariables;
 import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
-import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -21,7 +20,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -93,7 +91,8 @@ public final class HubConfig {
         tlsKeystorePassword = v.optional(HubKeys.TLS_KEYSTORE_PASSWORD).orElse(null);
         if (tlsKeystore != null && !Files.isReadable(tlsKeystore)) {
             throw new ConfigurationException("SUHO_HUB_TLS_KEYSTORE", "SUHO_HUB_TLS_KEYSTORE = " + tlsKeystore
-                    + " is not a readable file; fix: point it at a PKCS#12 keystore with the hub's certificate and key");
+                    + " is not a readable file; fix: point it at a PKCS#12 keystore with the hub's certificate and"
+                    + " key");
         }
         if (tlsKeystore != null && tlsKeystorePassword == null) {
             throw new ConfigurationException("SUHO_HUB_TLS_KEYSTORE_PASSWORD", "SUHO_HUB_TLS_KEYSTORE is set but"
@@ -107,19 +106,21 @@ public final class HubConfig {
         maxWaitersPerClient = v.get(HubKeys.MAX_WAITERS_PER_CLIENT);
         Map<Store, Target> t = new EnumMap<>(Store.class);
         Map<Store, String> missing = new EnumMap<>(Store.class);
-        t.put(Store.POSTGRES, hostPortTarget(v, Store.POSTGRES, v.get(HubKeys.database(Store.POSTGRES)),
+        t.put(Store.POSTGRES, StoreTargets.hostPortTarget(v, Store.POSTGRES, v.get(HubKeys.database(Store.POSTGRES)),
                 v.get(HubKeys.user(Store.POSTGRES))));
-        t.put(Store.CACHE, hostPortTarget(v, Store.CACHE, null, v.optional(HubKeys.user(Store.CACHE)).orElse(null)));
-        Target ch = hostPortTarget(v, Store.ANALYTICS, v.get(HubKeys.database(Store.ANALYTICS)),
+        t.put(Store.CACHE, StoreTargets.hostPortTarget(v, Store.CACHE, null,
+                v.optional(HubKeys.user(Store.CACHE)).orElse(null)));
+        Target ch = StoreTargets.hostPortTarget(v, Store.ANALYTICS, v.get(HubKeys.database(Store.ANALYTICS)),
                 v.get(HubKeys.user(Store.ANALYTICS)));
         HostPort chFirst = ch.hosts().get(0);
         t.put(Store.ANALYTICS, new Target(ch.store(), ch.hosts(), ch.database(), ch.tls(), ch.user(), ch.password(),
                 URI.create((ch.tls() ? "https://" : "http://") + chFirst), null));
-        urlTarget(v, Store.VECTOR, null, v.optional(HubKeys.password(Store.VECTOR)).orElse(null), t, missing);
-        urlTarget(v, Store.GRAPH, v.get(HubKeys.user(Store.GRAPH)),
+        StoreTargets.urlTarget(v, Store.VECTOR, null, v.optional(HubKeys.password(Store.VECTOR)).orElse(null), t,
+                missing);
+        StoreTargets.urlTarget(v, Store.GRAPH, v.get(HubKeys.user(Store.GRAPH)),
                 v.optional(HubKeys.password(Store.GRAPH)).orElse(null), t, missing);
-        urlTarget(v, Store.NATS, null, null, t, missing);
-        urlTarget(v, Store.KAFKA, null, null, t, missing);
+        StoreTargets.urlTarget(v, Store.NATS, null, null, t, missing);
+        StoreTargets.urlTarget(v, Store.KAFKA, null, null, t, missing);
         t.values().forEach(x -> {
             if (x.database() != null && !x.database().matches("[A-Za-z0-9_][A-Za-z0-9_-]{0,62}")) {
                 String var = SeedVariables.of(x.store()).database();
@@ -247,104 +248,6 @@ public final class HubConfig {
         return out;
     }
 
-    private static Target hostPortTarget(SuhoConfig v, Store store, String database, String user) {
-        List<HostPort> hosts = v.get(HubKeys.hosts(store, v.get(HubKeys.port(store))));
-        return new Target(store, hosts, database, v.get(HubKeys.tls(store)), user,
-                v.optional(HubKeys.password(store)).orElse(null), null, null);
-    }
-
-    private static void urlTarget(SuhoConfig v, Store store, String user, Secret password,
-            Map<Store, Target> out, Map<Store, String> missing) {
-        String var = SeedVariables.of(store).url();
-        String raw = v.optional(HubKeys.url(store)).orElse(null);
-        if (raw == null) {
-            missing.put(store, "not configured: set " + var);
-            return;
-        }
-        List<HostPort> hosts = new ArrayList<>();
-        boolean tls = false;
-        URI first = null;
-        for (String part : raw.split(",")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            try {
-                if (p.contains("://")) {
-                    URI uri = URI.create(p);
-                    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-                    if (uri.getHost() == null) {
-                        throw new IllegalArgumentException("no host in '" + p + "'");
-                    }
-                    tls |= scheme.equals("https") || scheme.equals("tls");
-                    int port = uri.getPort() > 0 ? uri.getPort()
-                            : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : StoreKeys.defaultPort(store);
-                    hosts.add(new HostPort(uri.getHost(), port));
-                    if (first == null) {
-                        first = uri;
-                    }
-                } else {
-                    hosts.add(HostPort.parse(p, StoreKeys.defaultPort(store)));
-                }
-            } catch (IllegalArgumentException e) {
-                // the driver's message quotes the input: never repeat credentials that were inside it
-                String why = String.valueOf(e.getMessage());
-                int at = p.indexOf('@');
-                if (at >= 0) {
-                    why = "cannot parse '" + (p.contains("://") ? p.substring(0, p.indexOf("://") + 3) : "")
-                            + "****@" + p.substring(at + 1) + "'";
-                }
-                throw new ConfigurationException(var, var + " is invalid: " + why);
-            }
-        }
-        if (hosts.isEmpty()) {
-            missing.put(store, "not configured: " + var + " is empty");
-            return;
-        }
-        if (first != null && first.getRawUserInfo() != null) {
-            // credentials inside the URL are honoured (below the explicit variables) and never kept in the URL,
-            // which the health detail shows
-            String info = first.getRawUserInfo();
-            int colon = info.indexOf(':');
-            String u = colon < 0 ? null : decode(info.substring(0, colon));
-            String pw = decode(colon < 0 ? info : info.substring(colon + 1));
-            if (user == null && u != null && !u.isEmpty()) {
-                user = u;
-            } else if (store == Store.GRAPH && colon < 0 && !v.isSet(HubKeys.user(store).name())) {
-                user = pw;
-                pw = "";
-            } else if (store == Store.GRAPH && u != null && !u.isEmpty() && !v.isSet(HubKeys.user(store).name())) {
-                user = u;
-            }
-            if (password == null && !pw.isEmpty()) {
-                password = Secret.of(pw);
-            }
-            try {
-                first = new URI(first.getScheme(), null, first.getHost(), first.getPort(), first.getPath(), null, null);
-            } catch (java.net.URISyntaxException e) {
-                throw new ConfigurationException(var, var + " is invalid: " + e.getMessage());
-            }
-        }
-        URI url = null;
-        URI monitor = null;
-        if (store == Store.VECTOR || store == Store.GRAPH) {
-            url = first != null ? first : URI.create("http://" + hosts.get(0));
-            String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                throw new ConfigurationException(var, var + " must be an http(s) URL, e.g. http://weaviate:8080");
-            }
-        }
-        if (store == Store.NATS) {
-            monitor = v.optional(HubKeys.NATS_MONITOR_URL)
-                    .orElseGet(() -> URI.create("http://" + hosts.get(0).host() + ":8222"));
-        }
-        out.put(store, new Target(store, List.copyOf(hosts), null, tls, user, password, url, monitor));
-    }
-
-    private static String decode(String s) {
-        return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
     /** Bind address ({@code SUHO_HUB_BIND}, alias {@code SUHO_HUB_HOST}; default {@code 127.0.0.1}). */
     public String bindHost() {
         return bindHost;
@@ -456,7 +359,8 @@ public final class HubConfig {
     @Override
     public String toString() {
         return "HubConfig{bind=" + bindHost + ", port=" + port + ", tls=" + (tlsKeystore != null) + ", token="
-                + (token == null ? "none" : "****") + ", readToken=" + (readToken == null ? "none" : "****") + ", stores="
+                + (token == null ? "none" : "****") + ", readToken=" + (readToken == null ? "none" : "****")
+                + ", stores="
                 + targets.keySet() + ", required=" + required + "}";
     }
 }

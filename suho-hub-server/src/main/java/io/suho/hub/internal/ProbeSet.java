@@ -67,7 +67,8 @@ public final class ProbeSet implements AutoCloseable {
                 current.close();
             }
             if (t != null) {
-                StoreMonitor m = new StoreMonitor(s, probeFor(t, config), config.probe(s), config.secrets(), clock, registry);
+                StoreMonitor m = new StoreMonitor(s, probeFor(t, config), config.probe(s), config.secrets(), clock,
+                        registry);
                 targets.put(s, t);
                 monitors.put(s, m);
                 m.start(scheduler, workers);
