@@ -11,11 +11,21 @@ import java.util.Objects;
  * @param port 1..65535
  */
 public record HostPort(String host, int port) {
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,252}");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile(
+            "[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9._-]+)?");
 
     public HostPort {
         Objects.requireNonNull(host, "host");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host is empty");
+        }
+        // a host is only ever a name or an IP literal: nothing that could carry a path, a query or user info into
+        // a driver URL built from it (e.g. "db/x?sslmode=disable")
+        if (!NAME.matcher(host).matches() && !IPV6.matcher(host).matches()) {
+            throw new IllegalArgumentException("'" + (host.length() > 60 ? host.substring(0, 60) + "…" : host)
+                    + "' is not a host name or IP address (letters, digits, '.', '-', '_'; IPv6 in [brackets])");
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 1..65535");

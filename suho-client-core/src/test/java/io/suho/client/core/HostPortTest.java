@@ -23,4 +23,17 @@ class HostPortTest {
         assertThatThrownBy(() -> HostPort.parse("x:abc", 1)).hasMessageContaining("not a port number");
         assertThatThrownBy(() -> HostPort.parseList(" , ", 1)).hasMessageContaining("no host");
     }
+
+    @Test
+    void aHostIsOnlyANameOrAnAddress() {
+        for (String bad : new String[] {"db/x?sslmode=disable&a=:5432", "user@db:5432", "db host:5432", "db#x",
+                "db;x:1"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HostPort.parse(bad, 5432)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        org.assertj.core.api.Assertions.assertThat(HostPort.parse("[fe80::1%eth0]:5432", 1).host())
+                .isEqualTo("fe80::1%eth0");
+        org.assertj.core.api.Assertions.assertThat(HostPort.parse("pg-1.internal_x:6543", 1))
+                .isEqualTo(new HostPort("pg-1.internal_x", 6543));
+    }
 }
