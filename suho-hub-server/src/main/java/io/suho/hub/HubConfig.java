@@ -64,6 +64,7 @@ public final class HubConfig {
     private final Secret readToken;
     private final Path tlsKeystore;
     private final Secret tlsKeystorePassword;
+    private final Path tlsClientCa;
     private final int maxConnections;
     private final String postgresSslMode;
     private final String postgresSslRootCert;
@@ -100,6 +101,13 @@ public final class HubConfig {
         }
         postgresSslMode = v.get(HubKeys.POSTGRES_SSLMODE);
         postgresSslRootCert = v.optional(HubKeys.POSTGRES_SSLROOTCERT).orElse(null);
+        tlsClientCa = v.optional(HubKeys.TLS_CLIENT_CA).map(x -> Path.of(x.trim())).orElse(null);
+        if (tlsClientCa != null && (tlsKeystore == null || !Files.isReadable(tlsClientCa))) {
+            throw new ConfigurationException("SUHO_HUB_TLS_CLIENT_CA", tlsKeystore == null
+                    ? "SUHO_HUB_TLS_CLIENT_CA needs SUHO_HUB_TLS_KEYSTORE (mutual TLS is TLS first)"
+                    : "SUHO_HUB_TLS_CLIENT_CA = " + tlsClientCa + " is not a readable file; fix: point it at the PEM"
+                            + " file of the CA that signs the services' client certificates");
+        }
         maxConnections = v.get(HubKeys.MAX_CONNECTIONS);
         idleTimeout = v.get(HubKeys.IDLE_TIMEOUT);
         maxWaiters = v.get(HubKeys.MAX_WAITERS);
@@ -276,6 +284,14 @@ public final class HubConfig {
     /** {@code POSTGRES_SSLROOTCERT}, or {@code null} for the JVM's trust store. */
     public String postgresSslRootCert() {
         return postgresSslRootCert;
+    }
+
+    /**
+     * PEM file of the CAs whose client certificates registrations must present ({@code SUHO_HUB_TLS_CLIENT_CA});
+     * empty: registrations need the token only.
+     */
+    public Optional<Path> tlsClientCa() {
+        return Optional.ofNullable(tlsClientCa);
     }
 
     /** Most open client connections ({@code SUHO_HUB_MAX_CONNECTIONS}). */

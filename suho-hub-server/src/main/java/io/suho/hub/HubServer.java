@@ -126,7 +126,8 @@ public final class HubServer implements AutoCloseable {
                 new StatusPage(health, registry, clock), metrics, config.token().orElse(null),
                 config.maxBodyBytes(), config.defaultTtlSeconds(), config.maxTtlSeconds(), config.maxWaitSeconds(),
                 () -> !closed.get() && health.probedOnce(), config.readToken().orElse(null),
-                config.idleTimeout().toMillis(), config.tlsKeystore().isPresent()), json);
+                config.idleTimeout().toMillis(), config.tlsKeystore().isPresent(), config.tlsClientCa().isPresent()),
+                json);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("suho-hub-http");
@@ -143,6 +144,12 @@ public final class HubServer implements AutoCloseable {
             tls.setKeyStoreType("PKCS12");
             tls.setKeyStorePassword(config.tlsKeystorePassword().orElseThrow().reveal());
             tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            if (config.tlsClientCa().isPresent()) {
+                // asked of every client, required by registrations only (HubHandler): reads stay open to
+                // clients without a certificate
+                tls.setTrustStore(ClientCertificates.trustStore(config.tlsClientCa().get()));
+                tls.setWantClientAuth(true);
+            }
             connector = new ServerConnector(jetty, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
                     new HttpConnectionFactory(http));
         } else {

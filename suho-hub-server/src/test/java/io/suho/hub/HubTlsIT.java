@@ -139,4 +139,32 @@ class HubTlsIT {
         assertThat(r.headers().firstValue("Strict-Transport-Security")).isPresent();
         assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     }
+
+    @Test
+    void withAClientCaRegistrationsNeedAClientCertificateAndReadsDoNot() throws Exception {
+        Path clientStore = dir.resolve("client.p12");
+        Path clientCa = dir.resolve("client-ca.pem");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(keytool, "-genkeypair", "-alias", "order-service", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=order-service", "-validity", "2", "-keystore", clientStore.toString(), "-storetype",
+                "PKCS12", "-storepass", STORE_PASSWORD);
+        run(keytool, "-exportcert", "-rfc", "-alias", "order-service", "-keystore", clientStore.toString(),
+                "-storetype", "PKCS12", "-storepass", STORE_PASSWORD, "-file", clientCa.toString());
+        Map<String, String> env = TestHub.env();
+        env.put("SUHO_HUB_TLS_KEYSTORE", dir.resolve("hub.p12").toString());
+        env.put("SUHO_HUB_TLS_KEYSTORE_PASSWORD", STORE_PASSWORD);
+        env.put("SUHO_HUB_TLS_CLIENT_CA", clientCa.toString());
+        try (TestHub mtls = TestHub.start(env)) {
+            try (SuhoClients suho = sdk(mtls.base).set("suho.hub.tls.ca-file", ca.toString())
+                    .set("suho.hub.tls.keystore", clientStore.toString())
+                    .set("suho.hub.tls.keystore-password", STORE_PASSWORD).build()) {
+                assertThat(suho.instanceId()).as("registered with its client certificate").isNotNull();
+            }
+            try (SuhoClients noCert = sdk(mtls.base).set("suho.hub.tls.ca-file", ca.toString()).build()) {
+                assertThat(noCert.endpointVersion()).as("reads need no certificate")
+                        .isEqualTo(mtls.server.endpointsVersion());
+                assertThat(noCert.instanceId()).as("registration without a certificate is refused").isNull();
+            }
+        }
+    }
 }

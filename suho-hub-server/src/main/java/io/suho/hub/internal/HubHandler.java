@@ -32,14 +32,14 @@ public final class HubHandler extends Handler.Abstract {
     public record Deps(InstanceRegistry registry, EndpointPublisher endpoints, HealthView health,
             StatusPage statusPage, PrometheusMeterRegistry metrics, Secret token, int maxBodyBytes,
             int defaultTtl, int maxTtl, int maxWaitSeconds, BooleanSupplier ready, Secret readToken,
-            long idleTimeoutMs, boolean tls) {
+            long idleTimeoutMs, boolean tls, boolean clientCertificateForWrites) {
 
         /** Without a read token, an idle timeout of 30 s, plain HTTP. */
         public Deps(InstanceRegistry registry, EndpointPublisher endpoints, HealthView health,
                 StatusPage statusPage, PrometheusMeterRegistry metrics, Secret token, int maxBodyBytes,
                 int defaultTtl, int maxTtl, int maxWaitSeconds, BooleanSupplier ready) {
             this(registry, endpoints, health, statusPage, metrics, token, maxBodyBytes, defaultTtl, maxTtl,
-                    maxWaitSeconds, ready, null, 30_000, false);
+                    maxWaitSeconds, ready, null, 30_000, false, false);
         }
     }
 
@@ -278,6 +278,14 @@ public final class HubHandler extends Handler.Abstract {
 
     private void register(Exchange ex) {
         authorize(ex);
+        if (deps.clientCertificateForWrites()) {
+            Object ssl = ex.request.getAttribute(org.eclipse.jetty.io.EndPoint.SslSessionData.ATTRIBUTE);
+            if (!(ssl instanceof org.eclipse.jetty.io.EndPoint.SslSessionData d) || d.peerCertificates() == null
+                    || d.peerCertificates().length == 0) {
+                throw new ApiException(403, "client_certificate_required", "registration needs a client certificate"
+                        + " signed by the hub's SUHO_HUB_TLS_CLIENT_CA (mutual TLS)");
+            }
+        }
         Registration r = Registration.parse(input.body(ex, true), deps.defaultTtl(), deps.maxTtl());
         InstanceRegistry.Lease lease = deps.registry().lease(r.service(), r.host(), r.port(), r.ttlSeconds(),
                 r.meta());

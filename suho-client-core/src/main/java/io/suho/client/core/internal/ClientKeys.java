@@ -28,6 +28,11 @@ public final class ClientKeys {
     public static final ConfigKey<String> HUB_TLS_CA_FILE = ConfigKey.string("suho.hub.tls.ca-file",
             "PEM file of the CA certificate(s) an https:// hub's certificate must chain to (default: the JVM's"
                     + " trust store).", null);
+    public static final ConfigKey<String> HUB_TLS_KEYSTORE = ConfigKey.string("suho.hub.tls.keystore",
+            "PKCS#12 keystore with this service's client certificate, for a hub that requires one to register"
+                    + " (mutual TLS).", null);
+    public static final ConfigKey<Secret> HUB_TLS_KEYSTORE_PASSWORD = ConfigKey.secret(
+            "suho.hub.tls.keystore-password", "Password of suho.hub.tls.keystore.");
     public static final ConfigKey<Duration> HUB_TIMEOUT = ConfigKey.duration("suho.hub.timeout",
             "How long build() waits for the hub's endpoints.", Duration.ofSeconds(2));
     public static final ConfigKey<Duration> HEARTBEAT_INTERVAL = ConfigKey.duration("suho.hub.heartbeat-interval",
@@ -49,7 +54,7 @@ public final class ClientKeys {
 
     /** Every key of the SDK itself, for validation and docs. */
     public static final List<ConfigKey<?>> ALL = List.of(SERVICE_NAME, HUB_URL, HUB_TOKEN, HUB_READ_TOKEN,
-            HUB_ALLOW_INSECURE, HUB_TLS_CA_FILE, HUB_TIMEOUT,
+            HUB_ALLOW_INSECURE, HUB_TLS_CA_FILE, HUB_TLS_KEYSTORE, HUB_TLS_KEYSTORE_PASSWORD, HUB_TIMEOUT,
             HEARTBEAT_INTERVAL, LEASE_TTL, HUB_WATCH, ENDPOINT_CACHE_FILE, EAGER_START, CLOSE_TIMEOUT, INSTANCE_HOST,
             INSTANCE_PORT);
 

@@ -143,6 +143,19 @@ final class HubSession {
 
     private javax.net.ssl.SSLContext sslContext() {
         String ca = config.optional(ClientKeys.HUB_TLS_CA_FILE).orElse(null);
+        String keystore = config.optional(ClientKeys.HUB_TLS_KEYSTORE).orElse(null);
+        if (keystore != null) {
+            Secret pw = config.optional(ClientKeys.HUB_TLS_KEYSTORE_PASSWORD).orElse(null);
+            try {
+                return PemTrust.context(ca == null ? null : Path.of(ca), Path.of(keystore),
+                        pw == null ? new char[0] : pw.revealChars());
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigurationException(ClientKeys.HUB_TLS_KEYSTORE.name(), ClientKeys.HUB_TLS_KEYSTORE.name()
+                        + " = " + keystore + " (with " + ClientKeys.HUB_TLS_CA_FILE.name() + ") cannot be used: "
+                        + e.getMessage() + "; fix: a PKCS#12 file and its password in "
+                        + ClientKeys.HUB_TLS_KEYSTORE_PASSWORD.name(), e);
+            }
+        }
         if (ca == null) {
             return null;
         }

@@ -27,6 +27,38 @@ public final class PemTrust {
      * @throws IOException when the file cannot be read or holds no certificate
      */
     public static SSLContext context(Path pemFile) throws IOException {
+        return context(pemFile, null, null);
+    }
+
+    /**
+     * A context trusting the CAs of {@code pemFile} (or, {@code null}, the JVM's trust store) and presenting the
+     * client certificate of a PKCS#12 {@code keystore} (or none).
+     *
+     * @throws IOException when a file cannot be read, holds no certificate, or the password does not open it
+     */
+    public static SSLContext context(Path pemFile, Path keystore, char[] password) throws IOException {
+        javax.net.ssl.KeyManager[] keys = null;
+        if (keystore != null) {
+            try (InputStream in = Files.newInputStream(keystore)) {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(in, password);
+                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, password);
+                keys = kmf.getKeyManagers();
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot open keystore " + keystore + ": " + e.getMessage(), e);
+            }
+        }
+        if (pemFile == null) {
+            try {
+                SSLContext ssl = SSLContext.getInstance("TLS");
+                ssl.init(keys, null, null);
+                return ssl;
+            } catch (GeneralSecurityException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
         try (InputStream in = Files.newInputStream(pemFile)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
@@ -41,7 +73,7 @@ public final class PemTrust {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
+            ssl.init(keys, tmf.getTrustManagers(), null);
             return ssl;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read CA certificates from " + pemFile + ": " + e.getMessage(), e);
