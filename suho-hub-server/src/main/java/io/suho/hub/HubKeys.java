@@ -191,8 +191,14 @@ final class HubKeys {
             if (monitor.getHost() == null || !t.startsWith("http")) {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
+            if (monitor.getRawUserInfo() != null) {
+                // the monitor port takes no credentials, and the URL is shown in the health detail: drop them
+                // (an error message would repeat the value)
+                monitor = new URI(monitor.getScheme(), null, monitor.getHost(), monitor.getPort(), monitor.getPath(),
+                        monitor.getQuery(), null);
+            }
             return monitor;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
             throw new IllegalArgumentException(e.getMessage() + "; expected e.g. http://127.0.0.1:8222", e);
         }
     }

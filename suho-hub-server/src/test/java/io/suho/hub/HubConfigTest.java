@@ -157,6 +157,8 @@ class HubConfigTest {
         assertThat(c.targets().get(Store.VECTOR).password().reveal()).isEqualTo("wv-key-123");
         assertThat(c.targets().get(Store.VECTOR).url().toString()).doesNotContain("wv-key-123");
         assertThat(c.secrets()).extracting(Secret::reveal).contains("ar@ngo-pw", "wv-key-123");
+        assertThat(HubConfig.from(Map.of("NATS_MONITOR_URL", "http://mon:m0n-pw@nats:8222")).targets()
+                .get(Store.NATS).monitorUrl().toString()).isEqualTo("http://nats:8222");
         assertThatThrownBy(() -> HubConfig.from(Map.of("ARANGO_URL", "http://app:pw^x@arango host")))
                 .hasMessageContaining("ARANGO_URL").hasMessageNotContaining("pw^x");
     }
