@@ -79,6 +79,9 @@ record KafkaSettings(
             "security.protocol of every client: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: SSL with"
                     + " suho.kafka.tls=true, else PLAINTEXT).", null, "PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
             .withEnvAliases("KAFKA_SECURITY_PROTOCOL");
+    static final ConfigKey<String> TLS_CA_FILE = ConfigKey.string("suho.kafka.tls.ca-file", "PEM file of the CA"
+            + " certificate(s) the brokers' certificates must chain to (ssl.truststore.type=PEM; default: the JVM's"
+            + " trust store).", null).withEnvAliases("KAFKA_TLS_CA_FILE");
     static final ConfigKey<String> SASL_MECHANISM = ConfigKey.oneOf("suho.kafka.sasl.mechanism",
             "SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (with sasl.username and sasl.password).", null,
             "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512").withEnvAliases("KAFKA_SASL_MECHANISM");
@@ -102,7 +105,7 @@ record KafkaSettings(
     /** The module's documented keys, each with its default. */
     static List<ConfigKey<?>> keys() {
         return List.of(PARTITIONS, REPLICATION, RETENTION, DELIVERY_TIMEOUT, HYBRID_POLICY, SECURITY_PROTOCOL,
-                SASL_MECHANISM, SASL_USERNAME, SASL_PASSWORD);
+                TLS_CA_FILE, SASL_MECHANISM, SASL_USERNAME, SASL_PASSWORD);
     }
 
     /** Prefixes of the pass-through keys the module reads besides {@link #keys()}. */
@@ -134,6 +137,14 @@ record KafkaSettings(
     static Map<String, String> security(SuhoConfig config, boolean tls) {
         Map<String, String> out = new HashMap<>();
         config.optional(SECURITY_PROTOCOL).ifPresent(p -> out.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, p));
+        config.optional(TLS_CA_FILE).ifPresent(ca -> {
+            if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(ca.trim()))) {
+                throw new ConfigurationException(TLS_CA_FILE.name(), TLS_CA_FILE.name() + " = " + ca
+                        + " is not a readable file; fix: point it at the PEM file of the brokers' CA");
+            }
+            out.put("ssl.truststore.type", "PEM");
+            out.put("ssl.truststore.location", ca.trim());
+        });
         String mechanism = config.optional(SASL_MECHANISM).orElse(null);
         if (mechanism != null) {
             String user = config.optional(SASL_USERNAME).orElseThrow(() -> new ConfigurationException(

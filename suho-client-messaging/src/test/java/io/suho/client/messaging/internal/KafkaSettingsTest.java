@@ -50,7 +50,7 @@ class KafkaSettingsTest {
         assertThat(s.hybridPolicy()).isEqualTo(HybridPolicy.BOTH);
         assertThat(s.hybridPolicies()).isEmpty();
         assertThat(KafkaSettings.keys()).extracting(ConfigKey::defaultValue)
-                .containsExactly("6", "1", "72h", "2m", "BOTH", null, null, null, null); // security: unset
+                .containsExactly("6", "1", "72h", "2m", "BOTH", null, null, null, null, null); // security: unset
     }
 
     @Test

@@ -43,6 +43,21 @@ class TransportSecuritySettingsTest {
     }
 
     @Test
+    void kafkaTrustsAPemCaFromTheEnvironment(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        SuhoConfig c = config(Store.KAFKA, KafkaSettings.keys(), Map.of("KAFKA_BROKERS", "k1:9093",
+                "SUHO_KAFKA_TLS", "true", "KAFKA_TLS_CA_FILE", ca.toString()));
+        Properties p = KafkaSettings.from(c, Duration.ofSeconds(1)).connection();
+        assertThat(p.getProperty("security.protocol")).isEqualTo("SSL");
+        assertThat(p.getProperty("ssl.truststore.type")).isEqualTo("PEM");
+        assertThat(p.getProperty("ssl.truststore.location")).isEqualTo(ca.toString());
+        SuhoConfig missing = config(Store.KAFKA, KafkaSettings.keys(), Map.of("KAFKA_BROKERS", "k1:9093",
+                "KAFKA_TLS_CA_FILE", dir.resolve("none.pem").toString()));
+        assertThatThrownBy(() -> KafkaSettings.from(missing, Duration.ofSeconds(1)))
+                .hasMessageContaining("suho.kafka.tls.ca-file");
+    }
+
+    @Test
     void kafkaSaslWithoutItsPasswordIsAConfigurationError() {
         SuhoConfig c = config(Store.KAFKA, KafkaSettings.keys(), Map.of("KAFKA_BROKERS", "k1:9092",
                 "KAFKA_SASL_MECHANISM", "PLAIN", "KAFKA_SASL_USERNAME", "orders"));
