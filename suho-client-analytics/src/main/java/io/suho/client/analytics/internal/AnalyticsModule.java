@@ -36,15 +36,33 @@ public final class AnalyticsModule implements StoreModule {
         return Set.of(AnalyticsClient.class);
     }
 
+    /** PEM CA for an {@code https://} ClickHouse whose certificate a private CA signed (client-v2 root certificate). */
+    static final ConfigKey<String> TLS_CA_FILE = ConfigKey.string("suho.analytics.tls.ca-file", "PEM file of the CA"
+            + " certificate(s) ClickHouse's certificate must chain to, with suho.analytics.tls=true (default: the"
+            + " JVM's trust store).", null).withEnvAliases("CLICKHOUSE_TLS_CA_FILE");
+
     @Override
     public List<ConfigKey<?>> configKeys() {
-        return AnalyticsSettings.keys();
+        List<ConfigKey<?>> keys = new java.util.ArrayList<>(AnalyticsSettings.keys());
+        keys.add(TLS_CA_FILE);
+        return List.copyOf(keys);
     }
 
     @Override
     public void validate(SuhoConfig config) {
         AnalyticsSettings.validate(config, ResilienceConfig.fromConfig(config, Store.ANALYTICS, defaultResilience())
                 .timeout());
+        caFile(config);
+    }
+
+    /** The configured CA file, checked readable; {@code null} when unset. */
+    static String caFile(SuhoConfig config) {
+        String ca = config.optional(TLS_CA_FILE).map(String::trim).orElse(null);
+        if (ca != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(ca))) {
+            throw new io.suho.client.core.ConfigurationException(TLS_CA_FILE.name(), TLS_CA_FILE.name() + " = " + ca
+                    + " is not a readable file; fix: point it at the PEM file of ClickHouse's CA");
+        }
+        return ca;
     }
 
     /**
@@ -60,7 +78,7 @@ public final class AnalyticsModule implements StoreModule {
     public StartedStore start(StoreContext ctx) {
         ResilienceConfig resilience = ctx.resilience();
         AnalyticsSettings settings = AnalyticsSettings.read(ctx.config(), resilience.timeout());
-        Client client = newClient(settings, resilience);
+        Client client = newClient(settings, resilience, caFile(ctx.config()));
         ClickHouseAnalyticsClient analytics = new ClickHouseAnalyticsClient(client, ctx.executor(), resilience,
                 settings.pointTimeout(), ctx.meterRegistry(), ctx.serviceName());
         analytics.detect();
@@ -69,7 +87,15 @@ public final class AnalyticsModule implements StoreModule {
 
     /** Builds the client-v2 instance with the settings that work on 18.16 and current servers alike. */
     static Client newClient(AnalyticsSettings settings, ResilienceConfig resilience) {
+        return newClient(settings, resilience, null);
+    }
+
+    /** {@link #newClient(AnalyticsSettings, ResilienceConfig)} trusting {@code caFile} (PEM) when not null. */
+    static Client newClient(AnalyticsSettings settings, ResilienceConfig resilience, String caFile) {
         Client.Builder b = new Client.Builder();
+        if (caFile != null && settings.tls()) {
+            b.setRootCertificate(caFile);
+        }
         for (HostPort h : settings.hosts()) {
             b.addEndpoint((settings.tls() ? "https://" : "http://") + h);
         }
