@@ -101,7 +101,14 @@ public final class CacheRuntime implements StartedStore {
         }
         ClientResources resources = rb.build();
         RedisClient client = RedisClient.create(resources);
-        client.setOptions(clientOptions(timeout, connectTimeout));
+        ClientOptions options = clientOptions(timeout, connectTimeout);
+        java.io.File ca = CacheSettings.caFile(ctx.config());
+        if (ca != null && settings.tls()) {
+            // a private CA for the server's certificate (verify-peer still checks it and the host name)
+            options = options.mutate().sslOptions(io.lettuce.core.SslOptions.builder().jdkSslProvider()
+                    .trustManager(ca).build()).build();
+        }
+        client.setOptions(options);
 
         RedisConnections connections = new RedisConnections(client, uris, connectTimeout);
         connections.onConnect(() -> loadScripts(connections));

@@ -54,6 +54,9 @@ record CacheSettings(List<HostPort> hosts, boolean tls, boolean tlsVerifyPeer, S
             "TCP connect timeout.", Duration.ofSeconds(1));
     static final ConfigKey<Boolean> TLS_VERIFY_PEER = ConfigKey.bool(P + "tls.verify-peer",
             "With suho.cache.tls=true: verify the server certificate and host.", true);
+    static final ConfigKey<String> TLS_CA_FILE = ConfigKey.string(P + "tls.ca-file", "PEM file of the CA"
+            + " certificate(s) the server's certificate must chain to, with suho.cache.tls=true (default: the JVM's"
+            + " trust store).", null).withEnvAliases("DRAGONFLY_TLS_CA_FILE");
     static final ConfigKey<Duration> SESSION_TTL = ConfigKey.duration(P + "session.ttl",
             "Sliding lifetime of a session after its last touch.", Duration.ofMinutes(30));
     static final ConfigKey<Boolean> PRICES_NOTIFY = ConfigKey.bool(P + "prices.notify",
@@ -64,7 +67,7 @@ record CacheSettings(List<HostPort> hosts, boolean tls, boolean tlsVerifyPeer, S
 
     static List<ConfigKey<?>> keys() {
         return List.of(NAMESPACE, DATABASE, KEY_MAX_LENGTH, FALLBACK_TO_LOADER, RECONNECT_MAX_DELAY, CONNECT_TIMEOUT,
-                TLS_VERIFY_PEER, SESSION_TTL, PRICES_NOTIFY, COMMAND_LATENCY_METRICS);
+                TLS_VERIFY_PEER, TLS_CA_FILE, SESSION_TTL, PRICES_NOTIFY, COMMAND_LATENCY_METRICS);
     }
 
     /**
@@ -79,6 +82,7 @@ record CacheSettings(List<HostPort> hosts, boolean tls, boolean tlsVerifyPeer, S
     /** Checks every value that is set, as {@link #read} would, without requiring {@code hosts}. */
     static void validate(SuhoConfig c) {
         read(c, "validation", c.optional(StoreKeys.hostsKey(S)).orElse(List.of()));
+        caFile(c);
     }
 
     private static CacheSettings read(SuhoConfig c, String serviceName, List<HostPort> hosts) {
@@ -102,5 +106,19 @@ record CacheSettings(List<HostPort> hosts, boolean tls, boolean tlsVerifyPeer, S
     public String toString() {
         return "CacheSettings[hosts=" + hosts + ", tls=" + tls + ", user=" + user + ", database=" + database
                 + ", namespace=" + namespace + "]";
+    }
+
+    /** The configured CA file, checked readable; {@code null} when unset. */
+    static java.io.File caFile(SuhoConfig c) {
+        String ca = c.optional(TLS_CA_FILE).map(String::trim).orElse(null);
+        if (ca == null) {
+            return null;
+        }
+        java.io.File f = new java.io.File(ca);
+        if (!f.canRead()) {
+            throw new io.suho.client.core.ConfigurationException(TLS_CA_FILE.name(), TLS_CA_FILE.name() + " = " + ca
+                    + " is not a readable file; fix: point it at the PEM file of the server's CA");
+        }
+        return f;
     }
 }
