@@ -134,6 +134,9 @@ public final class NatsRuntime implements StartedStore {
                 });
         String user = settings.user().orElse(null);
         java.util.Optional<io.nats.client.AuthHandler> auth = NatsSettings.authHandler(ctx.config());
+        if (settings.tls()) {
+            NatsSettings.sslContext(ctx.config()).ifPresent(ob::sslContext); // a private CA; host names still checked
+        }
         if (auth.isPresent()) {
             ob.authHandler(auth.get()); // credentials file or NKey seed: no password crosses the network
         } else if (user != null && settings.password().isPresent()) {

@@ -45,6 +45,9 @@ record NatsSettings(
     static final ConfigKey<String> CREDS_FILE = ConfigKey.string("suho.nats.creds-file", "NATS credentials file"
             + " (user JWT + NKey seed, as nsc writes it) for decentralised auth; wins over user/password/token.",
             null).withEnvAliases("NATS_CREDS", "NATS_CREDS_FILE");
+    static final ConfigKey<String> TLS_CA_FILE = ConfigKey.string("suho.nats.tls.ca-file", "PEM file of the CA"
+            + " certificate(s) the servers' certificates must chain to, with TLS (default: the JVM's trust store).",
+            null).withEnvAliases("NATS_TLS_CA_FILE");
     static final ConfigKey<Secret> NKEY_SEED = ConfigKey.secret("suho.nats.nkey-seed", "NKey seed (SU…) for NKey"
             + " authentication (secret; NATS_NKEY_SEED or NATS_NKEY_SEED_FILE).", "NATS_NKEY_SEED");
 
@@ -54,7 +57,25 @@ record NatsSettings(
 
     /** The module's documented keys, each with its default. */
     static List<ConfigKey<?>> keys() {
-        return List.of(RECONNECT_WAIT, RECONNECT_BUFFER, PING_INTERVAL, CREDS_FILE, NKEY_SEED);
+        return List.of(RECONNECT_WAIT, RECONNECT_BUFFER, PING_INTERVAL, CREDS_FILE, NKEY_SEED, TLS_CA_FILE);
+    }
+
+    /**
+     * A TLS context trusting {@code suho.nats.tls.ca-file} when set (and TLS is on); empty for the JVM's trust store.
+     *
+     * @throws ConfigurationException naming the key when the file is not a readable PEM file of certificates
+     */
+    static Optional<javax.net.ssl.SSLContext> sslContext(SuhoConfig config) {
+        String ca = config.optional(TLS_CA_FILE).map(String::trim).orElse(null);
+        if (ca == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(io.suho.client.core.spi.PemCertificates.trusting(java.nio.file.Path.of(ca)));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ConfigurationException(TLS_CA_FILE.name(), TLS_CA_FILE.name() + " = " + ca + " is not a"
+                    + " readable PEM file of CA certificates: " + e.getMessage() + "; fix: point it at the servers' CA");
+        }
     }
 
     /**

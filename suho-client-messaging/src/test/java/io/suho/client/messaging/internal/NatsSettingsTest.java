@@ -39,7 +39,7 @@ class NatsSettingsTest {
         assertThat(s.user()).isEmpty();
         assertThat(s.password()).isEmpty();
         assertThat(NatsSettings.keys()).extracting(ConfigKey::defaultValue).containsExactly("100ms", "8388608", "5s", null,
-                null); // creds file and NKey seed: unset
+                null, null); // creds file, NKey seed, CA file: unset
     }
 
     @Test

@@ -69,6 +69,30 @@ class TransportSecuritySettingsTest {
     }
 
     @Test
+    void natsTrustsAPemCa(@TempDir Path dir) throws Exception {
+        // a real certificate, made by keytool like an operator would
+        Path ks = dir.resolve("ca.p12");
+        Path pem = dir.resolve("ca.pem");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        for (String[] cmd : new String[][] {
+                {keytool, "-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=ca",
+                        "-validity", "2", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "pw-123456"},
+                {keytool, "-exportcert", "-rfc", "-alias", "ca", "-keystore", ks.toString(), "-storetype", "PKCS12",
+                        "-storepass", "pw-123456", "-file", pem.toString()}}) {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertThat(p.waitFor()).isZero();
+        }
+        assertThat(NatsSettings.sslContext(config(Store.NATS, NatsSettings.keys(),
+                Map.of("NATS_TLS_CA_FILE", pem.toString())))).isPresent();
+        assertThat(NatsSettings.sslContext(config(Store.NATS, NatsSettings.keys(), Map.of()))).isEmpty();
+        Path notPem = Files.writeString(dir.resolve("x.pem"), "not a certificate");
+        assertThatThrownBy(() -> NatsSettings.sslContext(config(Store.NATS, NatsSettings.keys(),
+                Map.of("NATS_TLS_CA_FILE", notPem.toString())))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("suho.nats.tls.ca-file");
+    }
+
+    @Test
     void natsCredentialsFileAndNKeySeedAreChecked(@TempDir Path dir) throws Exception {
         assertThat(NatsSettings.authHandler(config(Store.NATS, NatsSettings.keys(), Map.of()))).isEmpty();
         assertThatThrownBy(() -> NatsSettings.authHandler(config(Store.NATS, NatsSettings.keys(),
