@@ -188,10 +188,21 @@ public final class ConfigKey<T> {
         return string(name, description, null).asRequired().withEnvAliases(envAliases);
     }
 
-    /** A secret text key (password, token), never printed. */
+    /**
+     * A secret text key (password, token), never printed. A value still holding the example env file's
+     * {@code CHANGE-ME…} placeholder is refused.
+     */
     public static ConfigKey<Secret> secret(String name, String description, String... envAliases) {
-        return new ConfigKey<>(name, description, Secret::of, s -> "****", null, null, true, false,
+        return new ConfigKey<>(name, description, ConfigKey::realSecret, s -> "****", null, null, true, false,
                 List.of(envAliases));
+    }
+
+    private static Secret realSecret(String text) {
+        if (text.strip().startsWith("CHANGE-ME")) {
+            throw new IllegalArgumentException("expected a real secret, not the example file's CHANGE-ME placeholder;"
+                    + " fix: set the real value (openssl rand -hex 32 makes a new one)");
+        }
+        return Secret.of(text);
     }
 
     // ---------------------------------------------------------------- copies

@@ -80,6 +80,14 @@ class SuhoConfigTest {
     }
 
     @Test
+    void aSecretStillHoldingTheExamplePlaceholderIsRefusedWithoutShowingIt() {
+        SuhoConfig c = SuhoConfig.create(Map.of(), props(), Map.of("POSTGRES_PASSWORD", "CHANGE-ME-postgres-pw"), KEYS);
+        assertThatThrownBy(() -> c.get(StoreKeys.passwordKey(Store.POSTGRES)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("POSTGRES_PASSWORD")
+                .hasMessageContaining("CHANGE-ME placeholder").hasMessageNotContaining("postgres-pw");
+    }
+
+    @Test
     void credentialsInsideAUrlAreHonouredAndNeverShown() {
         List<ConfigKey<?>> keys = new java.util.ArrayList<>(StoreKeys.common(Store.GRAPH));
         keys.addAll(StoreKeys.common(Store.VECTOR));
