@@ -120,6 +120,46 @@ class HubTlsIT {
                 .hasMessageContaining("suho.hub.allow-insecure").hasMessageNotContaining(TestHub.TOKEN);
     }
 
+    private static javax.net.ssl.SSLContext trustingTheHub() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(ca)) {
+            trust.setCertificateEntry("hub", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+
+    @Test
+    void longPollsOverTlsKeepTheConnectionAndAreFreedWhenTheClientLeaves() throws Exception {
+        javax.net.ssl.SSLContext ssl = trustingTheHub();
+        HttpClient client = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+        long v = TestHub.json(client.send(HttpRequest.newBuilder(hub.base.resolve("/v1/endpoints")).build(),
+                HttpResponse.BodyHandlers.ofString())).get("version").asLong();
+        URI poll = hub.base.resolve("/v1/endpoints?version=" + v + "&waitSeconds=1");
+        for (int i = 0; i < 3; i++) { // one keep-alive connection: each answered long-poll leaves it usable
+            assertThat(client.send(HttpRequest.newBuilder(poll).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(304);
+        }
+        for (int i = 0; i < 20; i++) {
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) ssl.getSocketFactory()
+                    .createSocket("127.0.0.1", hub.base.getPort())) {
+                s.getOutputStream().write(("GET /v1/endpoints?version=" + v + "&waitSeconds=60 HTTP/1.1\r\n"
+                        + "Host: hub\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.send(HttpRequest.newBuilder(hub.base.resolve("/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().lines()
+                        .anyMatch(l -> l.equals("suho_hub_longpoll_waiting 0.0")));
+    }
+
     @Test
     void everyAnswerCarriesTheSecurityHeadersAndHsts() throws Exception {
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
