@@ -26,7 +26,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -59,6 +59,7 @@ public final class OrderService {
     static final String TOPIC = "orders.placed";
     static final String STREAM = "DEMO_ORDERS";
     static final String[] SYMBOLS = {"AAPL", "MSFT", "NVDA", "TSLA", "BTCUSD"};
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final AtomicLong placed = new AtomicLong();
     private final AtomicLong limited = new AtomicLong();
@@ -128,7 +129,7 @@ public final class OrderService {
         Map<String, String> breakers = new TreeMap<>();
         suho.breakerStates().forEach((store, state) -> breakers.put(store.id(), state));
         return String.format("%s orders placed=%d rate_limited=%d failed=%d | outbox->nats+kafka=%d | nats->postgres=%d"
-                + " | kafka->clickhouse=%d (lag %d) | breakers %s", LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+                + " | kafka->clickhouse=%d (lag %d) | breakers %s", LocalTime.now().format(CLOCK),
                 placed.get(), limited.get(), failed.get(), relay.publishedCount(), natsToPostgres.get(),
                 sink.rowsInserted(), sink.lag(), breakers.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(" ")));
