@@ -65,6 +65,8 @@ public final class HubConfig {
     private final Path tlsKeystore;
     private final Secret tlsKeystorePassword;
     private final Path tlsClientCa;
+    private final Path tlsCert;
+    private final Path tlsKey;
     private final int maxConnections;
     private final String postgresSslMode;
     private final String postgresSslRootCert;
@@ -101,9 +103,16 @@ public final class HubConfig {
         }
         postgresSslMode = v.get(HubKeys.POSTGRES_SSLMODE);
         postgresSslRootCert = v.optional(HubKeys.POSTGRES_SSLROOTCERT).orElse(null);
+        tlsCert = v.optional(HubKeys.TLS_CERT).map(x -> Path.of(x.trim())).orElse(null);
+        tlsKey = v.optional(HubKeys.TLS_KEY).map(x -> Path.of(x.trim())).orElse(null);
+        if ((tlsCert == null) != (tlsKey == null) || tlsCert != null && tlsKeystore != null) {
+            throw new ConfigurationException(tlsKeystore != null ? "SUHO_HUB_TLS_CERT" : tlsCert == null
+                    ? "SUHO_HUB_TLS_CERT" : "SUHO_HUB_TLS_KEY", "give the hub's TLS identity either as"
+                    + " SUHO_HUB_TLS_KEYSTORE (PKCS#12) or as SUHO_HUB_TLS_CERT + SUHO_HUB_TLS_KEY (PEM), completely");
+        }
         tlsClientCa = v.optional(HubKeys.TLS_CLIENT_CA).map(x -> Path.of(x.trim())).orElse(null);
-        if (tlsClientCa != null && (tlsKeystore == null || !Files.isReadable(tlsClientCa))) {
-            throw new ConfigurationException("SUHO_HUB_TLS_CLIENT_CA", tlsKeystore == null
+        if (tlsClientCa != null && (!tls() || !Files.isReadable(tlsClientCa))) {
+            throw new ConfigurationException("SUHO_HUB_TLS_CLIENT_CA", !tls()
                     ? "SUHO_HUB_TLS_CLIENT_CA needs SUHO_HUB_TLS_KEYSTORE (mutual TLS is TLS first)"
                     : "SUHO_HUB_TLS_CLIENT_CA = " + tlsClientCa + " is not a readable file; fix: point it at the PEM"
                             + " file of the CA that signs the services' client certificates");
@@ -271,6 +280,21 @@ public final class HubConfig {
         return Optional.ofNullable(tlsKeystore);
     }
 
+    /** Whether the hub serves HTTPS (a keystore, or a PEM certificate and key). */
+    public boolean tls() {
+        return tlsKeystore != null || tlsCert != null;
+    }
+
+    /** The PEM certificate chain ({@code SUHO_HUB_TLS_CERT}), when the identity is given as PEM. */
+    public Optional<Path> tlsCert() {
+        return Optional.ofNullable(tlsCert);
+    }
+
+    /** The PEM private key ({@code SUHO_HUB_TLS_KEY}), present whenever {@link #tlsCert()} is. */
+    public Optional<Path> tlsKey() {
+        return Optional.ofNullable(tlsKey);
+    }
+
     /** The keystore's password; present whenever {@link #tlsKeystore()} is. */
     public Optional<Secret> tlsKeystorePassword() {
         return Optional.ofNullable(tlsKeystorePassword);
@@ -374,7 +398,7 @@ public final class HubConfig {
 
     @Override
     public String toString() {
-        return "HubConfig{bind=" + bindHost + ", port=" + port + ", tls=" + (tlsKeystore != null) + ", token="
+        return "HubConfig{bind=" + bindHost + ", port=" + port + ", tls=" + tls() + ", token="
                 + (token == null ? "none" : "****") + ", readToken=" + (readToken == null ? "none" : "****")
                 + ", stores="
                 + targets.keySet() + ", required=" + required + "}";

@@ -43,6 +43,10 @@ final class HubKeys {
             + " with the hub's certificate and key; set: the port serves HTTPS only.", null);
     static final ConfigKey<Secret> TLS_KEYSTORE_PASSWORD = ConfigKey.secret("suho.hub.tls.keystore-password",
             "Password of the keystore (SUHO_HUB_TLS_KEYSTORE_PASSWORD or ..._FILE).");
+    static final ConfigKey<String> TLS_CERT = ConfigKey.string("suho.hub.tls.cert", "PEM certificate chain of the"
+            + " hub (leaf first), with suho.hub.tls.key, instead of a PKCS#12 keystore.", null);
+    static final ConfigKey<String> TLS_KEY = ConfigKey.string("suho.hub.tls.key", "Unencrypted PKCS#8 PEM private"
+            + " key of suho.hub.tls.cert.", null);
     static final ConfigKey<String> TLS_CLIENT_CA = ConfigKey.string("suho.hub.tls.client-ca", "PEM file of the CA(s)"
             + " whose client certificates registrations must present (mutual TLS for writes; needs the keystore).",
             null);
@@ -206,7 +210,7 @@ final class HubKeys {
     /** Every fixed key, for docs and for the config's list of known keys. */
     static List<ConfigKey<?>> all() {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, PORT, TOKEN, READ_TOKEN, TLS_KEYSTORE,
-                TLS_KEYSTORE_PASSWORD, TLS_CLIENT_CA, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_WAITERS, MAX_WAITERS_PER_CLIENT,
+                TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_WAITERS, MAX_WAITERS_PER_CLIENT,
                 REQUIRED_STORES, MAX_INSTANCES, MAX_WAIT_SECONDS, MAX_BODY_BYTES, MAX_TTL_SECONDS,
                 defaultTtlSeconds(86_400), REAPER_INTERVAL, PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_FAILURES,
                 PROBE_SUCCESSES, NATS_MONITOR_URL, POSTGRES_SSLMODE, POSTGRES_SSLROOTCERT));

@@ -67,7 +67,7 @@ public final class HubServer implements AutoCloseable {
 
     private HubServer(HubConfig config, Clock clock) throws Exception {
         this.config = config;
-        this.tls = config.tlsKeystore().isPresent();
+        this.tls = config.tls();
         ObjectMapper json = new ObjectMapper();
         scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "suho-hub-scheduler");
@@ -126,7 +126,7 @@ public final class HubServer implements AutoCloseable {
                 new StatusPage(health, registry, clock), metrics, config.token().orElse(null),
                 config.maxBodyBytes(), config.defaultTtlSeconds(), config.maxTtlSeconds(), config.maxWaitSeconds(),
                 () -> !closed.get() && health.probedOnce(), config.readToken().orElse(null),
-                config.idleTimeout().toMillis(), config.tlsKeystore().isPresent(), config.tlsClientCa().isPresent()),
+                config.idleTimeout().toMillis(), config.tls(), config.tlsClientCa().isPresent()),
                 json);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -136,13 +136,21 @@ public final class HubServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         ServerConnector connector;
-        if (config.tlsKeystore().isPresent()) {
+        if (config.tls()) {
             // HTTPS only on the port: a token or a catalog never crosses the network in clear
             http.addCustomizer(new SecureRequestCustomizer());
             SslContextFactory.Server tls = new SslContextFactory.Server();
-            tls.setKeyStorePath(config.tlsKeystore().get().toString());
-            tls.setKeyStoreType("PKCS12");
-            tls.setKeyStorePassword(config.tlsKeystorePassword().orElseThrow().reveal());
+            if (config.tlsKeystore().isPresent()) {
+                tls.setKeyStorePath(config.tlsKeystore().get().toString());
+                tls.setKeyStoreType("PKCS12");
+                tls.setKeyStorePassword(config.tlsKeystorePassword().orElseThrow().reveal());
+            } else {
+                // PEM certificate + key, sealed in memory under a random one-off password
+                String sealed = java.util.UUID.randomUUID().toString();
+                tls.setKeyStore(PemKeys.keyStore(config.tlsCert().orElseThrow(), config.tlsKey().orElseThrow(),
+                        sealed.toCharArray()));
+                tls.setKeyStorePassword(sealed);
+            }
             tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
             if (config.tlsClientCa().isPresent()) {
                 // asked of every client, required by registrations only (HubHandler): reads stay open to

@@ -207,4 +207,33 @@ class HubTlsIT {
             }
         }
     }
+
+    @Test
+    void aPemCertificateAndKeyWorkLikeAKeystore() throws Exception {
+        Path cert = dir.resolve("pem-hub.crt");
+        Path key = dir.resolve("pem-hub.key");
+        try {
+            run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", key.toString(), "-out", cert.toString(), "-subj", "/CN=localhost", "-days", "2",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+        } catch (IOException noOpenssl) {
+            System.err.println("SKIPPED aPemCertificateAndKeyWorkLikeAKeystore: openssl not found (" + noOpenssl
+                    + ")");
+            org.junit.jupiter.api.Assumptions.abort("openssl not found");
+        }
+        Map<String, String> env = TestHub.env();
+        env.put("SUHO_HUB_TLS_CERT", cert.toString());
+        env.put("SUHO_HUB_TLS_KEY", key.toString());
+        try (TestHub pem = TestHub.start(env)) {
+            assertThat(pem.base.getScheme()).isEqualTo("https");
+            try (SuhoClients suho = sdk(pem.base).set("suho.hub.tls.ca-file", cert.toString()).build()) {
+                assertThat(suho.endpointVersion()).isEqualTo(pem.server.endpointsVersion());
+                assertThat(suho.instanceId()).isNotNull();
+            }
+        }
+        Map<String, String> half = TestHub.env();
+        half.put("SUHO_HUB_TLS_CERT", cert.toString());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HubConfig.from(half))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("SUHO_HUB_TLS_KEY");
+    }
 }
