@@ -62,11 +62,7 @@ public final class HubConfig {
     private final int port;
     private final Secret token;
     private final Secret readToken;
-    private final Path tlsKeystore;
-    private final Secret tlsKeystorePassword;
-    private final Path tlsClientCa;
-    private final Path tlsCert;
-    private final Path tlsKey;
+    private final HubTls tlsSettings;
     private final int maxConnections;
     private final String postgresSslMode;
     private final String postgresSslRootCert;
@@ -90,33 +86,9 @@ public final class HubConfig {
         port = v.get(HubKeys.PORT);
         token = strongToken(v.optional(HubKeys.TOKEN).orElse(null), "SUHO_HUB_TOKEN");
         readToken = strongToken(v.optional(HubKeys.READ_TOKEN).orElse(null), "SUHO_HUB_READ_TOKEN");
-        tlsKeystore = v.optional(HubKeys.TLS_KEYSTORE).map(x -> Path.of(x.trim())).orElse(null);
-        tlsKeystorePassword = v.optional(HubKeys.TLS_KEYSTORE_PASSWORD).orElse(null);
-        if (tlsKeystore != null && !Files.isReadable(tlsKeystore)) {
-            throw new ConfigurationException("SUHO_HUB_TLS_KEYSTORE", "SUHO_HUB_TLS_KEYSTORE = " + tlsKeystore
-                    + " is not a readable file; fix: point it at a PKCS#12 keystore with the hub's certificate and"
-                    + " key");
-        }
-        if (tlsKeystore != null && tlsKeystorePassword == null) {
-            throw new ConfigurationException("SUHO_HUB_TLS_KEYSTORE_PASSWORD", "SUHO_HUB_TLS_KEYSTORE is set but"
-                    + " SUHO_HUB_TLS_KEYSTORE_PASSWORD (or SUHO_HUB_TLS_KEYSTORE_PASSWORD_FILE) is not");
-        }
+        tlsSettings = HubTls.read(v);
         postgresSslMode = v.get(HubKeys.POSTGRES_SSLMODE);
         postgresSslRootCert = v.optional(HubKeys.POSTGRES_SSLROOTCERT).orElse(null);
-        tlsCert = v.optional(HubKeys.TLS_CERT).map(x -> Path.of(x.trim())).orElse(null);
-        tlsKey = v.optional(HubKeys.TLS_KEY).map(x -> Path.of(x.trim())).orElse(null);
-        if ((tlsCert == null) != (tlsKey == null) || tlsCert != null && tlsKeystore != null) {
-            throw new ConfigurationException(tlsKeystore != null ? "SUHO_HUB_TLS_CERT" : tlsCert == null
-                    ? "SUHO_HUB_TLS_CERT" : "SUHO_HUB_TLS_KEY", "give the hub's TLS identity either as"
-                    + " SUHO_HUB_TLS_KEYSTORE (PKCS#12) or as SUHO_HUB_TLS_CERT + SUHO_HUB_TLS_KEY (PEM), completely");
-        }
-        tlsClientCa = v.optional(HubKeys.TLS_CLIENT_CA).map(x -> Path.of(x.trim())).orElse(null);
-        if (tlsClientCa != null && (!tls() || !Files.isReadable(tlsClientCa))) {
-            throw new ConfigurationException("SUHO_HUB_TLS_CLIENT_CA", !tls()
-                    ? "SUHO_HUB_TLS_CLIENT_CA needs SUHO_HUB_TLS_KEYSTORE (mutual TLS is TLS first)"
-                    : "SUHO_HUB_TLS_CLIENT_CA = " + tlsClientCa + " is not a readable file; fix: point it at the PEM"
-                            + " file of the CA that signs the services' client certificates");
-        }
         maxConnections = v.get(HubKeys.MAX_CONNECTIONS);
         idleTimeout = v.get(HubKeys.IDLE_TIMEOUT);
         maxWaiters = v.get(HubKeys.MAX_WAITERS);
@@ -183,8 +155,8 @@ public final class HubConfig {
         if (readToken != null) {
             all.add(readToken);
         }
-        if (tlsKeystorePassword != null) {
-            all.add(tlsKeystorePassword);
+        if (tlsSettings.keystorePassword() != null) {
+            all.add(tlsSettings.keystorePassword());
         }
         targets.values().forEach(x -> {
             if (x.password() != null && !x.password().isEmpty()) {
@@ -277,27 +249,27 @@ public final class HubConfig {
 
     /** The PKCS#12 keystore the hub serves HTTPS with ({@code SUHO_HUB_TLS_KEYSTORE}); empty: plain HTTP. */
     public Optional<Path> tlsKeystore() {
-        return Optional.ofNullable(tlsKeystore);
+        return Optional.ofNullable(tlsSettings.keystore());
     }
 
     /** Whether the hub serves HTTPS (a keystore, or a PEM certificate and key). */
     public boolean tls() {
-        return tlsKeystore != null || tlsCert != null;
+        return tlsSettings.keystore() != null || tlsSettings.cert() != null;
     }
 
     /** The PEM certificate chain ({@code SUHO_HUB_TLS_CERT}), when the identity is given as PEM. */
     public Optional<Path> tlsCert() {
-        return Optional.ofNullable(tlsCert);
+        return Optional.ofNullable(tlsSettings.cert());
     }
 
     /** The PEM private key ({@code SUHO_HUB_TLS_KEY}), present whenever {@link #tlsCert()} is. */
     public Optional<Path> tlsKey() {
-        return Optional.ofNullable(tlsKey);
+        return Optional.ofNullable(tlsSettings.key());
     }
 
     /** The keystore's password; present whenever {@link #tlsKeystore()} is. */
     public Optional<Secret> tlsKeystorePassword() {
-        return Optional.ofNullable(tlsKeystorePassword);
+        return Optional.ofNullable(tlsSettings.keystorePassword());
     }
 
     /** {@code POSTGRES_SSLMODE}: how the probe checks PostgreSQL's certificate when TLS is on. */
@@ -315,7 +287,7 @@ public final class HubConfig {
      * empty: registrations need the token only.
      */
     public Optional<Path> tlsClientCa() {
-        return Optional.ofNullable(tlsClientCa);
+        return Optional.ofNullable(tlsSettings.clientCa());
     }
 
     /** Most open client connections ({@code SUHO_HUB_MAX_CONNECTIONS}). */

@@ -210,10 +210,10 @@ final class HubKeys {
     /** Every fixed key, for docs and for the config's list of known keys. */
     static List<ConfigKey<?>> all() {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, PORT, TOKEN, READ_TOKEN, TLS_KEYSTORE,
-                TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_WAITERS, MAX_WAITERS_PER_CLIENT,
-                REQUIRED_STORES, MAX_INSTANCES, MAX_WAIT_SECONDS, MAX_BODY_BYTES, MAX_TTL_SECONDS,
-                defaultTtlSeconds(86_400), REAPER_INTERVAL, PROBE_INTERVAL, PROBE_TIMEOUT, PROBE_FAILURES,
-                PROBE_SUCCESSES, NATS_MONITOR_URL, POSTGRES_SSLMODE, POSTGRES_SSLROOTCERT));
+                TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_WAITERS,
+                MAX_WAITERS_PER_CLIENT, REQUIRED_STORES, MAX_INSTANCES, MAX_WAIT_SECONDS, MAX_BODY_BYTES,
+                MAX_TTL_SECONDS, defaultTtlSeconds(86_400), REAPER_INTERVAL, PROBE_INTERVAL, PROBE_TIMEOUT,
+                PROBE_FAILURES, PROBE_SUCCESSES, NATS_MONITOR_URL, POSTGRES_SSLMODE, POSTGRES_SSLROOTCERT));
         for (Store s : Store.values()) {
             keys.addAll(List.of(probeInterval(s), probeTimeout(s), probeFailures(s), probeSuccesses(s)));
         }
