@@ -62,6 +62,7 @@ public final class HubConfig {
     private final int port;
     private final Secret token;
     private final Secret readToken;
+    private final Secret previousToken;
     private final HubTls tlsSettings;
     private final int maxConnections;
     private final String postgresSslMode;
@@ -86,6 +87,11 @@ public final class HubConfig {
         port = v.get(HubKeys.PORT);
         token = strongToken(v.optional(HubKeys.TOKEN).orElse(null), "SUHO_HUB_TOKEN");
         readToken = strongToken(v.optional(HubKeys.READ_TOKEN).orElse(null), "SUHO_HUB_READ_TOKEN");
+        previousToken = strongToken(v.optional(HubKeys.TOKEN_PREVIOUS).orElse(null), "SUHO_HUB_TOKEN_PREVIOUS");
+        if (previousToken != null && token == null) {
+            throw new ConfigurationException("SUHO_HUB_TOKEN_PREVIOUS", "SUHO_HUB_TOKEN_PREVIOUS is set but"
+                    + " SUHO_HUB_TOKEN (the new token) is not");
+        }
         tlsSettings = HubTls.read(v);
         postgresSslMode = v.get(HubKeys.POSTGRES_SSLMODE);
         postgresSslRootCert = v.optional(HubKeys.POSTGRES_SSLROOTCERT).orElse(null);
@@ -154,6 +160,9 @@ public final class HubConfig {
         }
         if (readToken != null) {
             all.add(readToken);
+        }
+        if (previousToken != null) {
+            all.add(previousToken);
         }
         if (tlsSettings.keystorePassword() != null) {
             all.add(tlsSettings.keystorePassword());
@@ -240,6 +249,11 @@ public final class HubConfig {
     /** Bind address ({@code SUHO_HUB_BIND}, alias {@code SUHO_HUB_HOST}; default {@code 127.0.0.1}). */
     public String bindHost() {
         return bindHost;
+    }
+
+    /** The registration token being rotated out ({@code SUHO_HUB_TOKEN_PREVIOUS}), accepted besides the token. */
+    public Optional<Secret> previousToken() {
+        return Optional.ofNullable(previousToken);
     }
 
     /** The read token ({@code SUHO_HUB_READ_TOKEN}); empty when reads are open. */

@@ -36,6 +36,8 @@ final class HubKeys {
     static final ConfigKey<Secret> TOKEN = ConfigKey.secret("suho.hub.token",
             "Bearer token registrations need (at least 32 characters, e.g. openssl rand -hex 32); without one the"
                     + " hub is read-only.");
+    static final ConfigKey<Secret> TOKEN_PREVIOUS = ConfigKey.secret("suho.hub.token-previous", "The registration"
+            + " token being rotated out: accepted besides suho.hub.token until every service has the new one.");
     static final ConfigKey<Secret> READ_TOKEN = ConfigKey.secret("suho.hub.read-token", "Bearer token reads of"
             + " /v1/endpoints, /v1/services, /v1/instances and /v1/health detail need (at least 32 characters);"
             + " unset: reads are open. The write token is accepted for reads too.");
@@ -209,7 +211,7 @@ final class HubKeys {
 
     /** Every fixed key, for docs and for the config's list of known keys. */
     static List<ConfigKey<?>> all() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, PORT, TOKEN, READ_TOKEN, TLS_KEYSTORE,
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, PORT, TOKEN, TOKEN_PREVIOUS, READ_TOKEN, TLS_KEYSTORE,
                 TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_WAITERS,
                 MAX_WAITERS_PER_CLIENT, REQUIRED_STORES, MAX_INSTANCES, MAX_WAIT_SECONDS, MAX_BODY_BYTES,
                 MAX_TTL_SECONDS, defaultTtlSeconds(86_400), REAPER_INTERVAL, PROBE_INTERVAL, PROBE_TIMEOUT,

@@ -126,7 +126,8 @@ public final class HubServer implements AutoCloseable {
                 new StatusPage(health, registry, clock), metrics, config.token().orElse(null),
                 config.maxBodyBytes(), config.defaultTtlSeconds(), config.maxTtlSeconds(), config.maxWaitSeconds(),
                 () -> !closed.get() && health.probedOnce(), config.readToken().orElse(null),
-                config.idleTimeout().toMillis(), config.tls(), config.tlsClientCa().isPresent()),
+                config.idleTimeout().toMillis(), config.tls(), config.tlsClientCa().isPresent(),
+                config.previousToken().orElse(null)),
                 json);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);

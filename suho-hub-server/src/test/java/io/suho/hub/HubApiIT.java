@@ -108,6 +108,21 @@ class HubApiIT {
     }
 
     @Test
+    void duringRotationThePreviousTokenStillRegisters() throws Exception {
+        Map<String, String> env = TestHub.env();
+        String next = "next-token-5a6b7c8d9e0f1a2b3c4d5e6f7a8b";
+        env.put("SUHO_HUB_TOKEN", next);
+        env.put("SUHO_HUB_TOKEN_PREVIOUS", TestHub.TOKEN);
+        try (TestHub rotating = TestHub.start(env)) {
+            String body = "{\"service\":\"rotation\",\"host\":\"h\",\"port\":1}";
+            assertThat(rotating.send("POST", "/v1/instances", body, next).statusCode()).isEqualTo(201);
+            assertThat(rotating.send("POST", "/v1/instances", body, TestHub.TOKEN).statusCode()).isEqualTo(201);
+            assertThat(rotating.send("POST", "/v1/instances", body, "some-other-token-0123456789abcdef")
+                    .statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void heartbeatAndDeleteNeedTheInstancesOwnLeaseSecret() throws Exception {
         String mine = hub.register("lease-owner", 60);
         String other = hub.register("lease-other", 60);

@@ -13,10 +13,17 @@ import java.security.NoSuchAlgorithmException;
  */
 final class BearerAuth {
     private final byte[] tokenDigest;
+    private final byte[] previousDigest;
 
     /** @param token the write token, or {@code null} for a read-only hub */
     BearerAuth(Secret token) {
+        this(token, null);
+    }
+
+    /** @param previous a token being rotated out, accepted as well, or {@code null} */
+    BearerAuth(Secret token, Secret previous) {
         this.tokenDigest = token == null ? null : sha256(token.reveal());
+        this.previousDigest = previous == null ? null : sha256(previous.reveal());
     }
 
     /**
@@ -35,7 +42,10 @@ final class BearerAuth {
             throw new ApiException(401, "unauthorized", "writes need 'Authorization: Bearer <token>'");
         }
         // compare fixed-length digests in constant time, so timing reveals neither content nor length
-        if (!MessageDigest.isEqual(tokenDigest, sha256(h.substring(7).trim()))) {
+        byte[] given = sha256(h.substring(7).trim());
+        boolean current = MessageDigest.isEqual(tokenDigest, given);
+        boolean previous = previousDigest != null && MessageDigest.isEqual(previousDigest, given);
+        if (!current && !previous) {
             throw new ApiException(401, "unauthorized", "the bearer token is not valid");
         }
     }

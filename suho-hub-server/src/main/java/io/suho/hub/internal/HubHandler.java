@@ -32,14 +32,14 @@ public final class HubHandler extends Handler.Abstract {
     public record Deps(InstanceRegistry registry, EndpointPublisher endpoints, HealthView health,
             StatusPage statusPage, PrometheusMeterRegistry metrics, Secret token, int maxBodyBytes,
             int defaultTtl, int maxTtl, int maxWaitSeconds, BooleanSupplier ready, Secret readToken,
-            long idleTimeoutMs, boolean tls, boolean clientCertificateForWrites) {
+            long idleTimeoutMs, boolean tls, boolean clientCertificateForWrites, Secret previousToken) {
 
         /** Without a read token, an idle timeout of 30 s, plain HTTP. */
         public Deps(InstanceRegistry registry, EndpointPublisher endpoints, HealthView health,
                 StatusPage statusPage, PrometheusMeterRegistry metrics, Secret token, int maxBodyBytes,
                 int defaultTtl, int maxTtl, int maxWaitSeconds, BooleanSupplier ready) {
             this(registry, endpoints, health, statusPage, metrics, token, maxBodyBytes, defaultTtl, maxTtl,
-                    maxWaitSeconds, ready, null, 30_000, false, false);
+                    maxWaitSeconds, ready, null, 30_000, false, false, null);
         }
     }
 
@@ -59,7 +59,7 @@ public final class HubHandler extends Handler.Abstract {
         this.deps = deps;
         this.input = new RequestInput(json, deps.maxBodyBytes());
         this.json = input.json();
-        this.auth = new BearerAuth(deps.token());
+        this.auth = new BearerAuth(deps.token(), deps.previousToken());
         this.readAuth = deps.readToken() == null ? null : new BearerAuth(deps.readToken());
         this.timers = new RequestTimers(deps.metrics());
         this.responses = new RegistryResponses(deps.registry(), deps.health(), this.json);
