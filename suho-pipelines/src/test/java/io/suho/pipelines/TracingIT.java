@@ -137,4 +137,15 @@ class TracingIT {
                 .hasHighCardinalityKeyValue("server.address", pgServer.host())
                 .doesNotHaveHighCardinalityKeyValueWithKey("db.query.text").hasBeenStopped();
     }
+
+    @Test
+    void theStatementTextIsRecordedOnlyWhenOptedIn(@RealStore(StoreKind.POSTGRES) StoreServer pgServer) {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        try (SuhoClients suho = pgServer.configure(SuhoClients.builder().serviceName("tracing-it")
+                .set("suho.observation.statements", "true").observationRegistry(observations)).build()) {
+            suho.get(PostgresClient.class).queryOne("SELECT 40 + 2", rs -> rs.getInt(1));
+        }
+        TestObservationRegistryAssert.assertThat(observations).hasObservationWithNameEqualTo("suho.client.call")
+                .that().hasHighCardinalityKeyValue("db.query.text", "SELECT 40 + 2");
+    }
 }

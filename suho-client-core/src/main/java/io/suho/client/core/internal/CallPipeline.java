@@ -217,6 +217,15 @@ public final class CallPipeline implements StoreExecutor {
         return attemptsWithin(operation, idempotent, budget, call);
     }
 
+    @Override
+    public <T> T call(String operation, CallDetail detail, boolean idempotent, Duration budget, BudgetedCall<T> call) {
+        Objects.requireNonNull(budget, "budget");
+        if (observer != null) {
+            return observer.call(operation, detail, () -> attemptsWithin(operation, idempotent, budget, call));
+        }
+        return attemptsWithin(operation, idempotent, budget, call);
+    }
+
     private <T> T attemptsWithin(String operation, boolean idempotent, Duration budget, BudgetedCall<T> call) {
         Timer[] t = timers(operation);
         long start = System.nanoTime();

@@ -78,6 +78,15 @@ public interface StoreExecutor {
         return call(operation, idempotent, call);
     }
 
+    /**
+     * {@link #call(String, boolean, Duration, BudgetedCall)} with what the call's observation should say about it
+     * (its statement, recorded only with {@code suho.observation.statements=true}).
+     */
+    default <T> T call(String operation, CallDetail detail, boolean idempotent, Duration budget,
+            BudgetedCall<T> call) {
+        return call(operation, idempotent, budget, call);
+    }
+
     /** {@link #callAsync(String, boolean, Supplier)} with what the call's observation should say about it. */
     default <T> CompletionStage<T> callAsync(String operation, CallDetail detail, boolean idempotent,
             Supplier<? extends CompletionStage<T>> call) {

@@ -2,6 +2,7 @@ package io.suho.client.postgres.internal;
 
 import io.suho.client.core.NativeCall;
 import io.suho.client.core.SuhoException;
+import io.suho.client.core.spi.CallDetail;
 import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.postgres.Isolation;
 import io.suho.client.postgres.Outbox;
@@ -77,7 +78,8 @@ final class JdbcPostgresClient implements PostgresClient {
         Statements.nonNull(mapper, "mapper");
         String verb = Statements.verb(sql);
         boolean read = Statements.isRead(verb);
-        return withConnection(op(verb), read, reading && read, c -> runQuery(c, sql, mapper, params, limit));
+        return withConnection(op(verb), CallDetail.statement(sql), read, reading && read,
+                c -> runQuery(c, sql, mapper, params, limit));
     }
 
     static <T> List<T> runQuery(Connection c, String sql, RowMapper<T> mapper, Object[] params, int limit)
@@ -104,7 +106,7 @@ final class JdbcPostgresClient implements PostgresClient {
     public int update(String sql, Object... params) {
         Statements.requireSql(sql);
         Object[] p = Statements.params(params);
-        return withConnection(op(Statements.verb(sql)), false, false, c -> {
+        return withConnection(op(Statements.verb(sql)), CallDetail.statement(sql), false, false, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 Statements.bind(ps, p);
                 return ps.executeUpdate();
@@ -330,15 +332,21 @@ final class JdbcPostgresClient implements PostgresClient {
      * The first attempt keeps the pool's own timeouts, which {@link CallTimeouts} already fitted into the budget.
      */
     private <T> T withConnection(String operation, boolean idempotent, boolean replica, ConnectionWork<T> work) {
+        return withConnection(operation, null, idempotent, replica, work);
+    }
+
+    /** {@code detail}: the statement for the call's observation ({@code db.query.text} when opted in), or null. */
+    private <T> T withConnection(String operation, CallDetail detail, boolean idempotent, boolean replica,
+            ConnectionWork<T> work) {
         if (timeout != null) {
-            return executor().call(operation, idempotent, timeout,
+            return executor().call(operation, detail, idempotent, timeout,
                     left -> attempt(operation, replica, null, left, work));
         }
         if (!idempotent) {
-            return executor().call(operation, false, () -> attempt(operation, replica, null, null, work));
+            return executor().call(operation, detail, false, () -> attempt(operation, replica, null, null, work));
         }
         boolean[] retry = {false};
-        return executor().call(operation, true, shared.settings().timeout(), left -> {
+        return executor().call(operation, detail, true, shared.settings().timeout(), left -> {
             Duration socket = retry[0] ? left : null;
             retry[0] = true;
             return attempt(operation, replica, socket, null, work);
