@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link EventSink} runs with, as {@link EventSink.Builder} built it: immutable, validated when it is made
@@ -31,7 +32,7 @@ import java.util.Objects;
  * @param kafkaProperties extra consumer properties; they override the sink's defaults
  */
 public record EventSinkConfig(AnalyticsClient client, String bootstrapServers, String topic, String groupId,
-        TableSpec table, EventRowMapper mapper, String deadLetterTopic, int maxBatchRows, Duration maxBatchDelay,
+        TableSpec table, EventRowMapper mapper, @Nullable String deadLetterTopic, int maxBatchRows, Duration maxBatchDelay,
         Duration minBackoff, Duration maxBackoff, Duration pollTimeout, Duration commitTimeout,
         MeterRegistry registry, String service, Map<String, String> kafkaProperties) {
 

@@ -3,6 +3,7 @@ package io.suho.test;
 import io.suho.client.core.Store;
 import io.suho.client.core.SuhoClients;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real server resolved for a test: where it is, how to log in, and where it came from. {@link #configure}
@@ -16,7 +17,8 @@ import java.util.Objects;
  * @param database database name or {@code null}
  * @param source how it was found: {@code env}, {@code testcontainers} or {@code local}
  */
-public record StoreServer(StoreKind kind, String host, int port, String user, String password, String database,
+public record StoreServer(StoreKind kind, String host, int port, @Nullable String user, @Nullable String password,
+        @Nullable String database,
         String source) {
 
     public StoreServer {

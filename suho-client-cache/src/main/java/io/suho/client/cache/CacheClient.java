@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The application cache on DragonflyDB (Redis protocol): typed JSON values under a per-service key namespace, with
@@ -84,10 +85,10 @@ public interface CacheClient {
      *
      * @param ttl how long the value lives; {@code null} for no expiry
      */
-    void set(String key, Object value, Duration ttl);
+    void set(String key, Object value, @Nullable Duration ttl);
 
     /** Stores {@code value} only when {@code key} does not exist yet; true when it was stored. */
-    boolean setIfAbsent(String key, Object value, Duration ttl);
+    boolean setIfAbsent(String key, Object value, @Nullable Duration ttl);
 
     /**
      * The cached value, or the loader's result stored for {@code ttl}. Within this process only one loader runs per
@@ -106,7 +107,7 @@ public interface CacheClient {
      * Stores every entry. Without a ttl one atomic {@code MSET}; with a ttl one {@code SET … PX} per key, pipelined
      * (one round trip, not atomic).
      */
-    void mset(Map<String, ?> values, Duration ttl);
+    void mset(Map<String, ?> values, @Nullable Duration ttl);
 
     /** Deletes a key; true when it existed. */
     boolean delete(String key);
@@ -125,13 +126,13 @@ public interface CacheClient {
      * ({@code PERSIST}); true when the key exists. Retried after a connection failure (setting the same expiry
      * twice is harmless).
      */
-    boolean expire(String key, Duration ttl);
+    boolean expire(String key, @Nullable Duration ttl);
 
     /** {@link #get(String, Class)} without blocking. */
     <T> CompletionStage<Optional<T>> getAsync(String key, Class<T> type);
 
     /** {@link #set} without blocking. */
-    CompletionStage<Void> setAsync(String key, Object value, Duration ttl);
+    CompletionStage<Void> setAsync(String key, Object value, @Nullable Duration ttl);
 
     /** {@link #getOrLoad} without blocking; the loader returns a stage. Single-flight per key as well. */
     <T> CompletionStage<T> getOrLoadAsync(String key, Class<T> type, Duration ttl,
@@ -141,7 +142,7 @@ public interface CacheClient {
     <T> CompletionStage<Map<String, T>> mgetAsync(Collection<String> keys, Class<T> type);
 
     /** {@link #mset} without blocking. */
-    CompletionStage<Void> msetAsync(Map<String, ?> values, Duration ttl);
+    CompletionStage<Void> msetAsync(Map<String, ?> values, @Nullable Duration ttl);
 
     /** {@link #delete(String)} without blocking. */
     CompletionStage<Boolean> deleteAsync(String key);

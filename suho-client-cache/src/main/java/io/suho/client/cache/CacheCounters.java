@@ -3,6 +3,7 @@ package io.suho.client.cache;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Atomic integer counters in the cache's namespace: order sequence numbers, fixed-window request counts, stock
@@ -37,11 +38,11 @@ public interface CacheCounters {
      * @param ttl lifetime given to a counter this call creates, at least 1 ms; {@code null} for no expiry
      * @return the new value
      */
-    long increment(String key, long delta, Duration ttl);
+    long increment(String key, long delta, @Nullable Duration ttl);
 
     /** The counter's value, or empty when the key does not exist. A non-integer value is a {@link CacheValueException}. */
     OptionalLong get(String key);
 
     /** {@link #increment(String, long, Duration)} without blocking. */
-    CompletionStage<Long> incrementAsync(String key, long delta, Duration ttl);
+    CompletionStage<Long> incrementAsync(String key, long delta, @Nullable Duration ttl);
 }

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seed deployment's environment names for one store — the one table of them, read by the SDK (as aliases of the
@@ -26,8 +27,8 @@ import java.util.Objects;
  * @param passwords password/API-key variables, first found wins (each may also be given as {@code <NAME>_FILE})
  * @param tls TLS on/off variable, or {@code null}
  */
-public record SeedVariables(Store store, String host, String port, String url, String database, String user,
-        List<String> passwords, String tls) {
+public record SeedVariables(Store store, @Nullable String host, @Nullable String port, @Nullable String url,
+        @Nullable String database, @Nullable String user, List<String> passwords, @Nullable String tls) {
 
     private static final Map<Store, SeedVariables> TABLE = new EnumMap<>(Store.class);
 

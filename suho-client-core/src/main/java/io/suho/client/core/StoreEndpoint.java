@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where one store is reached: hosts, database name, TLS flag and non-secret extra properties. This is what the hub
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * @param tls whether to connect with TLS
  * @param properties extra non-secret settings, mapped to {@code suho.<store>.<name>} keys
  */
-public record StoreEndpoint(List<HostPort> hosts, String database, boolean tls, Map<String, String> properties) {
+public record StoreEndpoint(List<HostPort> hosts, @Nullable String database, boolean tls, Map<String, String> properties) {
 
     /** The only {@code suho.<store>.*} keys (without the prefix) an endpoint may set. */
     public static final Set<String> ALLOWED_PROPERTIES = Set.of("timeout", "connect-timeout", "statement-timeout",

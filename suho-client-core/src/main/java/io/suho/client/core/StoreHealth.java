@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One store's health as seen from this process: status, how long the check took, when it was taken (and so its
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param error the last error message, or {@code null}
  * @param detail store-specific detail (pool sizes, server version, mode); immutable
  */
-public record StoreHealth(Store store, HealthStatus status, Duration latency, Instant checkedAt, String error,
+public record StoreHealth(Store store, HealthStatus status, Duration latency, Instant checkedAt, @Nullable String error,
         Map<String, Object> detail) {
 
     public StoreHealth {

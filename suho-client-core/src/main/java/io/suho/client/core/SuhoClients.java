@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of the Suho SDK: one per application, built once at start-up, closed at shutdown. It resolves
@@ -182,7 +183,7 @@ public final class SuhoClients implements AutoCloseable {
          * the SDK uses Micrometer's global registry ({@code Metrics.globalRegistry}), which records nothing until your
          * application adds a registry to it.
          */
-        public Builder meterRegistry(MeterRegistry registry) {
+        public Builder meterRegistry(@Nullable MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Kafka consumer-group loop for {@link KafkaClient#consume}: topics, group id, how many times the handler is tried
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param properties extra consumer properties (override the SDK's, e.g. {@code auto.offset.reset})
  */
 public record KafkaConsumerSpec(List<String> topics, String groupId, int maxAttempts, Duration retryBackoff,
-        String deadLetterTopic, int threads, int maxPollRecords, Map<String, String> properties) {
+        @Nullable String deadLetterTopic, int threads, int maxPollRecords, Map<String, String> properties) {
 
     public KafkaConsumerSpec {
         topics = List.copyOf(Objects.requireNonNull(topics, "topics"));

@@ -8,6 +8,7 @@ import io.suho.events.Event;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Suho's NATS client ({@code suho.get(NatsClient.class)}): core publish/subscribe and request/reply for fast
@@ -53,7 +54,7 @@ public interface NatsClient {
      * @return closing it unsubscribes; its {@code close()} throws no checked exception, so it fits a
      *         try-with-resources block without {@code throws Exception}
      */
-    Subscription subscribe(String subject, String queueGroup, Consumer<Message> handler);
+    Subscription subscribe(String subject, @Nullable String queueGroup, Consumer<Message> handler);
 
     /** A core NATS subscription made by {@link #subscribe}: closing it unsubscribes (idempotent). */
     interface Subscription extends AutoCloseable {

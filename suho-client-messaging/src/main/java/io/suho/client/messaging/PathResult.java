@@ -4,6 +4,7 @@ import io.suho.client.core.StoreTimeoutException;
 import io.suho.client.core.StoreUnavailableException;
 import io.suho.client.core.SuhoException;
 import io.suho.events.EventFormatException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happened to one path (NATS or Kafka) of a hybrid publish.
@@ -12,7 +13,7 @@ import io.suho.events.EventFormatException;
  * @param detail where it landed ({@code stream#seq}, {@code topic-partition@offset}) or why it failed
  * @param error the exception for failed/ambiguous/rejected paths, else {@code null}
  */
-public record PathResult(Status status, String detail, Throwable error) {
+public record PathResult(Status status, String detail, @Nullable Throwable error) {
 
     /** Outcome of one path. */
     public enum Status {

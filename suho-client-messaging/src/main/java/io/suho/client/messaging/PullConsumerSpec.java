@@ -2,6 +2,7 @@ package io.suho.client.messaging;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A durable JetStream pull consumer for {@link NatsClient#consume}: which stream and subjects it reads, how often a
@@ -19,8 +20,8 @@ import java.util.Objects;
  * @param deadLetterSubject where exhausted messages go, or {@code null} for {@code dlq.<stream>.<durable>}; the
  *        SDK creates a stream {@code <stream>_DLQ} capturing it (30-day retention) unless a stream already does
  */
-public record PullConsumerSpec(String stream, String durable, String filterSubject, int maxDeliver, Duration ackWait,
-        Duration retryDelay, int batchSize, String deadLetterSubject) {
+public record PullConsumerSpec(String stream, String durable, @Nullable String filterSubject, int maxDeliver, Duration ackWait,
+        Duration retryDelay, int batchSize, @Nullable String deadLetterSubject) {
 
     public PullConsumerSpec {
         Objects.requireNonNull(stream, "stream");

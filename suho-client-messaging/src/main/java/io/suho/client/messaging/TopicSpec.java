@@ -3,6 +3,7 @@ package io.suho.client.messaging;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The desired shape of a Kafka topic for {@link KafkaClient#ensureTopic}. Zero / {@code null} fields take the
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param retention {@code retention.ms}, or {@code null} for the default
  * @param configs further topic configs
  */
-public record TopicSpec(String name, int partitions, int replicationFactor, Duration retention,
+public record TopicSpec(String name, int partitions, int replicationFactor, @Nullable Duration retention,
         Map<String, String> configs) {
 
     public TopicSpec {

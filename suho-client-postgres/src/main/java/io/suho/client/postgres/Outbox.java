@@ -2,6 +2,7 @@ package io.suho.client.postgres;
 
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The transactional outbox: events appended here are written to {@code suho_outbox} in the caller's transaction,
@@ -21,7 +22,8 @@ public interface Outbox {
     UUID append(Transaction tx, String topic, String key, byte[] payload);
 
     /** Appends an event; {@code key} may be null, headers may be empty. Returns its time-ordered event id. */
-    UUID append(Transaction tx, String topic, String key, String eventType, byte[] payload, Map<String, String> headers);
+    UUID append(Transaction tx, String topic, @Nullable String key, String eventType, byte[] payload,
+            Map<String, String> headers);
 
     /**
      * Creates {@link #TABLE} with the SDK's migration (history table {@code suho_sdk_schema_history}) if this client

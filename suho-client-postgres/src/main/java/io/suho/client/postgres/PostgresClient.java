@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The PostgreSQL client a service gets from {@code suho.get(PostgresClient.class)}: parameterised query helpers,
@@ -24,13 +25,13 @@ import javax.sql.DataSource;
 public interface PostgresClient {
 
     /** Runs a read query and maps every row; the operation name is the statement's verb (e.g. {@code select}). */
-    <T> List<T> query(String sql, RowMapper<T> mapper, Object... params);
+    <T> List<T> query(String sql, RowMapper<T> mapper, @Nullable Object... params);
 
     /** Runs a read query and returns the first row, if any. */
-    <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params);
+    <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, @Nullable Object... params);
 
     /** Runs one write statement in autocommit mode and returns the affected row count; never retried. */
-    int update(String sql, Object... params);
+    int update(String sql, @Nullable Object... params);
 
     /**
      * Runs one {@code INSERT} (write it <b>without</b> a {@code RETURNING} clause) and returns the value the database
@@ -46,13 +47,13 @@ public interface PostgresClient {
      *
      * @throws IllegalArgumentException the key column is blank or the statement is not an {@code INSERT}
      */
-    <K> Optional<K> insertReturningKey(String sql, String keyColumn, Class<K> keyType, Object... params);
+    <K> Optional<K> insertReturningKey(String sql, String keyColumn, Class<K> keyType, @Nullable Object... params);
 
     /**
      * {@link #insertReturningKey} for an {@code INSERT} that may write several rows ({@code VALUES (…), (…)} or
      * {@code INSERT … SELECT}): the keys of every inserted row, in the order the server returned them. Never retried.
      */
-    <K> List<K> insertReturningKeys(String sql, String keyColumn, Class<K> keyType, Object... params);
+    <K> List<K> insertReturningKeys(String sql, String keyColumn, Class<K> keyType, @Nullable Object... params);
 
     /** Runs one statement for every parameter row as a JDBC batch in one transaction; never retried. */
     int[] batch(String sql, List<Object[]> rows);
@@ -93,7 +94,7 @@ public interface PostgresClient {
      * Streams a large result row by row with the given fetch size (a server-side cursor inside a read-only
      * transaction), so the whole result never sits in memory.
      */
-    <T> long stream(String sql, int fetchSize, RowMapper<T> mapper, Consumer<? super T> sink, Object... params);
+    <T> long stream(String sql, int fetchSize, RowMapper<T> mapper, Consumer<? super T> sink, @Nullable Object... params);
 
     /** The transactional outbox: append events in the caller's transaction. */
     Outbox outbox();

@@ -1,6 +1,7 @@
 package io.suho.client.vector;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One search hit.
@@ -11,5 +12,6 @@ import java.util.Map;
  * @param score the hybrid/BM25 score (hybrid search), or {@code null}
  * @param vector the stored vector when {@link VectorQuery#includeVector()} was asked for, else {@code null}
  */
-public record VectorMatch(String id, Map<String, Object> properties, Float distance, Float score, float[] vector) {
+public record VectorMatch(String id, Map<String, Object> properties, @Nullable Float distance, @Nullable Float score,
+        float @Nullable [] vector) {
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One object of a vector collection: a UUID, its properties and the vector the caller computed (e.g. an
@@ -20,7 +21,7 @@ import java.util.UUID;
  *        them
  * @param vector the object's vector, or {@code null} when reading without vectors
  */
-public record VectorObject(String id, Map<String, Object> properties, float[] vector) {
+public record VectorObject(String id, Map<String, Object> properties, float @Nullable [] vector) {
 
     public VectorObject {
         id = Names.objectId(id);

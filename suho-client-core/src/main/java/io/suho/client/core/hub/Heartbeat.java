@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of a heartbeat ({@code PUT /v1/instances/{id}/heartbeat}): what one service instance's SDK saw of each
@@ -25,7 +26,7 @@ import java.util.Set;
  *
  * @param stores the report per store, or {@code null} for a heartbeat that only renews the lease
  */
-public record Heartbeat(Map<Store, StoreReport> stores) {
+public record Heartbeat(@Nullable Map<Store, StoreReport> stores) {
 
     /** The breaker states a report may carry: the names of Failsafe's circuit-breaker states. */
     public static final Set<String> BREAKER_STATES = Set.of("CLOSED", "HALF_OPEN", "OPEN");

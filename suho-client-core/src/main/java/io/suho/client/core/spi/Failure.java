@@ -1,6 +1,7 @@
 package io.suho.client.core.spi;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A classified store failure: its {@link FailureKind}, the store's own error code where it has one (a SQLState, a
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param detail what went wrong, in the driver's words; never {@code null}
  * @param hint what to do about it (e.g. "check suho.postgres.username"), or {@code null}
  */
-public record Failure(FailureKind kind, String errorCode, String detail, String hint) {
+public record Failure(FailureKind kind, @Nullable String errorCode, String detail, @Nullable String hint) {
 
     public Failure {
         Objects.requireNonNull(kind, "kind");

@@ -3,6 +3,7 @@ package io.suho.client.core.spi;
 import io.suho.client.core.HealthStatus;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one health probe of a store saw, before the core adds timing and the breaker state: a status, a message when
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param failure the failure behind a DOWN, described by the store's {@link FailurePolicy}; or {@code null}
  * @param detail store-specific detail, copied
  */
-public record ProbeResult(HealthStatus status, String message, Throwable failure, Map<String, Object> detail) {
+public record ProbeResult(HealthStatus status, @Nullable String message, @Nullable Throwable failure, Map<String, Object> detail) {
 
     public ProbeResult {
         Objects.requireNonNull(status, "status");
