@@ -15,6 +15,12 @@ import java.util.Map;
  * be meant for another service sharing the environment). Stateless.
  */
 final class UnknownKeys {
+    /**
+     * Reserved for the project's test harness ({@code suho.test.require}, {@code SUHO_TEST_PREFER_CONTAINERS}, read by
+     * suho-test-support): never an SDK setting, never warned about.
+     */
+    static final String TEST_PREFIX = "suho.test.";
+
     private UnknownKeys() {
     }
 
@@ -50,7 +56,7 @@ final class UnknownKeys {
 
     private static boolean knownKey(String name, Collection<ConfigKey<?>> known, Collection<String> prefixes,
             Collection<String> absent) {
-        if (!name.startsWith("suho.")) {
+        if (!name.startsWith("suho.") || name.startsWith(TEST_PREFIX)) {
             return true;
         }
         for (ConfigKey<?> k : known) {
@@ -72,6 +78,9 @@ final class UnknownKeys {
     }
 
     private static boolean knownEnv(String name, Collection<ConfigKey<?>> known, Collection<String> absent) {
+        if (name.startsWith(ConfigKey.envName(TEST_PREFIX))) {
+            return true;
+        }
         for (ConfigKey<?> k : known) {
             if (k.envName().equals(name) || k.secret() && name.equals(k.envName() + "_FILE")) {
                 return true;

@@ -56,6 +56,16 @@ class UnknownKeysTest {
     }
 
     @Test
+    void theTestHarnessSwitchesAreNotSdkSettingsAndAreQuiet() {
+        Properties system = new Properties();
+        system.setProperty("suho.test.require", "postgres,redis");
+        system.setProperty("suho.tset.require", "postgres"); // a real typo outside the reserved prefix still warns
+        SuhoConfig c = config(Map.of(), system, Map.of("SUHO_TEST_REQUIRE", "postgres",
+                "SUHO_TEST_PREFER_CONTAINERS", "true"));
+        assertThat(warnings(c)).singleElement().asString().contains("suho.tset.require");
+    }
+
+    @Test
     void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
         assertThat(UnknownKeys.distance("kitten", "sitting")).isEqualTo(3);
         assertThat(UnknownKeys.distance("", "abc")).isEqualTo(3);
