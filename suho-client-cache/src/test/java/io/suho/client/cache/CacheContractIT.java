@@ -86,19 +86,7 @@ abstract class CacheContractIT {
 
     @AfterAll
     void stop() {
-        if (raw != null) {
-            List<String> left = raw.keys(ns + ":*");
-            if (!left.isEmpty()) {
-                raw.del(left.toArray(String[]::new));
-            }
-        }
-        if (rawConnection != null) {
-            rawConnection.close();
-            rawClient.shutdown();
-        }
-        if (suho != null) {
-            suho.close();
-        }
+        CacheTestSupport.cleanUp(ns, rawClient, rawConnection, suho);
     }
 
     static String unique(String base) {

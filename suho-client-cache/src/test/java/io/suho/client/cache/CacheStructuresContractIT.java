@@ -2,6 +2,7 @@ package io.suho.client.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -73,19 +74,7 @@ abstract class CacheStructuresContractIT {
 
     @AfterAll
     void stop() {
-        if (raw != null) {
-            List<String> left = raw.keys(ns + ":*");
-            if (!left.isEmpty()) {
-                raw.del(left.toArray(String[]::new));
-            }
-        }
-        if (rawConnection != null) {
-            rawConnection.close();
-            rawClient.shutdown();
-        }
-        if (suho != null) {
-            suho.close();
-        }
+        CacheTestSupport.cleanUp(ns, rawClient, rawConnection, suho);
     }
 
     static String unique(String base) {
@@ -343,8 +332,8 @@ abstract class CacheStructuresContractIT {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Optional<LockLease>> waiter = pool.submit(() -> lock.tryAcquire(Duration.ofSeconds(10)));
-            Thread.sleep(100);
-            assertThat(waiter.isDone()).isFalse();
+            // still waiting while the holder keeps the lock
+            await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(() -> !waiter.isDone());
             holder.release();
             Optional<LockLease> got = waiter.get(10, TimeUnit.SECONDS);
             assertThat(got).isPresent();

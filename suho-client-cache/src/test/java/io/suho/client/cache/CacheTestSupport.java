@@ -10,6 +10,7 @@ import io.suho.client.core.SuhoClients;
 import io.suho.test.StoreServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -40,5 +41,24 @@ final class CacheTestSupport {
             }
         }
         return client.connect(uri.build());
+    }
+
+    /**
+     * Deletes what a suite left under its namespace (through its raw connection), then closes the raw connection and
+     * client and the SDK; each argument may be null when {@code @BeforeAll} failed part way.
+     */
+    static void cleanUp(String namespace, RedisClient rawClient, StatefulRedisConnection<String, String> rawConnection,
+            SuhoClients suho) {
+        if (rawConnection != null) {
+            List<String> left = rawConnection.sync().keys(namespace + ":*");
+            if (!left.isEmpty()) {
+                rawConnection.sync().del(left.toArray(String[]::new));
+            }
+            rawConnection.close();
+            rawClient.shutdown();
+        }
+        if (suho != null) {
+            suho.close();
+        }
     }
 }
