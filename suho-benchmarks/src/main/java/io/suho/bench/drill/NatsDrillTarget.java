@@ -1,9 +1,5 @@
 package io.suho.bench.drill;
 
-import io.nats.client.JetStreamSubscription;
-import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
-import io.nats.client.api.ConsumerConfiguration;
 import io.suho.client.messaging.NatsClient;
 import io.suho.client.messaging.StreamSpec;
 import io.suho.events.Event;
@@ -73,30 +69,17 @@ public final class NatsDrillTarget extends SuhoDrillTarget {
     @Override
     public Account account(Set<String> ids) throws Exception {
         Set<String> stored = new HashSet<>();
-        long total = 0;
-        JetStreamSubscription sub = nats.connection().jetStream().subscribe(subject, PullSubscribeOptions.builder()
-                .stream(stream).configuration(ConsumerConfiguration.builder().build()).build());
-        try {
-            while (true) {
-                List<Message> batch = sub.fetch(1000, Duration.ofSeconds(2));
-                if (batch.isEmpty()) {
-                    break;
-                }
-                for (Message m : batch) {
-                    stored.add(new String(m.getData(), StandardCharsets.UTF_8));
-                    total++;
-                    m.ack();
-                }
-            }
-        } finally {
-            sub.unsubscribe();
-        }
+        long[] total = {0};
+        StreamReader.readAll(nats.connection(), stream, subject, m -> {
+            stored.add(new String(m.getData(), StandardCharsets.UTF_8));
+            total[0]++;
+        });
         long inStream = nats.connection().jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount();
         System.out.printf(Locale.ROOT, "[drill] stream %s: %d messages, %d read, %d distinct ids%n", stream, inStream,
-                total, stored.size());
+                total[0], stored.size());
         // JetStream drops a re-sent Nats-Msg-Id inside the duplicate window before storing: what is stored is
         // both the raw count and what a reader sees
-        return new Account(stored, total - stored.size(), total - stored.size());
+        return new Account(stored, total[0] - stored.size(), total[0] - stored.size());
     }
 
     @Override

@@ -1,9 +1,5 @@
 package io.suho.bench.drill;
 
-import io.nats.client.JetStreamSubscription;
-import io.nats.client.Message;
-import io.nats.client.PullSubscribeOptions;
-import io.nats.client.api.ConsumerConfiguration;
 import io.suho.client.core.SuhoClients;
 import io.suho.client.messaging.AmbiguousPublishException;
 import io.suho.client.messaging.NatsClient;
@@ -123,22 +119,8 @@ final class OrdersPipelineHops implements PipelineDrill.Hops {
     @Override
     public List<PipelineDrill.Hop> count() throws Exception {
         List<UUID> messages = new ArrayList<>();
-        JetStreamSubscription sub = nats.connection().jetStream().subscribe(subject, PullSubscribeOptions.builder()
-                .stream(stream).configuration(ConsumerConfiguration.builder().build()).build());
-        try {
-            while (true) {
-                List<Message> batch = sub.fetch(1000, Duration.ofSeconds(2));
-                if (batch.isEmpty()) {
-                    break;
-                }
-                for (Message m : batch) {
-                    messages.add(UUID.fromString(m.getHeaders().getFirst(EventCodec.NATS_ID)));
-                    m.ack();
-                }
-            }
-        } finally {
-            sub.unsubscribe();
-        }
+        StreamReader.readAll(nats.connection(), stream, subject,
+                m -> messages.add(UUID.fromString(m.getHeaders().getFirst(EventCodec.NATS_ID))));
         List<UUID> rows = pg.query("SELECT event_id FROM " + table, rs -> (UUID) rs.getObject(1));
         return List.of(new PipelineDrill.Hop("nats_distinct", messages.size(), new HashSet<>(messages)),
                 new PipelineDrill.Hop("postgres_distinct", rows.size(), new HashSet<>(rows)));
