@@ -115,7 +115,7 @@ public final class CacheSuite implements BenchmarkSuite {
 
         // get: one small JSON value
         cache.set("quote", quote, ttl);
-        String quoteKey = ns + ":quote";
+        String quoteKey = cache.storedKey("quote");
         created.add(quoteKey);
 
         // mget_100
@@ -126,9 +126,9 @@ public final class CacheSuite implements BenchmarkSuite {
             many.put("q" + i, quote);
         }
         cache.mset(many, ttl);
-        String[] rawKeys = keys.stream().map(k -> ns + ":" + k).toArray(String[]::new);
+        String[] rawKeys = keys.stream().map(cache::storedKey).toArray(String[]::new);
         created.addAll(List.of(rawKeys));
-        created.add(ns + ":set-sdk");
+        created.add(cache.storedKey("set-sdk"));
         created.add(ns + ":set-raw");
 
         // rate_limit: the SDK's script, run raw by SHA with the same arguments

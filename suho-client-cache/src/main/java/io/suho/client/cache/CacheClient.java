@@ -57,6 +57,15 @@ public interface CacheClient {
     /** The namespace every key of this view is prefixed with. */
     String namespace();
 
+    /**
+     * The Redis key an SDK call stores {@code key} under: {@code <namespace>:k:<key>}. User keys have their own
+     * sub-namespace ({@code k}) so that no key, whoever chose it, can name a session, a lock, a rate limit, the prices
+     * or an order book of the same namespace. Use it to reach an SDK key from {@link #execute native commands}.
+     *
+     * @throws IllegalArgumentException an empty key or one longer than {@code suho.cache.key.max-length}
+     */
+    String storedKey(String key);
+
     /** A view of the same connection under another namespace (e.g. {@code "shared"}). */
     CacheClient withNamespace(String namespace);
 
@@ -184,7 +193,7 @@ public interface CacheClient {
      * }</pre>
      *
      * <p>The handle is the shared, multiplexed connection's synchronous API, with the store timeout as its command
-     * timeout. Native commands see <b>raw keys</b>: no namespace is added (write {@code namespace() + ":" + key} to
+     * timeout. Native commands see <b>raw keys</b>: no namespace is added (write {@link #storedKey storedKey(key)} to
      * reach an SDK key) and values are plain strings, not the SDK's JSON. Because the connection is shared: no
      * blocking commands ({@code BLPOP}, {@code XREAD BLOCK}, …) — they hold up every caller and time out —, no
      * {@code MULTI}/{@code EXEC} (other callers' commands would interleave), and nothing that changes the connection

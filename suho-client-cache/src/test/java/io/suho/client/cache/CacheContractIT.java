@@ -93,6 +93,11 @@ abstract class CacheContractIT {
         return base + "-" + UUID.randomUUID();
     }
 
+    /** The stored layout of a user key, written out so a change of layout fails these tests. */
+    String userKey(String key) {
+        return ns + ":k:" + key;
+    }
+
     // --- typed values ----------------------------------------------------------------------------------------------
 
     @Test
@@ -103,7 +108,7 @@ abstract class CacheContractIT {
         cache.set(key, q, Duration.ofMinutes(1));
 
         assertThat(cache.get(key, Quote.class)).contains(q);
-        assertThat(raw.get(ns + ":" + key)).contains("\"symbol\":\"BTC-USD\"");
+        assertThat(raw.get(userKey(key))).contains("\"symbol\":\"BTC-USD\"");
         assertThat(cache.get(unique("missing"), Quote.class)).isEmpty();
         assertThat(cache.withNamespace("other-" + ns).get(key, Quote.class)).isEmpty();
     }
@@ -113,14 +118,14 @@ abstract class CacheContractIT {
         String key = unique("list");
         cache.set(key, List.of(1, 2, 3), null);
         assertThat(cache.get(key, new TypeReference<List<Integer>>() { })).contains(List.of(1, 2, 3));
-        assertThat(raw.pttl(ns + ":" + key)).isEqualTo(-1L);
+        assertThat(raw.pttl(userKey(key))).isEqualTo(-1L);
     }
 
     @Test
     void valueExpiresAfterItsTtl() {
         String key = unique("ttl");
         cache.set(key, "short-lived", Duration.ofMillis(300));
-        assertThat(raw.pttl(ns + ":" + key)).isBetween(1L, 300L);
+        assertThat(raw.pttl(userKey(key))).isBetween(1L, 300L);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(25))
                 .until(() -> cache.get(key, String.class).isEmpty());
     }
@@ -189,13 +194,13 @@ abstract class CacheContractIT {
                 .hasMessageContaining(key).hasMessageContaining(Opaque.class.getName());
         assertThatThrownBy(() -> cache.mset(Map.of(key, 1, key + "-2", new Opaque()), null))
                 .isInstanceOf(CacheValueException.class);
-        assertThat(raw.exists(ns + ":" + key, ns + ":" + key + "-2")).isZero();
+        assertThat(raw.exists(userKey(key), userKey(key + "-2"))).isZero();
     }
 
     @Test
     void unreadableValueNamesKeyAndType() {
         String key = unique("garbage");
-        raw.set(ns + ":" + key, "not json {");
+        raw.set(userKey(key), "not json {");
         assertThatThrownBy(() -> cache.get(key, Quote.class))
                 .isInstanceOf(CacheValueException.class)
                 .hasMessageContaining(key).hasMessageContaining("Quote")
@@ -217,7 +222,7 @@ abstract class CacheContractIT {
     @Test
     void serverErrorReplyIsACallerErrorWithItsCode() {
         String key = unique("hash");
-        raw.hset(ns + ":" + key, "f", "v");
+        raw.hset(userKey(key), "f", "v");
         for (int i = 0; i < 10; i++) {
             assertThatThrownBy(() -> cache.get(key, String.class)).isInstanceOf(StoreOperationException.class)
                     .satisfies(e -> assertThat(((StoreOperationException) e).errorCode()).isEqualTo("WRONGTYPE"));
@@ -280,7 +285,7 @@ abstract class CacheContractIT {
     void nullFromTheLoaderIsNotCached() {
         String key = unique("null");
         assertThat(cache.getOrLoad(key, String.class, Duration.ofMinutes(1), () -> null)).isNull();
-        assertThat(raw.exists(ns + ":" + key)).isZero();
+        assertThat(raw.exists(userKey(key))).isZero();
     }
 
     // --- sessions --------------------------------------------------------------------------------------------------
@@ -302,6 +307,20 @@ abstract class CacheContractIT {
         assertThat(sessions.revoke(s.id())).isFalse();
         assertThat(sessions.touch(s.id())).isFalse();
         assertThat(raw.smembers(ns + ":session-user:" + user)).doesNotContain(s.id());
+    }
+
+    @Test
+    void aUserKeySpelledLikeASessionCannotReadOrDeleteTheSession() {
+        Session s = cache.sessions().create(unique("user"), Map.of());
+        String spelledLikeIt = "session:" + s.id();
+        assertThat(cache.get(spelledLikeIt, Object.class)).as("no user read of the session hash").isEmpty();
+        cache.delete(spelledLikeIt);
+        cache.set(spelledLikeIt, "mine", Duration.ofMinutes(1));
+        assertThat(cache.sessions().get(s.id())).as("the session survives a user delete/set of that name")
+                .isPresent();
+        assertThat(raw.type(ns + ":session:" + s.id())).isEqualTo("hash");
+        assertThat(raw.get(userKey(spelledLikeIt))).isEqualTo("\"mine\"");
+        cache.sessions().revoke(s.id());
     }
 
     @Test
@@ -471,7 +490,8 @@ abstract class CacheContractIT {
         String key = unique("sdk-key");
         cache.set(key, List.of(1, 2), null);
         String unprefixed = cache.execute("rawGet", true, redis -> redis.get(key));
-        String prefixed = cache.execute("rawGet", true, redis -> redis.get(cache.namespace() + ":" + key));
+        assertThat(cache.storedKey(key)).isEqualTo(ns + ":k:" + key);
+        String prefixed = cache.execute("rawGet", true, redis -> redis.get(cache.storedKey(key)));
         assertThat(unprefixed).as("native calls are not namespaced").isNull();
         assertThat(prefixed).isEqualTo("[1,2]");
 
@@ -542,7 +562,7 @@ abstract class CacheContractIT {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                     .until(() -> c.get(key, String.class).isEmpty());
         }
-        assertThat(raw.exists(ns + ":" + key)).isZero();
+        assertThat(raw.exists(userKey(key))).isZero();
     }
 
     // --- health and metrics ----------------------------------------------------------------------------------------
@@ -598,7 +618,7 @@ abstract class CacheContractIT {
 
         cache.delete(key);
         assertThat(cache.get(key, String.class)).isNotNull().isEmpty();
-        raw.set(cache.namespace() + ":" + expiring, "[3]", io.lettuce.core.SetArgs.Builder.px(1));
+        raw.set(userKey(expiring), "[3]", io.lettuce.core.SetArgs.Builder.px(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> cache.get(expiring, String.class).isEmpty());
         assertThat(cache.ttl(expiring)).isNotNull().isEmpty();
     }

@@ -81,6 +81,11 @@ abstract class CacheStructuresContractIT {
         return base + "-" + UUID.randomUUID();
     }
 
+    /** The stored layout of a user key, written out so a change of layout fails these tests. */
+    String userKey(String key) {
+        return ns + ":k:" + key;
+    }
+
     Timer timer(String operation, String outcome) {
         return registry.find("suho.client.requests").tags("store", "cache", "operation", operation,
                 "outcome", outcome).timer();
@@ -98,8 +103,8 @@ abstract class CacheStructuresContractIT {
         assertThat(counters.increment(key, -4)).isEqualTo(7);
         assertThat(counters.get(key)).hasValue(7);
         assertThat(cache.get(key, Long.class)).contains(7L);
-        assertThat(raw.get(ns + ":" + key)).isEqualTo("7");
-        assertThat(raw.pttl(ns + ":" + key)).as("no ttl asked, none set").isEqualTo(-1L);
+        assertThat(raw.get(userKey(key))).isEqualTo("7");
+        assertThat(raw.pttl(userKey(key))).as("no ttl asked, none set").isEqualTo(-1L);
         assertThat(timer("counters.increment", "success").count()).isGreaterThanOrEqualTo(3);
     }
 
@@ -108,17 +113,17 @@ abstract class CacheStructuresContractIT {
         CacheCounters counters = cache.counters();
         String key = unique("window");
         assertThat(counters.increment(key, 1, Duration.ofSeconds(60))).isEqualTo(1);
-        long first = raw.pttl(ns + ":" + key);
+        long first = raw.pttl(userKey(key));
         assertThat(first).isBetween(1L, 60_000L);
         // a later increment with another ttl keeps the window's expiry
         assertThat(counters.increment(key, 1, Duration.ofHours(1))).isEqualTo(2);
-        assertThat(raw.pttl(ns + ":" + key)).isBetween(1L, first);
+        assertThat(raw.pttl(userKey(key))).isBetween(1L, first);
 
         // a counter created without ttl does not gain one from a later increment that asks for one
         String plain = unique("plain");
         counters.increment(plain, 5);
         counters.increment(plain, 1, Duration.ofSeconds(5));
-        assertThat(raw.pttl(ns + ":" + plain)).isEqualTo(-1L);
+        assertThat(raw.pttl(userKey(plain))).isEqualTo(-1L);
 
         assertThat(counters.incrementAsync(key, 3, Duration.ofSeconds(1)).toCompletableFuture()
                 .get(5, TimeUnit.SECONDS)).isEqualTo(5);
@@ -146,7 +151,7 @@ abstract class CacheStructuresContractIT {
             pool.shutdownNow();
         }
         assertThat(cache.counters().get(key)).hasValue((long) threads * perThread);
-        assertThat(raw.pttl(ns + ":" + key)).isBetween(1L, 60_000L);
+        assertThat(raw.pttl(userKey(key))).isBetween(1L, 60_000L);
     }
 
     @Test
@@ -159,7 +164,7 @@ abstract class CacheStructuresContractIT {
         assertThatThrownBy(() -> cache.counters().get(key)).isInstanceOf(CacheValueException.class)
                 .hasMessageContaining(key);
         assertThat(cache.get(key, String.class)).contains("not a number");
-        assertThat(raw.pttl(ns + ":" + key)).isEqualTo(-1L);
+        assertThat(raw.pttl(userKey(key))).isEqualTo(-1L);
     }
 
     // --- ttl / expire --------------------------------------------------------------------------------------------
@@ -177,7 +182,7 @@ abstract class CacheStructuresContractIT {
         assertThat(cache.ttl(key)).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(25),
                 Duration.ofSeconds(30)));
         assertThat(cache.expire(key, null)).as("persist").isTrue();
-        assertThat(raw.pttl(ns + ":" + key)).isEqualTo(-1L);
+        assertThat(raw.pttl(userKey(key))).isEqualTo(-1L);
         assertThat(cache.expire(key, null)).as("persist again: still exists").isTrue();
         assertThatThrownBy(() -> cache.expire(key, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ttl");
@@ -201,7 +206,7 @@ abstract class CacheStructuresContractIT {
         assertThat(h.putIfAbsent("USD", BigDecimal.ONE)).isFalse();
         assertThat(h.putIfAbsent("JPY", BigDecimal.TEN)).isTrue();
         assertThat(h.remove("JPY", "GBP")).isEqualTo(1);
-        assertThat(raw.hget(ns + ":" + key, "USD")).isEqualTo("100.50");
+        assertThat(raw.hget(userKey(key), "USD")).isEqualTo("100.50");
         assertThat(cache.expire(key, Duration.ofMinutes(1))).isTrue();
 
         CacheHash<Long> qty = cache.hash(unique("qty"), Long.class);
@@ -390,18 +395,18 @@ abstract class CacheStructuresContractIT {
         String key = unique("acct");
         Account a = new Account("A-1", new BigDecimal("12.5"));
         mine.set(key, a, Duration.ofMinutes(1));
-        assertThat(raw.get(ns + ":" + key)).isEqualTo("{\"account_id\":\"A-1\",\"free_balance\":12.5}");
+        assertThat(raw.get(userKey(key))).isEqualTo("{\"account_id\":\"A-1\",\"free_balance\":12.5}");
         assertThat(mine.get(key, Account.class)).contains(a);
         assertThat(cache.get(key, Account.class)).as("the SDK's mapper does not know snake case")
                 .contains(new Account(null, null));
 
         CacheHash<Account> h = mine.hash(unique("accts"), Account.class);
         h.put("A-1", a);
-        assertThat(raw.hget(ns + ":" + h.key(), "A-1")).contains("free_balance");
+        assertThat(raw.hget(userKey(h.key()), "A-1")).contains("free_balance");
 
         CacheClient other = mine.withNamespace(ns + "-other");
         other.set(key, a, Duration.ofMinutes(1));
-        assertThat(raw.get(ns + "-other:" + key)).contains("account_id");
-        raw.del(ns + "-other:" + key);
+        assertThat(raw.get(ns + "-other:k:" + key)).contains("account_id");
+        raw.del(ns + "-other:k:" + key);
     }
 }

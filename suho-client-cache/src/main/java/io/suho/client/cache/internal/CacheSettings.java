@@ -38,7 +38,8 @@ record CacheSettings(List<HostPort> hosts, boolean tls, boolean tlsVerifyPeer, S
     static final Duration MIN_RECONNECT_DELAY = Duration.ofMillis(10);
 
     static final ConfigKey<String> NAMESPACE = ConfigKey.string(P + "namespace",
-            "Prefix of every cache key (<namespace>:<key>); empty means the service name.", null);
+            "Prefix of every cache key (user keys <namespace>:k:<key>, sessions/locks/rate limits/prices"
+                    + " <namespace>:<kind>:...); empty means the service name.", null);
     static final ConfigKey<Integer> DATABASE = ConfigKey.integer(P + "database",
             "Logical database index (SELECT) on the server.", 0, 0, 1024);
     static final ConfigKey<Integer> KEY_MAX_LENGTH = ConfigKey.integer(P + "key.max-length",

@@ -1,12 +1,17 @@
 package io.suho.client.cache.internal;
 
 /**
- * A namespace and its key rules: validates user keys and turns them into {@code <namespace>:<key>}; user keys may
- * not enter the helpers' key spaces ({@link #RESERVED}).
+ * A namespace and its key rules: validates user keys and turns them into {@code <namespace>:k:<key>}. User keys live
+ * in their own sub-namespace ({@link #USER}), so no user-chosen key can name a key of the SDK's helpers (sessions,
+ * locks, rate limits, prices, order books), which keep {@code <namespace>:<kind>:…} with a kind other than {@code k}.
  */
 final class KeySpace {
+    /** The sub-namespace of user keys: {@code <namespace>:k:<key>}. No helper uses this kind. */
+    static final String USER = "k";
+
     private final String namespace;
     private final String prefix;
+    private final String userPrefix;
     private final int maxLength;
 
     KeySpace(String namespace, int maxLength) {
@@ -16,6 +21,7 @@ final class KeySpace {
         }
         this.namespace = namespace;
         this.prefix = namespace + ":";
+        this.userPrefix = prefix + USER + ":";
         this.maxLength = maxLength;
     }
 
@@ -28,31 +34,16 @@ final class KeySpace {
     }
 
     /**
-     * Where the SDK's own helpers keep their data under the namespace: a user key starting with one of these would
-     * read, overwrite or delete a session, a lock or a rate limit (for example a user-controlled key
-     * {@code session:<id>} deleting someone's session), so user keys may not.
+     * The stored key for a user key ({@code <namespace>:k:<key>}), or IllegalArgumentException naming the operation
+     * and the key. Any key is allowed, {@code session:x} included: it is stored as {@code <namespace>:k:session:x},
+     * never as the session {@code <namespace>:session:x}.
      */
-    static final java.util.List<String> RESERVED = java.util.List.of("session:", "session-user:", "lock:",
-            "lock-fence:", "ratelimit:", "prices");
-
-    /** The stored key for a user key, or IllegalArgumentException naming the operation and the key. */
     String key(String operation, String key) {
         check(operation, key);
-        for (String r : RESERVED) {
-            if (r.endsWith(":") ? key.startsWith(r) : key.equals(r)) {
-                throw new IllegalArgumentException(operation + ": cache key '" + abbreviate(key) + "' is in the key"
-                        + " space the SDK keeps for its sessions, locks, rate limits and prices (" + RESERVED
-                        + "); choose another key");
-            }
-        }
-        return prefix.concat(key);
+        return userPrefix.concat(key);
     }
 
-    private static String abbreviate(String key) {
-        return key.length() > 40 ? key.substring(0, 40) + "…" : key;
-    }
-
-    /** The stored key for a helper's own key space, e.g. {@code ns:session:<id>}. */
+    /** The stored key for a helper's own key space, e.g. {@code ns:session:<id>}; {@code kind} is never {@link #USER}. */
     String key(String operation, String kind, String key) {
         check(operation, key);
         return prefix + kind + ":" + key;
@@ -68,8 +59,8 @@ final class KeySpace {
         }
     }
 
-    /** The user key of a stored key of this namespace. */
+    /** The user key of a stored user key of this namespace. */
     String strip(String stored) {
-        return stored.substring(prefix.length());
+        return stored.substring(userPrefix.length());
     }
 }

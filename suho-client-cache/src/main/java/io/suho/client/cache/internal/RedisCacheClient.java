@@ -62,6 +62,11 @@ final class RedisCacheClient implements CacheClient {
     }
 
     @Override
+    public String storedKey(String key) {
+        return keys.key("storedKey", key);
+    }
+
+    @Override
     public CacheClient withNamespace(String namespace) {
         if (namespace.equals(keys.namespace())) {
             return this;

@@ -15,9 +15,9 @@ class CacheEncodingTest {
     @Test
     void keysArePrefixedAndValidated() {
         KeySpace ks = new KeySpace("orders", 10);
-        assertThat(ks.key("get", "abc")).isEqualTo("orders:abc");
+        assertThat(ks.key("get", "abc")).isEqualTo("orders:k:abc");
         assertThat(ks.key("get", "session", "id1")).isEqualTo("orders:session:id1");
-        assertThat(ks.strip("orders:abc")).isEqualTo("abc");
+        assertThat(ks.strip("orders:k:abc")).isEqualTo("abc");
         assertThatThrownBy(() -> ks.key("get", "")).hasMessageContaining("get").hasMessageContaining("empty");
         assertThatThrownBy(() -> ks.key("mget", null)).hasMessageContaining("mget").hasMessageContaining("null");
         assertThatThrownBy(() -> ks.key("set", "x".repeat(50))).hasMessageContaining("50 characters")

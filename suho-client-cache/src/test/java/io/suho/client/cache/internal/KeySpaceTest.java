@@ -1,7 +1,6 @@
 package io.suho.client.cache.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,16 +8,24 @@ class KeySpaceTest {
     private final KeySpace keys = new KeySpace("orders", 256);
 
     @Test
-    void userKeysCannotReachTheHelpersKeySpaces() {
-        for (String reserved : new String[] {"session:abc", "session-user:42", "lock:payout", "lock-fence:payout",
-                "ratelimit:login:ip", "prices"}) {
-            assertThatThrownBy(() -> keys.key("delete", reserved)).as(reserved)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delete")
-                    .hasMessageContaining("sessions, locks");
+    void userKeysLiveInTheirOwnSubNamespace() {
+        assertThat(keys.key("set", "user:42")).isEqualTo("orders:k:user:42");
+        assertThat(keys.strip("orders:k:user:42")).isEqualTo("user:42");
+    }
+
+    @Test
+    void userKeysNamedLikeHelperKeysCannotReachTheHelpersKeySpaces() {
+        // a user-controlled key spelled like a session, a lock, a rate limit, the prices or an order book
+        for (String[] helper : new String[][] {{"session", "abc"}, {"session-user", "42"}, {"lock", "payout"},
+                {"lock-fence", "payout"}, {"ratelimit:login", "ip"}, {"book", "BTC-USD:bid"}}) {
+            String helperKey = keys.key("helper", helper[0], helper[1]);
+            String spelledLikeIt = helper[0] + ":" + helper[1];
+            assertThat(keys.key("delete", spelledLikeIt)).as(spelledLikeIt)
+                    .isEqualTo("orders:k:" + spelledLikeIt)
+                    .isNotEqualTo(helperKey);
         }
-        assertThat(keys.key("set", "sessions-report")).isEqualTo("orders:sessions-report");
-        assertThat(keys.key("set", "prices-eu")).isEqualTo("orders:prices-eu");
-        // the helpers themselves still build their keys
+        assertThat(keys.key("delete", "prices")).isEqualTo("orders:k:prices").isNotEqualTo("orders:prices");
+        // the helpers themselves still build their keys, outside the user sub-namespace
         assertThat(keys.key("session.get", "session", "abc")).isEqualTo("orders:session:abc");
     }
 }
