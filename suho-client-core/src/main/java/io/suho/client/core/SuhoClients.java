@@ -168,6 +168,17 @@ public final class SuhoClients implements AutoCloseable {
             return set("suho.hub.url", Objects.requireNonNull(hub, "hub").toString());
         }
 
+        /**
+         * Several hubs sharing one registry ({@code SUHO_HUB_URLS}): the SDK uses the first that answers and moves
+         * to the next when it cannot be reached or fails. Wins over {@link #hub(URI)}.
+         */
+        public Builder hubs(java.util.List<URI> hubs) {
+            if (Objects.requireNonNull(hubs, "hubs").isEmpty()) {
+                throw new IllegalArgumentException("hubs: expected at least one URL");
+            }
+            return set("suho.hub.urls", String.join(",", hubs.stream().map(URI::toString).toList()));
+        }
+
         /** The token for registering with the hub ({@code SUHO_HUB_TOKEN} or {@code SUHO_HUB_TOKEN_FILE}). */
         public Builder hubToken(String token) {
             return set("suho.hub.token", token);

@@ -17,6 +17,13 @@ public final class ClientKeys {
     public static final ConfigKey<URI> HUB_URL = ConfigKey.custom("suho.hub.url",
             "Base URL of the hub, e.g. http://suho-central-hub:7000; unset = no hub.", ClientKeys::hubUri,
             URI::toString, null);
+    public static final ConfigKey<List<URI>> HUB_URLS = ConfigKey.custom("suho.hub.urls",
+            "Several hubs sharing one registry, comma-separated, e.g. https://hub-a:7000,https://hub-b:7000: the SDK"
+                    + " uses the first that answers and moves to the next on a failure; when set it wins over"
+                    + " suho.hub.url.", ClientKeys::hubUris, ClientKeys::formatUris, null);
+    public static final ConfigKey<String> HUB_TRANSPORT = ConfigKey.custom("suho.hub.transport",
+            "How the SDK talks to the hub: http (built in) or grpc (needs io.suho:suho-hub-grpc on the classpath;"
+                    + " the hub URLs then name the hub's gRPC port).", ClientKeys::transportName, s -> s, "http");
     public static final ConfigKey<Secret> HUB_TOKEN = ConfigKey.secret("suho.hub.token",
             "Bearer token for registering with the hub (reads need none).");
     public static final ConfigKey<Secret> HUB_READ_TOKEN = ConfigKey.secret("suho.hub.read-token",
@@ -53,7 +60,7 @@ public final class ClientKeys {
             "Port this instance registers under (0 = none).", 0, 0, 65535);
 
     /** Every key of the SDK itself, for validation and docs. */
-    public static final List<ConfigKey<?>> ALL = List.of(SERVICE_NAME, HUB_URL, HUB_TOKEN, HUB_READ_TOKEN,
+    public static final List<ConfigKey<?>> ALL = List.of(SERVICE_NAME, HUB_URL, HUB_URLS, HUB_TRANSPORT, HUB_TOKEN, HUB_READ_TOKEN,
             HUB_ALLOW_INSECURE, HUB_TLS_CA_FILE, HUB_TLS_KEYSTORE, HUB_TLS_KEYSTORE_PASSWORD, HUB_TIMEOUT,
             HEARTBEAT_INTERVAL, LEASE_TTL, HUB_WATCH, ENDPOINT_CACHE_FILE, EAGER_START, CLOSE_TIMEOUT, INSTANCE_HOST,
             INSTANCE_PORT);
@@ -63,6 +70,36 @@ public final class ClientKeys {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
             throw new IllegalArgumentException(
                     "expected 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return name;
+    }
+
+    private static List<URI> hubUris(String text) {
+        List<URI> out = new java.util.ArrayList<>();
+        for (String part : text.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            URI u = hubUri(part);
+            if (out.contains(u)) {
+                throw new IllegalArgumentException(u + " is listed twice");
+            }
+            out.add(u);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("expected one or more http(s) URLs, comma-separated");
+        }
+        return List.copyOf(out);
+    }
+
+    private static String formatUris(List<URI> uris) {
+        return String.join(",", uris.stream().map(URI::toString).toList());
+    }
+
+    private static String transportName(String text) {
+        String name = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!name.matches("[a-z][a-z0-9-]{0,31}")) {
+            throw new IllegalArgumentException("expected a transport name such as http or grpc");
         }
         return name;
     }

@@ -57,7 +57,7 @@ public final class ClientRuntime {
         });
         ses.setRemoveOnCancelPolicy(true);
         this.scheduler = ses;
-        this.hub = new HubSession(serviceName, config, scheduler, this::heartbeat);
+        this.hub = new HubSession(serviceName, config, scheduler, this::heartbeat, s.classLoader());
         this.observations = s.observations() == null ? ObservationRegistry.NOOP : s.observations();
         this.stores = new StoreLifecycle(serviceName, registry, observations, modules, hub::config, scheduler,
                 hub::onEndpointsChanged);

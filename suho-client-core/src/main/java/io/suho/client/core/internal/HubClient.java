@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.suho.client.core.EndpointCatalog;
 import io.suho.client.core.Secret;
 import io.suho.client.core.hub.Heartbeat;
+import io.suho.client.core.hub.HubLease;
+import io.suho.client.core.hub.HubRefusedException;
+import io.suho.client.core.hub.HubRegistration;
+import io.suho.client.core.hub.HubTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,9 +26,11 @@ import javax.net.ssl.SSLContext;
  * the shared write token and gets back a per-instance lease secret; heartbeats and deregistration present that
  * secret ({@code X-Suho-Lease-Secret}), so the shared token alone cannot renew or delete someone else's instance.
  * Reads present the read token when one is set. Over {@code https://} the hub's certificate is verified (host name
- * included) against the given {@link SSLContext} or the JVM's trust store. Thread-safe.
+ * included) against the given {@link SSLContext} or the JVM's trust store. It is the built-in {@code http}
+ * {@link HubTransport}: a 4xx answer is a {@link HubRefusedException}, a 5xx or a network failure a plain
+ * {@link IOException}. Thread-safe.
  */
-public final class HubClient {
+public final class HubClient implements HubTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The header carrying an instance's lease secret on heartbeat and deregistration. */
     public static final String LEASE_SECRET_HEADER = "X-Suho-Lease-Secret";
@@ -62,6 +68,39 @@ public final class HubClient {
 
     public URI base() {
         return base;
+    }
+
+    @Override
+    public URI uri() {
+        return base;
+    }
+
+    @Override
+    public Optional<EndpointCatalog> awaitChange(long version, Duration wait) throws IOException, InterruptedException {
+        return awaitChange(version, (int) Math.max(1, Math.min(Integer.MAX_VALUE, wait.toSeconds())));
+    }
+
+    @Override
+    public HubLease register(HubRegistration registration, Duration timeout) throws IOException, InterruptedException {
+        Lease l = registerLease(registration.service(), registration.host(), registration.port(),
+                registration.ttlSeconds(), registration.meta(), timeout);
+        return new HubLease(l.instanceId(), l.secret());
+    }
+
+    @Override
+    public boolean heartbeat(HubLease lease, Heartbeat heartbeat, Duration timeout)
+            throws IOException, InterruptedException {
+        return heartbeat(new Lease(lease.instanceId(), lease.secret()), heartbeat, timeout);
+    }
+
+    @Override
+    public void deregister(HubLease lease, Duration timeout) throws IOException, InterruptedException {
+        deregister(new Lease(lease.instanceId(), lease.secret()), timeout);
+    }
+
+    /** Nothing to release: {@code java.net.http} closes idle connections itself (its {@code close()} is Java 21). */
+    @Override
+    public void close() {
     }
 
     /** {@code GET /v1/endpoints}. */
@@ -177,8 +216,12 @@ public final class HubClient {
     private static void expect(HttpResponse<String> r, int status, String what) throws IOException {
         if (r.statusCode() != status && !(status == 204 && r.statusCode() == 200)) {
             String body = r.body() == null ? "" : r.body();
-            throw new IOException("hub answered " + what + " with HTTP " + r.statusCode() + ": "
-                    + (body.length() > 200 ? body.substring(0, 200) + "…" : body));
+            String message = "hub answered " + what + " with HTTP " + r.statusCode() + ": "
+                    + (body.length() > 200 ? body.substring(0, 200) + "…" : body);
+            if (r.statusCode() >= 400 && r.statusCode() < 500) {
+                throw new HubRefusedException(r.statusCode(), message);
+            }
+            throw new IOException(message);
         }
     }
 

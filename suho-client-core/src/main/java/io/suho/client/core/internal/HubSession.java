@@ -8,6 +8,11 @@ import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
 import io.suho.client.core.SuhoException;
 import io.suho.client.core.hub.Heartbeat;
+import io.suho.client.core.hub.HubLease;
+import io.suho.client.core.hub.HubRegistration;
+import io.suho.client.core.hub.HubTransport;
+import io.suho.client.core.hub.HubTransportProvider;
+import io.suho.client.core.hub.HubTransportSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -29,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * One instance's conversation with the hub, and the configuration it shapes: endpoints once at {@code build()}
  * (bounded by {@code suho.hub.timeout}, falling back to the last-known-good file), registration and heartbeats on
  * the shared scheduler when a token is set, the optional long-poll for endpoint changes, and deregistration at
- * close. Without {@code suho.hub.url} it only holds the local configuration. {@link #config()} is always the latest
+ * close. Several hubs ({@code suho.hub.urls}, which wins over {@code suho.hub.url}) are one
+ * {@link FailoverHubTransport}; the wire protocol is the {@link HubTransportProvider} that {@code suho.hub.transport}
+ * names. Without a hub URL it only holds the local configuration. {@link #config()} is always the latest
  * resolved configuration (hub and file layers included). Thread-safe.
  */
 final class HubSession {
@@ -42,8 +49,9 @@ final class HubSession {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile SuhoConfig config;
     private volatile long endpointVersion = -1;
-    private volatile HubClient.Lease lease;
-    private HubClient hub;
+    private final ClassLoader classLoader;
+    private volatile HubLease lease;
+    private volatile FailoverHubTransport hub;
     private EndpointCacheFile cacheFile;
 
     /**
@@ -51,6 +59,13 @@ final class HubSession {
      */
     HubSession(String serviceName, SuhoConfig config, ScheduledExecutorService scheduler,
             Supplier<Heartbeat> heartbeat) {
+        this(serviceName, config, scheduler, heartbeat, null);
+    }
+
+    /** @param classLoader where hub transport providers are looked up, or {@code null} for core's own */
+    HubSession(String serviceName, SuhoConfig config, ScheduledExecutorService scheduler,
+            Supplier<Heartbeat> heartbeat, ClassLoader classLoader) {
+        this.classLoader = classLoader;
         this.serviceName = serviceName;
         this.config = config;
         this.scheduler = scheduler;
@@ -67,7 +82,7 @@ final class HubSession {
     }
 
     String instanceId() {
-        HubClient.Lease l = lease;
+        HubLease l = lease;
         return l == null ? null : l.instanceId();
     }
 
@@ -87,20 +102,22 @@ final class HubSession {
         Path file = config.optional(ClientKeys.ENDPOINT_CACHE_FILE).map(Path::of)
                 .orElse(Path.of(System.getProperty("user.home"), ".suho", "endpoints", serviceName + ".json"));
         cacheFile = new EndpointCacheFile(file);
-        URI url = config.optional(ClientKeys.HUB_URL).orElse(null);
-        if (url == null) {
-            log.debug("no hub configured (suho.hub.url / SUHO_HUB_URL); endpoints come from local config only");
+        List<URI> urls = hubUrls();
+        if (urls.isEmpty()) {
+            log.debug("no hub configured (suho.hub.url / suho.hub.urls); endpoints come from local config only");
             return;
         }
         Duration timeout = config.get(ClientKeys.HUB_TIMEOUT);
         Secret token = config.optional(ClientKeys.HUB_TOKEN).orElse(null);
         Secret readToken = config.optional(ClientKeys.HUB_READ_TOKEN).orElse(null);
-        checkTransport(url, token != null || readToken != null);
-        hub = new HubClient(url, token, readToken, sslContext(), timeout);
+        for (URI url : urls) {
+            checkTransport(url, token != null || readToken != null);
+        }
+        hub = openTransports(urls, token, readToken, timeout);
         try {
             EndpointCatalog catalog = hub.endpoints(timeout);
             applyCatalog(catalog, true);
-            log.info("endpoints version {} from hub {} for stores {}", catalog.version(), hub.base(),
+            log.info("endpoints version {} from hub {} for stores {}", catalog.version(), hub.uri(),
                     catalog.stores().keySet());
         } catch (IOException | RuntimeException e) {
             fallBackToFile(e, stores);
@@ -118,6 +135,47 @@ final class HubSession {
             watcher.setDaemon(true);
             watcher.start();
         }
+    }
+
+    /** {@code suho.hub.urls} when set, else {@code suho.hub.url} as a list of one, else none. */
+    private List<URI> hubUrls() {
+        var urls = config.optional(ClientKeys.HUB_URLS);
+        URI one = config.optional(ClientKeys.HUB_URL).orElse(null);
+        if (urls.isPresent()) {
+            if (one != null && !urls.get().contains(one)) {
+                log.warn("{} and {} are both set; {} wins and {} is not used", ClientKeys.HUB_URLS.name(),
+                        ClientKeys.HUB_URL.name(), ClientKeys.HUB_URLS.name(), one);
+            }
+            return urls.get();
+        }
+        return one == null ? List.of() : List.of(one);
+    }
+
+    private FailoverHubTransport openTransports(List<URI> urls, Secret token, Secret readToken, Duration timeout) {
+        String name = config.get(ClientKeys.HUB_TRANSPORT);
+        HubTransportProvider provider = HubTransports.provider(name, classLoader);
+        javax.net.ssl.SSLContext ssl = sslContext();
+        String ca = config.optional(ClientKeys.HUB_TLS_CA_FILE).orElse(null);
+        String keystore = config.optional(ClientKeys.HUB_TLS_KEYSTORE).orElse(null);
+        List<HubTransport> transports = new ArrayList<>();
+        for (URI url : urls) {
+            try {
+                transports.add(provider.open(new HubTransportSettings(url, token, readToken, ssl,
+                        ca == null ? null : Path.of(ca), keystore == null ? null : Path.of(keystore),
+                        config.optional(ClientKeys.HUB_TLS_KEYSTORE_PASSWORD).orElse(null), timeout, config)));
+            } catch (IllegalArgumentException e) {
+                transports.forEach(HubTransport::close);
+                String key = config.optional(ClientKeys.HUB_URLS).isPresent() ? ClientKeys.HUB_URLS.name()
+                        : ClientKeys.HUB_URL.name();
+                throw new ConfigurationException(key, key + ": hub " + url + " cannot be used with "
+                        + ClientKeys.HUB_TRANSPORT.name() + "=" + name + ": " + e.getMessage(), e);
+            }
+        }
+        return new FailoverHubTransport(transports);
+    }
+
+    private String hubNames() {
+        return hub == null ? "(none)" : String.join(", ", hub.uris().stream().map(URI::toString).toList());
     }
 
     /**
@@ -176,7 +234,7 @@ final class HubSession {
             if (stored.isPresent()) {
                 config = config.withRemoteLayers(Map.of(), stored.get().toConfig());
                 endpointVersion = stored.get().version();
-                log.warn("hub {} unreachable ({}); using last-known-good endpoints version {} from {}", hub.base(),
+                log.warn("hub {} unreachable ({}); using last-known-good endpoints version {} from {}", hubNames(),
                         reason, stored.get().version(), cacheFile.path());
                 return;
             }
@@ -192,12 +250,12 @@ final class HubSession {
         }
         if (!missing.isEmpty()) {
             throw new ConfigurationException(String.join(",", missing.stream().map(m -> m.substring(0, m.indexOf(' ')))
-                    .toList()), "cannot resolve endpoints: hub " + hub.base() + " is unreachable (" + reason
+                    .toList()), "cannot resolve endpoints: hub " + hubNames() + " is unreachable (" + reason
                     + "), there is no last-known-good endpoint file at " + cacheFile.path()
                     + ", and these are not configured otherwise: " + String.join("; ", missing));
         }
         log.warn("hub {} unreachable ({}) and no endpoint file at {}; every store is configured locally, continuing",
-                hub.base(), reason, cacheFile.path());
+                hubNames(), reason, cacheFile.path());
     }
 
     private void applyCatalog(EndpointCatalog catalog, boolean writeFile) {
@@ -224,11 +282,11 @@ final class HubSession {
         int ttl = (int) Math.max(1, config.get(ClientKeys.LEASE_TTL).toSeconds());
         try {
             String host = config.optional(ClientKeys.INSTANCE_HOST).orElseGet(HubSession::localHost);
-            lease = hub.registerLease(serviceName, host, config.get(ClientKeys.INSTANCE_PORT), ttl,
-                    Map.of("sdk", "suho-java"), timeout);
-            log.info("registered with hub {} as instance {}", hub.base(), lease.instanceId());
+            lease = hub.register(new HubRegistration(serviceName, host, config.get(ClientKeys.INSTANCE_PORT), ttl,
+                    Map.of("sdk", "suho-java")), timeout);
+            log.info("registered with hub {} as instance {}", hub.uri(), lease.instanceId());
         } catch (IOException | RuntimeException e) {
-            log.warn("cannot register with hub {}: {} (will retry with the next heartbeat)", hub.base(), e.toString());
+            log.warn("cannot register with hub {}: {} (will retry with the next heartbeat)", hubNames(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -247,7 +305,7 @@ final class HubSession {
             return;
         }
         try {
-            HubClient.Lease l = lease;
+            HubLease l = lease;
             if (l == null) {
                 register();
                 return;
@@ -269,7 +327,7 @@ final class HubSession {
         long backoffMs = 500;
         while (!stopped.get()) {
             try {
-                var changed = hub.awaitChange(endpointVersion, 30);
+                var changed = hub.awaitChange(endpointVersion, Duration.ofSeconds(30));
                 backoffMs = 500;
                 if (changed.isPresent()) {
                     applyCatalog(changed.get(), true);
@@ -301,18 +359,26 @@ final class HubSession {
         stopped.set(true);
     }
 
-    /** Removes this instance from the hub within {@code timeout}; on failure the hub expires the lease. */
+    /**
+     * Removes this instance from the hub within {@code timeout} (on failure the hub expires the lease), then closes
+     * the hub transports.
+     */
     void deregister(Duration timeout) {
-        HubClient.Lease l = lease;
-        if (hub == null || l == null) {
+        FailoverHubTransport h = hub;
+        if (h == null) {
             return;
         }
+        HubLease l = lease;
         try {
-            hub.deregister(l, timeout);
+            if (l != null) {
+                h.deregister(l, timeout);
+            }
         } catch (IOException | RuntimeException e) {
-            log.info("deregistration from hub {} failed ({}); the hub expires the lease", hub.base(), e.toString());
+            log.info("deregistration from hub {} failed ({}); the hub expires the lease", hubNames(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            h.close();
         }
     }
 }
