@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Whoever can answer for the hub decides these values, so they are limited to what cannot hand a password to
  * someone else or weaken a connection: {@code properties} may only name keys of {@link #ALLOWED_PROPERTIES} (pool
- * sizes, timeouts, retries, breaker thresholds — never TLS settings, credentials, replicas, migrations or
- * namespaces), and a database name is letters, digits, {@code _} and {@code -} only (no way to smuggle a JDBC
+ * sizes, timeouts, retries, breaker thresholds, replica weights ({@code replica.weights}, see {@link HostWeights})
+ * — never TLS settings, credentials, the replica list, migrations or namespaces), and a database name is letters, digits, {@code _} and {@code -} only (no way to smuggle a JDBC
  * parameter such as {@code ?sslmode=disable}). Local configuration always wins over the hub's values.
  *
  * @param hosts one or more servers
@@ -29,7 +29,10 @@ public record StoreEndpoint(List<HostPort> hosts, @Nullable String database, boo
             "pool.max-size", "pool.min-idle", "pool.max-lifetime", "pool.max-connections", "replica.pool.max-size",
             "retry.max-retries", "retry.min-backoff", "retry.max-backoff", "breaker.failure-threshold",
             "breaker.window", "breaker.delay", "breaker.success-threshold", "tx.max-retries", "tx.max-backoff",
-            "reconnect.max-delay", "timeseries.partitions-ahead");
+            "reconnect.max-delay", "timeseries.partitions-ahead", "replica.weights");
+
+    /** The property carrying per-replica weights in {@link HostWeights}' text form (0 drains a replica). */
+    public static final String REPLICA_WEIGHTS = "replica.weights";
 
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,62}");
 
@@ -50,6 +53,15 @@ public record StoreEndpoint(List<HostPort> hosts, @Nullable String database, boo
                 throw new IllegalArgumentException("endpoint property '" + name + "' is not one an endpoint may set"
                         + " (TLS, credentials, replicas, migrations and the like are local configuration only);"
                         + " allowed: " + new java.util.TreeSet<>(ALLOWED_PROPERTIES));
+            }
+        }
+        String weights = properties.get(REPLICA_WEIGHTS);
+        if (weights != null) {
+            try {
+                HostWeights.parse(weights, 1); // the port a bare host gets does not matter for the check
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("endpoint property '" + REPLICA_WEIGHTS + "' is invalid: "
+                        + e.getMessage(), e);
             }
         }
         if (database != null && !DATABASE.matcher(database).matches()) {
