@@ -23,6 +23,12 @@ import org.jspecify.annotations.Nullable;
  * JetStream publishes the {@link AmbiguousPublishException} subtype with the event id) and
  * {@link io.suho.client.core.StoreOperationException} (the server answered with an error). For what this interface
  * does not cover, {@link #execute} runs your own jnats call through the same pipeline. Thread-safe.
+ *
+ * <p>Subjects are checked before anything is sent, with an {@link IllegalArgumentException} naming the subject and
+ * the rule: publish, request and JetStream publish take one concrete subject ({@link Subjects#publishSubject}: no
+ * empty token, no whitespace or control character, no {@code *} or {@code >}); {@link #subscribe}, stream subjects
+ * and consumer filters may use wildcards as whole tokens ({@link Subjects#subscribeSubject}). Build subjects from
+ * outside values with {@link Subjects#of}.
  */
 public interface NatsClient {
 

@@ -36,6 +36,12 @@ public record PullConsumerSpec(String stream, String durable, @Nullable String f
         }
         Objects.requireNonNull(ackWait, "ackWait");
         Objects.requireNonNull(retryDelay, "retryDelay");
+        if (filterSubject != null) {
+            Subjects.subscribeSubject(filterSubject);
+        }
+        if (deadLetterSubject != null) {
+            Subjects.publishSubject(deadLetterSubject);
+        }
     }
 
     /** maxDeliver 5, ackWait 30 s, retry delay 1 s, batch 64, dead letters to {@code dlq.<stream>.<durable>}. */

@@ -27,6 +27,7 @@ public record StreamSpec(String name, List<String> subjects, Duration maxAge, Du
         if (subjects.isEmpty()) {
             throw new IllegalArgumentException("stream " + name + " needs at least one subject");
         }
+        subjects.forEach(Subjects::subscribeSubject);
         Objects.requireNonNull(maxAge, "maxAge");
         Objects.requireNonNull(duplicateWindow, "duplicateWindow");
         if (replicas < 1 || replicas > 5) {

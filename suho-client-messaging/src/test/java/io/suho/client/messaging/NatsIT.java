@@ -69,6 +69,35 @@ class NatsIT {
     }
 
     @Test
+    void subjectsAreCheckedBeforeAnythingIsSent(@RealStore(StoreKind.NATS) StoreServer nats) throws Exception {
+        try (SuhoClients suho = clients(nats)) {
+            NatsClient client = suho.get(NatsClient.class);
+            String base = "it." + RUN + ".wild";
+            List<String> got = new CopyOnWriteArrayList<>();
+            try (AutoCloseable sub = client.subscribe(base + ".*", null, m -> got.add(m.getSubject()))) {
+                client.connection().flush(Duration.ofSeconds(2));
+                // a wildcard publish would reach every subscriber of the pattern's subjects: refused, nothing sent
+                assertThatThrownBy(() -> client.publish(base + ".*", new byte[0]))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("'" + base + ".*'").hasMessageContaining("wildcard");
+                assertThatThrownBy(() -> client.publish(base + ".a b", new byte[0]))
+                        .hasMessageContaining("whitespace");
+                assertThatThrownBy(() -> client.request(base + "..x", new byte[0]))
+                        .hasMessageContaining("empty token");
+                assertThatThrownBy(() -> client.subscribe(base + ".a*", null, m -> { }))
+                        .hasMessageContaining("mixes a wildcard");
+                assertThatThrownBy(() -> client.subscribe(base + ".*", "q g", m -> { }))
+                        .hasMessageContaining("queue group 'q g'");
+                client.publish(base + ".a", "x".getBytes(StandardCharsets.UTF_8));
+                await().atMost(Duration.ofSeconds(5)).until(() -> got.contains(base + ".a"));
+                client.connection().flush(Duration.ofSeconds(2));
+                assertThat(got).as("only the valid publish arrived").containsExactly(base + ".a");
+            }
+            assertThat(requests(suho, Store.NATS, "publish", "error")).isZero();
+        }
+    }
+
+    @Test
     void requestWithoutResponderIsAnAnswerNotATimeout(@RealStore(StoreKind.NATS) StoreServer nats) {
         try (SuhoClients suho = clients(nats)) {
             NatsClient client = suho.get(NatsClient.class);

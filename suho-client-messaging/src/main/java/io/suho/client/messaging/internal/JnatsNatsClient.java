@@ -22,6 +22,7 @@ import io.suho.client.messaging.NatsClient;
 import io.suho.client.messaging.NatsMessageHandler;
 import io.suho.client.messaging.PullConsumerSpec;
 import io.suho.client.messaging.StreamSpec;
+import io.suho.client.messaging.Subjects;
 import io.suho.events.Event;
 import io.suho.events.EventCodec;
 import java.time.Duration;
@@ -76,7 +77,7 @@ public final class JnatsNatsClient implements NatsClient {
 
     @Override
     public void publish(String subject, byte[] data) {
-        requireSubject(subject);
+        Subjects.publishSubject(subject);
         exec.run("publish", false, () -> {
             conn.publish(subject, data);
             return null;
@@ -85,7 +86,7 @@ public final class JnatsNatsClient implements NatsClient {
 
     @Override
     public void publish(String subject, Event event) {
-        requireSubject(subject);
+        Subjects.publishSubject(subject);
         CallDetail detail = CallDetail.sending(subject);
         exec.call("publish", detail, false, () -> {
             conn.publish(EventCodec.toNats(subject, event.withTraceContext(detail.traceHeaders())));
@@ -100,7 +101,7 @@ public final class JnatsNatsClient implements NatsClient {
 
     @Override
     public Message request(String subject, byte[] data, Duration timeout) {
-        requireSubject(subject);
+        Subjects.publishSubject(subject);
         Objects.requireNonNull(timeout, "timeout");
         // A request is read-only from NATS' point of view, but the responder may not be: never retried.
         return exec.call("request", false, () -> {
@@ -124,7 +125,8 @@ public final class JnatsNatsClient implements NatsClient {
 
     @Override
     public Subscription subscribe(String subject, String queueGroup, Consumer<Message> handler) {
-        requireSubject(subject);
+        Subjects.subscribeSubject(subject);
+        requireQueueGroup(subject, queueGroup);
         Objects.requireNonNull(handler, "handler");
         Dispatcher d = conn.createDispatcher(m -> {
             try {
@@ -164,7 +166,7 @@ public final class JnatsNatsClient implements NatsClient {
 
     @Override
     public JsAck jsPublish(String subject, Event event) {
-        requireSubject(subject);
+        Subjects.publishSubject(subject);
         PublishOptions opts = publishOptions(event);
         CallDetail detail = CallDetail.sending(subject);
         // One attempt bounded by the timeout: a retry after a timeout would hold the caller twice as long, and a
@@ -184,7 +186,7 @@ public final class JnatsNatsClient implements NatsClient {
 
     @Override
     public CompletionStage<JsAck> jsPublishAsync(String subject, Event event) {
-        requireSubject(subject);
+        Subjects.publishSubject(subject);
         PublishOptions opts = publishOptions(event);
         CallDetail detail = CallDetail.sending(subject);
         return exec.callAsync("js_publish_async", detail, false, () -> {
@@ -281,9 +283,11 @@ public final class JnatsNatsClient implements NatsClient {
         }
     }
 
-    private static void requireSubject(String subject) {
-        if (subject == null || subject.isBlank() || subject.contains(" ")) {
-            throw new IllegalArgumentException("NATS subject must be non-empty without spaces, was '" + subject + "'");
+    private static void requireQueueGroup(String subject, String queueGroup) {
+        if (queueGroup != null && (queueGroup.isEmpty() || queueGroup.chars().anyMatch(
+                c -> Character.isWhitespace(c) || Character.isISOControl(c)))) {
+            throw new IllegalArgumentException("NATS queue group '" + queueGroup + "' for subject '" + subject
+                    + "' is invalid: it must be non-empty without whitespace or control characters (or null for none)");
         }
     }
 }
