@@ -59,6 +59,21 @@ public final class PemTrust {
                 throw new IOException(e.getMessage(), e);
             }
         }
+        try {
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(keys, trustManagers(pemFile).getTrustManagers(), null);
+            return ssl;
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Trust managers for exactly the CA certificates of {@code pemFile}.
+     *
+     * @throws IOException when the file cannot be read or holds no certificate
+     */
+    public static TrustManagerFactory trustManagers(Path pemFile) throws IOException {
         try (InputStream in = Files.newInputStream(pemFile)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
@@ -72,9 +87,7 @@ public final class PemTrust {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(keys, tmf.getTrustManagers(), null);
-            return ssl;
+            return tmf;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read CA certificates from " + pemFile + ": " + e.getMessage(), e);
         }
