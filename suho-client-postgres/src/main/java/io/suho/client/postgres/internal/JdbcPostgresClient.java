@@ -362,6 +362,7 @@ final class JdbcPostgresClient implements PostgresClient {
             ConnectionWork<T> work) throws Exception {
         Topology topology = shared.topology();
         Topology.Target t = replica ? topology.readTarget() : topology.primary();
+        long started = System.nanoTime();
         try (Connection c = topology.connection(t, operation)) {
             if (socket != null && socket.compareTo(shared.settings().timeouts().network()) < 0) {
                 c.setNetworkTimeout(DIRECT, (int) Math.max(1, socket.toMillis())); // Hikari restores it on return
@@ -376,6 +377,8 @@ final class JdbcPostgresClient implements PostgresClient {
                 topology.failed(t, sql); // a lost primary or replica starts its re-resolution
             }
             throw e;
+        } finally {
+            topology.readFinished(t, System.nanoTime() - started); // a replica's latency, pool wait included
         }
     }
 

@@ -3,6 +3,7 @@ package io.suho.client.postgres.internal;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.suho.client.core.HostWeights;
 import io.suho.client.core.Store;
 import io.suho.client.core.spi.FailurePolicy;
 import io.suho.client.core.spi.ProbeResult;
@@ -37,7 +38,14 @@ final class PostgresRuntime implements StartedStore {
         this.shared = new PostgresShared(settings, ctx.executor(), topology,
                 new SdkSchema(settings, pools, () -> topology.primary().host()));
         this.client = new JdbcPostgresClient(shared, false, null);
-        ctx.onEndpointsChanged(topology::requestResolve);
+        ctx.onEndpointsChanged(() -> {
+            topology.requestResolve();
+            HostWeights weights = currentWeights();
+            if (weights != null) {
+                topology.weights(weights);
+            }
+        });
+        ReplicaMeters.register(topology, ctx.serviceName(), ctx.meterRegistry());
         FunctionCounter.builder("suho.postgres.tx.conflict.retries", shared.conflictRetries(),
                         a -> a.sum())
                 .description("inTransaction blocks retried after a serialization failure or deadlock")
@@ -56,8 +64,19 @@ final class PostgresRuntime implements StartedStore {
         if (!migrated) {
             retryMigrations(pools);
         }
-        log.info("postgres client: primary {}, replicas {}, database {}, pool max {}", settings.hosts().get(0),
-                settings.replicas(), settings.database(), settings.poolMaxSize());
+        log.info("postgres client: primary {}, replicas {} ({} routing), database {}, pool max {}",
+                settings.hosts().get(0), settings.replicas(), settings.replicaRouting().name().toLowerCase(
+                        java.util.Locale.ROOT), settings.database(), settings.poolMaxSize());
+    }
+
+    /** The replica weights now: the hub's catalog may have changed them (a local value still wins). */
+    private HostWeights currentWeights() {
+        try {
+            return ctx.config().get(PostgresSettings.REPLICA_WEIGHTS);
+        } catch (RuntimeException e) {
+            log.warn("postgres: keeping the current replica weights: {}", e.getMessage());
+            return null;
+        }
     }
 
     private void retryMigrations(PoolFactory pools) {

@@ -2,11 +2,13 @@ package io.suho.client.postgres.internal;
 
 import io.suho.client.core.ConfigKey;
 import io.suho.client.core.HostPort;
+import io.suho.client.core.HostWeights;
 import io.suho.client.core.ResilienceConfig;
 import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
+import io.suho.client.core.spi.ServerBalancer;
 import io.suho.client.postgres.TimeSeries;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +28,9 @@ record PostgresSettings(
         int poolMaxSize,
         int poolMinIdle,
         int replicaPoolMaxSize,
+        ServerBalancer.Policy replicaRouting,
+        Duration replicaDecay,
+        HostWeights replicaWeights,
         Duration poolMaxLifetime,
         Duration timeout,
         CallTimeouts timeouts,
@@ -56,6 +61,18 @@ record PostgresSettings(
             .withDefault(List.of());
     static final ConfigKey<Integer> REPLICA_POOL_MAX = ConfigKey.integer(P + "replica.pool.max-size",
             "Largest pool size per replica (default: " + POOL_MAX.name() + ").", 1, 1000).withDefaultFrom(POOL_MAX);
+    static final ConfigKey<String> REPLICA_ROUTING = ConfigKey.oneOf(P + "replica.routing", "How reading() picks a"
+            + " replica: latency (power of two choices over each replica's recent latency and calls in flight,"
+            + " honouring replica.weights) or round-robin.", "latency", "latency", "round-robin");
+    static final ConfigKey<Duration> REPLICA_DECAY = ConfigKey.duration(P + "replica.latency-decay", "Time constant"
+            + " of a replica's latency estimate: a call's latency counts 1/e as much this long after it, so an idle"
+            + " replica's old estimate fades and it is tried again.", Duration.ofSeconds(10), Duration.ofMillis(100),
+            Duration.ofHours(1));
+    static final ConfigKey<HostWeights> REPLICA_WEIGHTS = ConfigKey.custom(P + "replica.weights", "Per-replica"
+            + " weights, host:port=weight[,…] (unlisted replicas weigh 1; 0 drains a replica: no new reads; 2 takes"
+            + " about twice the load at equal latency). The hub's catalog can set it (POSTGRES_REPLICA_WEIGHTS);"
+            + " a local value wins.", text -> HostWeights.parse(text, StoreKeys.defaultPort(S)), HostWeights::toString,
+            HostWeights.NONE);
     /** Empty: derived from the store timeout; {@code 0}: none; otherwise a duration. */
     static final ConfigKey<Duration> STATEMENT_TIMEOUT = ConfigKey.custom(P + "statement-timeout",
             "Server-side statement_timeout set on every pooled connection (empty: the store timeout less two margins"
@@ -92,7 +109,8 @@ record PostgresSettings(
             "Re-resolve the primary when it stops answering or turns read-only.", true);
 
     static List<ConfigKey<?>> keys() {
-        return List.of(POOL_MAX, POOL_MIN_IDLE, POOL_MAX_LIFETIME, REPLICAS, REPLICA_POOL_MAX, STATEMENT_TIMEOUT,
+        return List.of(POOL_MAX, POOL_MIN_IDLE, POOL_MAX_LIFETIME, REPLICAS, REPLICA_POOL_MAX, REPLICA_ROUTING,
+                REPLICA_DECAY, REPLICA_WEIGHTS, STATEMENT_TIMEOUT,
                 TX_MAX_RETRIES, TX_MAX_BACKOFF, MIGRATIONS_ENABLED, MIGRATIONS_LOCATIONS, MIGRATIONS_TABLE,
                 MIGRATIONS_BASELINE, MIGRATIONS_BASELINE_VERSION, SDK_MIGRATIONS, TS_MODE, TS_AHEAD, FAILOVER,
                 PostgresTls.MODE, PostgresTls.ROOT_CERT, PostgresTls.CERT, PostgresTls.KEY);
@@ -130,6 +148,9 @@ record PostgresSettings(
                 c.optional(StoreKeys.passwordKey(S)).orElse(null),
                 c.get(StoreKeys.tlsKey(S)),
                 max, minIdle, c.get(REPLICA_POOL_MAX),
+                c.get(REPLICA_ROUTING).equals("latency") ? ServerBalancer.Policy.LATENCY
+                        : ServerBalancer.Policy.ROUND_ROBIN,
+                c.get(REPLICA_DECAY), c.get(REPLICA_WEIGHTS),
                 c.get(POOL_MAX_LIFETIME),
                 resilience.timeout(), CallTimeouts.of(resilience.timeout(), statementTimeout),
                 c.get(TX_MAX_RETRIES),

@@ -2,6 +2,8 @@ package io.suho.client.postgres.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.suho.client.core.HostPort;
+import io.suho.client.core.HostWeights;
+import io.suho.client.core.spi.ServerBalancer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Which server is the primary and which replicas serve reads. Holds one pool per server. When the primary stops
  * answering or reports read-only, a single background re-resolution probes the candidates (the configured or
  * hub-provided hosts, then the replicas) for {@code pg_is_in_recovery() = false}, swaps in a pool for the new
- * primary and closes the old one. Replicas that fail are skipped until a background probe sees them answer.
- * Thread-safe; the hot path reads two volatile fields.
+ * primary and closes the old one. Reads go to the replica a {@link ServerBalancer} picks (by default the one with
+ * the lower recent latency of two, weighted by {@code replica.weights}); replicas whose connections fail are skipped
+ * until a background probe sees them answer, and reads fall back to the primary when no replica is usable.
+ * Thread-safe; the hot path reads volatile fields and takes no lock.
  */
 final class Topology implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Topology.class);
@@ -36,14 +39,16 @@ final class Topology implements AutoCloseable {
     /** Pause between probes while no primary answers: short, so recovery is seen within ~0.1 s of the server. */
     static final long REPROBE_MILLIS = 100;
 
-    /** A server and its pool. */
-    record Target(String role, HostPort host, HikariDataSource pool) {
+    /** A server and its pool; {@code slot}: the replica's number in the balancer, -1 for the primary. */
+    record Target(String role, HostPort host, HikariDataSource pool, int slot) {
+        Target(String role, HostPort host, HikariDataSource pool) {
+            this(role, host, pool, -1);
+        }
     }
 
-    /** A read replica with its health as last seen. */
+    /** A read replica; its health and weight live in the balancer, at {@code target.slot()}. */
     static final class Replica {
         final Target target;
-        volatile boolean healthy = true;
 
         Replica(Target target) {
             this.target = target;
@@ -55,7 +60,7 @@ final class Topology implements AutoCloseable {
     private final Supplier<List<HostPort>> candidates;
     private final ScheduledExecutorService worker;
     private final List<Replica> replicas;
-    private final AtomicInteger roundRobin = new AtomicInteger();
+    private final ServerBalancer balancer;
     private final AtomicBoolean resolving = new AtomicBoolean();
     private final AtomicLong firstFailureNanos = new AtomicLong();
     private volatile long lastResolveEndNanos;
@@ -79,9 +84,12 @@ final class Topology implements AutoCloseable {
         this.primary = new Target("primary", first, pools.create("primary", first, settings.poolMaxSize()));
         List<Replica> rs = new ArrayList<>();
         for (HostPort h : settings.replicas()) {
-            rs.add(new Replica(new Target("replica", h, pools.create("replica", h, settings.replicaPoolMaxSize()))));
+            rs.add(new Replica(new Target("replica", h, pools.create("replica", h, settings.replicaPoolMaxSize()),
+                    rs.size())));
         }
         this.replicas = List.copyOf(rs);
+        this.balancer = new ServerBalancer(replicas.size(), settings.replicaRouting(), settings.replicaDecay());
+        weights(settings.replicaWeights());
         if (!replicas.isEmpty()) {
             worker.scheduleWithFixedDelay(this::probeReplicas, 1, 1, TimeUnit.SECONDS);
         }
@@ -94,21 +102,36 @@ final class Topology implements AutoCloseable {
         return primary;
     }
 
-    /** A healthy replica, round robin, or the primary when none is healthy or none is configured. */
+    /**
+     * The replica the balancer picks for a read, or the primary when no replica is usable (all failing or drained)
+     * or none is configured. A replica returned here must be handed to {@link #readFinished} when the call ends.
+     */
     Target readTarget() {
-        List<Replica> rs = replicas;
-        int n = rs.size();
-        if (n == 0) {
-            return primary;
+        int i = balancer.choose();
+        return i < 0 ? primary : replicas.get(i).target;
+    }
+
+    /** Ends a read on {@code t} (a no-op for the primary): its latency feeds the replica's estimate. */
+    void readFinished(Target t, long latencyNanos) {
+        if (t.slot() >= 0) {
+            balancer.finished(t.slot(), latencyNanos);
         }
-        int start = roundRobin.getAndIncrement();
-        for (int i = 0; i < n; i++) {
-            Replica r = rs.get(Math.floorMod(start + i, n));
-            if (r.healthy) {
-                return r.target;
+    }
+
+    /** Applies replica weights (hosts not listed weigh 1; 0 drains a replica), e.g. after the hub's catalog changed. */
+    void weights(HostWeights weights) {
+        for (Replica r : replicas) {
+            double w = weights.of(r.target.host());
+            if (balancer.weight(r.target.slot()) != w) {
+                balancer.setWeight(r.target.slot(), w);
+                log.info("postgres replica {}: weight {}{}", r.target.host(), w, w == 0 ? " (drained: no new reads)"
+                        : "");
             }
         }
-        return primary;
+    }
+
+    ServerBalancer balancer() {
+        return balancer;
     }
 
     /**
@@ -138,8 +161,8 @@ final class Topology implements AutoCloseable {
         }
         if (target.role().equals("replica")) {
             for (Replica r : replicas) {
-                if (r.target == target && r.healthy) {
-                    r.healthy = false;
+                if (r.target == target && balancer.usable(r.target.slot())) {
+                    balancer.setUsable(r.target.slot(), false);
                     log.warn("postgres replica {} failed ({}); reads go elsewhere until it answers", target.host(),
                             e.getSQLState());
                 }
@@ -281,12 +304,12 @@ final class Topology implements AutoCloseable {
 
     private void probeReplicas() {
         for (Replica r : replicas) {
-            if (r.healthy || closed) {
+            if (balancer.usable(r.target.slot()) || closed) {
                 continue;
             }
             try (Connection c = r.target.pool().getConnection(); Statement s = c.createStatement()) {
                 s.execute("SELECT 1");
-                r.healthy = true;
+                balancer.setUsable(r.target.slot(), true);
                 log.info("postgres replica {} answers again; serving reads", r.target.host());
             } catch (SQLException | RuntimeException e) {
                 log.debug("postgres replica {} still down: {}", r.target.host(), e.toString());
@@ -298,7 +321,7 @@ final class Topology implements AutoCloseable {
     Map<String, Object> replicaStates() {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Replica r : replicas) {
-            out.put(r.target.host().toString(), r.healthy ? "up" : "down");
+            out.put(r.target.host().toString(), balancer.usable(r.target.slot()) ? "up" : "down");
         }
         return out;
     }

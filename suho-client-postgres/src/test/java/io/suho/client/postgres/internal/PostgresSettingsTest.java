@@ -80,4 +80,22 @@ class PostgresSettingsTest {
         assertThatCode(() -> new PostgresModule().validate(SuhoConfig.create(Map.of(), new Properties(), Map.of(),
                 PostgresSettings.keys()))).doesNotThrowAnyException();
     }
+
+    @Test
+    void replicaRoutingIsLatencyAwareByDefaultAndWeightsAreCheckedNamingTheKey() {
+        PostgresSettings s = read(Map.of());
+        assertThat(s.replicaRouting()).isEqualTo(io.suho.client.core.spi.ServerBalancer.Policy.LATENCY);
+        assertThat(s.replicaDecay()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.replicaWeights()).isEqualTo(io.suho.client.core.HostWeights.NONE);
+        PostgresSettings rr = read(Map.of("suho.postgres.replica.routing", "Round-Robin",
+                "suho.postgres.replica.weights", "pg-r1=0,pg-r2:5433=2"));
+        assertThat(rr.replicaRouting()).isEqualTo(io.suho.client.core.spi.ServerBalancer.Policy.ROUND_ROBIN);
+        assertThat(rr.replicaWeights().of(new HostPort("pg-r1", 5432))).isZero();
+        assertThat(rr.replicaWeights().of(new HostPort("pg-r2", 5433))).isEqualTo(2.0);
+        assertThatThrownBy(() -> read(Map.of("suho.postgres.replica.weights", "pg-r1:5432=-1")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("suho.postgres.replica.weights")
+                .hasMessageContaining("from 0 (drain)");
+        assertThatThrownBy(() -> read(Map.of("suho.postgres.replica.routing", "fastest")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("suho.postgres.replica.routing");
+    }
 }
