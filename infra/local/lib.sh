@@ -2,14 +2,36 @@
 # Common functions of the local (no-Docker) server stack: infra/local/{up,down,status,kill,pause,resume,reset}.
 # Sourced, never run. The callers set `set -euo pipefail`.
 #
-# Layout: ${SUHO_LOCAL_DIR:-$HOME/.suho/local}/<store>/ holds each store's data, config, pid and log files.
+# Layout: the stack directory (SUHO_ROOT) holds each store's data, config, pid and log files in <store>/:
+#   SUHO_LOCAL_DIR when set; else, run as root, /var/lib/suho-local (SUHO_LOCAL_SYSTEM_DIR) with ~/.suho/local a
+#   symbolic link to it (tests and tools read ~/.suho/local/secret); else ~/.suho/local.
+# Run as root, no server runs as root: PostgreSQL runs as the `postgres` OS user (initdb refuses root), every other
+# server as the unprivileged system user `suho` (SUHO_LOCAL_USER; created by `up`, no login shell, no home), and each
+# store's directory belongs to that user with mode 0700. Nothing outside the stack directory changes permissions:
+# that is why root's stack lives outside root's 0700 home.
 # Stable names used outside this file (infra/local/run sources lib.sh): SUHO_LOCAL_SCRIPTS, SUHO_ROOT, PG_PORT,
 # PG_DB, PG_SECRET, REDIS_PORT, REDIS_SECRET, CH_HTTP_PORT, CH_SECRET, NATS_PORT, NATS_MONITOR_PORT, KAFKA_PORT, info, die.
 # Every server runs as its own session leader (setsid), so `kill`/`pause` act on the whole server
 # (e.g. the postmaster and all its backends), as a container runtime would.
 
 SUHO_LOCAL_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-SUHO_ROOT="${SUHO_LOCAL_DIR:-${HOME:-/root}/.suho/local}"
+SUHO_SYSTEM_DIR="${SUHO_LOCAL_SYSTEM_DIR:-/var/lib/suho-local}"
+# Where a root stack lived before it moved to SUHO_SYSTEM_DIR; afterwards a symbolic link to it.
+SUHO_HOME_DIR="${HOME:-/root}/.suho/local"
+if [[ -n "${SUHO_LOCAL_DIR:-}" ]]; then
+  SUHO_ROOT="$SUHO_LOCAL_DIR"
+elif [[ $EUID -ne 0 ]]; then
+  SUHO_ROOT="$SUHO_HOME_DIR"
+elif [[ -d "$SUHO_HOME_DIR" && ! -L "$SUHO_HOME_DIR" ]]; then
+  # A root stack from before the move, still running from root's home: every script keeps acting on it until
+  # `up` (or `reset`) moves it (migrate_home_stack).
+  SUHO_ROOT="$SUHO_HOME_DIR"
+else
+  SUHO_ROOT="$SUHO_SYSTEM_DIR"
+fi
+# The OS user of every server but PostgreSQL when the scripts run as root (empty otherwise: servers run as the caller).
+SUHO_USER=""
+if [[ $EUID -eq 0 ]]; then SUHO_USER="${SUHO_LOCAL_USER:-suho}"; fi
 
 # The five default stores, in start order; postgres-replica only when asked for by name.
 DEFAULT_STORES=(postgres redis nats clickhouse kafka)
@@ -196,18 +218,154 @@ wait_exit() {
   done
 }
 
-# spawn PIDFILE LOGFILE CMD... -> start CMD as a session leader in the background, record its pid.
-# fd 9 (the stack lock) is closed for the child, stdin/out/err never point at the caller's pipes.
+# spawn PIDFILE LOGFILE CMD... -> start CMD as a session leader in the background, record its pid. Run as root, CMD
+# runs as SUHO_USER (setpriv execs in place, no privileges kept or gained) in the store's directory (that of
+# PIDFILE), which is handed to that user first. fd 9 (the stack lock) is closed for the child, stdin/out/err never
+# point at the caller's pipes.
 spawn() {
-  local pidfile="$1" logfile="$2"
+  local pidfile="$1" logfile="$2" dir
   shift 2
+  dir="$(dirname "$pidfile")"
   rotate_log "$logfile"
+  own_store_dir "$dir" || return 1
   (
     close_extra_fds
-    # no job control here, so setsid execs in place: $! is the server's own pid
+    cd "$dir" || exit 1
+    if [[ -n "$SUHO_USER" ]]; then
+      export HOME="$dir" USER="$SUHO_USER" LOGNAME="$SUHO_USER"
+      # no job control here, so setsid, setpriv and the server exec in place: $! is the server's own pid
+      exec setsid setpriv --reuid="$SUHO_USER" --regid="$SUHO_USER" --init-groups --no-new-privs -- "$@" \
+        </dev/null >>"$logfile" 2>&1
+    fi
     exec setsid "$@" </dev/null >>"$logfile" 2>&1
   ) &
   printf '%s\n' "$!" >"$pidfile"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# The servers' OS users (root only)
+# ---------------------------------------------------------------------------------------------------
+
+# ensure_stack_user -> the system user SUHO_USER exists: its own group, no login shell, no home directory.
+ensure_stack_user() {
+  [[ -n "$SUHO_USER" ]] || return 0
+  id -u "$SUHO_USER" >/dev/null 2>&1 && return 0
+  info "creating the system user $SUHO_USER (no login shell, no home directory) that runs the stack's servers"
+  useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+    --comment "suho local stack servers" "$SUHO_USER" 2>/dev/null || id -u "$SUHO_USER" >/dev/null 2>&1 ||
+    die "could not create the system user $SUHO_USER (useradd failed); create it or set SUHO_LOCAL_USER"
+}
+
+# store_user STORE -> the OS user the store's server runs as: postgres for PostgreSQL (as root), SUHO_USER for the
+# others (as root), the caller otherwise.
+store_user() {
+  if [[ $EUID -ne 0 ]]; then
+    id -un
+  elif [[ "$1" == postgres || "$1" == postgres-replica ]]; then
+    printf postgres
+  else
+    printf '%s' "$SUHO_USER"
+  fi
+}
+
+# proc_uid PID -> the real user id of the process.
+proc_uid() { awk '/^Uid:/ { print $2; exit }' "/proc/$1/status" 2>/dev/null; }
+
+# user_current STORE -> true when the store's running server runs as the user it should (store_user): a stack
+# started as root by older scripts is restarted as that user once by `up`.
+user_current() {
+  local pid uid
+  pid="$(store_pid "$1")" || return 0
+  uid="$(id -u "$(store_user "$1")" 2>/dev/null)" || return 1
+  [[ "$(proc_uid "$pid")" == "$uid" ]]
+}
+
+# own_store_dir DIR -> run as root: DIR and everything in it belongs to SUHO_USER, DIR has mode 0700. Other runs:
+# DIR has mode 0700.
+own_store_dir() {
+  local dir="$1"
+  mkdir -p "$dir"
+  if [[ -n "$SUHO_USER" ]]; then
+    find "$dir" \( ! -user "$SUHO_USER" -o ! -group "$SUHO_USER" \) -exec chown -h "$SUHO_USER:$SUHO_USER" {} + ||
+      return 1
+  fi
+  chmod 700 "$dir"
+}
+
+# user_reaches USER DIR -> true when USER can search DIR and all its ancestors.
+user_reaches() { setpriv --reuid="$1" --regid="$1" --init-groups -- test -x "$2" 2>/dev/null; }
+
+# require_reachable USER DIR -> fail naming the blocking directory when USER cannot reach DIR. The scripts never
+# widen permissions outside the stack directory (e.g. root's 0700 home) to fix that.
+require_reachable() {
+  local user="$1" dir="$2" p path="" parts=()
+  user_reaches "$user" "$dir" && return 0
+  IFS='/' read -r -a parts <<<"${dir#/}"
+  for p in "${parts[@]}"; do
+    path="$path/$p"
+    user_reaches "$user" "$path" || break
+  done
+  die "the OS user $user cannot reach $dir ($path is not searchable for it; infra/local does not change permissions" \
+    "outside the stack directory): set SUHO_LOCAL_DIR to a directory outside root's home, or unset it to use" \
+    "$SUHO_SYSTEM_DIR"
+}
+
+# prepare_stack -> run before starting stores (up, reset). Run as root: the servers' user exists, root's stack moved
+# out of root's home (see migrate_home_stack), the stack directory is 0711 (its users reach their store
+# directories, nobody lists it), ~/.suho/local points at it.
+prepare_stack() {
+  mkdir -p "$SUHO_ROOT"
+  [[ $EUID -eq 0 ]] || return 0
+  ensure_stack_user
+  chmod 711 "$SUHO_ROOT"
+  require_reachable "$SUHO_USER" "$SUHO_ROOT"
+  if id -u postgres >/dev/null 2>&1; then require_reachable postgres "$SUHO_ROOT"; fi
+  if [[ -z "${SUHO_LOCAL_DIR:-}" && "$SUHO_ROOT" == "$SUHO_SYSTEM_DIR" ]]; then
+    if [[ ! -e "$SUHO_HOME_DIR" && ! -L "$SUHO_HOME_DIR" ]]; then
+      mkdir -p "$(dirname "$SUHO_HOME_DIR")"
+      ln -s "$SUHO_SYSTEM_DIR" "$SUHO_HOME_DIR"
+    elif [[ "$(readlink -f "$SUHO_HOME_DIR")" != "$(readlink -f "$SUHO_SYSTEM_DIR")" ]]; then
+      warn "$SUHO_HOME_DIR does not point at the stack directory $SUHO_SYSTEM_DIR; tools reading it see another stack"
+    fi
+  fi
+}
+
+# migrate_home_stack -> run as root without SUHO_LOCAL_DIR, with the stack still in root's home (older scripts kept it
+# there and ran Redis, NATS, ClickHouse, Kafka as root): stop its servers, move the directory to SUHO_SYSTEM_DIR
+# (data kept), leave ~/.suho/local as a link to it and drop the ACL entry older scripts gave the postgres user on
+# root's home. True when it moved the stack (the caller then starts over: exec the script again); MIGRATED_STORES
+# lists the stores that were running (to start again).
+MIGRATED_STORES=()
+migrate_home_stack() {
+  [[ $EUID -eq 0 && -z "${SUHO_LOCAL_DIR:-}" && "$SUHO_ROOT" == "$SUHO_HOME_DIR" ]] || return 1
+  if [[ -e "$SUHO_SYSTEM_DIR" ]] && [[ -n "$(ls -A "$SUHO_SYSTEM_DIR" 2>/dev/null)" ]]; then
+    die "both $SUHO_HOME_DIR (a stack from older scripts) and $SUHO_SYSTEM_DIR exist: keep one (move or delete the" \
+      "other), or choose one with SUHO_LOCAL_DIR"
+  fi
+  with_lock
+  local s
+  MIGRATED_STORES=()
+  for s in "${KNOWN_STORES[@]}"; do
+    if store_pid "$s" >/dev/null; then MIGRATED_STORES+=("$s"); fi
+  done
+  info "moving the stack from $SUHO_HOME_DIR to $SUHO_SYSTEM_DIR, so that its servers run as the unprivileged user" \
+    "$SUHO_USER without any permission on root's home: every store restarts once, data kept"
+  run_parallel ensure_down "${KNOWN_STORES[@]}" || die "could not stop the stack in $SUHO_HOME_DIR"
+  exec 9>&-
+  mkdir -p "$(dirname "$SUHO_SYSTEM_DIR")"
+  rmdir "$SUHO_SYSTEM_DIR" 2>/dev/null || true
+  mv -T "$SUHO_HOME_DIR" "$SUHO_SYSTEM_DIR" || die "could not move $SUHO_HOME_DIR to $SUHO_SYSTEM_DIR"
+  ln -s "$SUHO_SYSTEM_DIR" "$SUHO_HOME_DIR"
+  local d
+  for d in "${HOME:-/root}" "${HOME:-/root}/.suho"; do
+    if command -v getfacl >/dev/null 2>&1 && getfacl -cp "$d" 2>/dev/null | grep -qx 'user:postgres:--x'; then
+      setfacl -x u:postgres "$d" && info "removed the postgres user's ACL entry on $d (older infra/local set it)"
+      # nothing else extended left (only the mask): back to plain mode bits
+      if ! getfacl -cp "$d" 2>/dev/null | grep -q '^\(user\|group\):[^:]'; then setfacl -b "$d"; fi
+    fi
+  done
+  info "stack moved to $SUHO_SYSTEM_DIR ($SUHO_HOME_DIR links to it)"
+  return 0
 }
 
 # close_extra_fds -> close every fd above 2 of the current (sub)shell, so that a server never holds the
@@ -435,7 +593,10 @@ ensure_up() {
       info "$s: was paused (SIGSTOP), resuming it"
       signal_server CONT "$pid"
     fi
-    if ! auth_current "$s"; then
+    if ! user_current "$s"; then
+      info "$s: running as uid $(proc_uid "$pid"), not as the OS user $(store_user "$s"); restarting it as that user"
+      ensure_down "$s"
+    elif ! auth_current "$s"; then
       info "$s: running with the stack's previous authentication settings; restarting it to apply the current ones"
       ensure_down "$s"
     elif "$(store_fn "$s" healthy)"; then

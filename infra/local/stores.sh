@@ -33,26 +33,15 @@ pg_sysid() { LC_ALL=C "$PG_BIN/pg_controldata" "$1" 2>/dev/null | sed -n 's/^Dat
 
 pg_chown() { if [[ $EUID -eq 0 ]]; then chown postgres:postgres "$@"; fi; }
 
-# pg_prepare_dir DIR -> DIR exists (mode 0700), belongs to the postgres user, who can also reach it: ${HOME} of
-# root is usually 0700, so the postgres user (only it: an ACL entry, never o+x for every local user) gets search
-# permission on the ancestors that block it; setfacl comes from the acl package, installed when missing.
+# pg_prepare_dir DIR -> DIR exists (mode 0700) and belongs to the postgres user, who must reach it (root's stack
+# lives outside root's 0700 home for that: lib.sh; no permission is changed outside the stack directory).
 pg_prepare_dir() {
-  local dir="$1" p path="" parts=()
+  local dir="$1"
   mkdir -p "$dir"
   chmod 700 "$dir"
   [[ $EUID -eq 0 ]] || return 0
   pg_chown "$dir"
-  IFS='/' read -r -a parts <<<"${dir#/}"
-  for p in "${parts[@]}"; do
-    path="$path/$p"
-    [[ "$path" == "$dir" ]] && break
-    if ! runuser -u postgres -- test -x "$path" 2>/dev/null; then
-      command -v setfacl >/dev/null 2>&1 || apt_install acl
-      setfacl -m u:postgres:x "$path"
-      info "postgres: granted the postgres OS user (only) search permission on $path (needed to reach $dir;" \
-        "or set SUHO_LOCAL_DIR to a directory it can reach)"
-    fi
-  done
+  require_reachable postgres "$dir"
 }
 
 pg_write_hba() {
@@ -269,6 +258,8 @@ start_replica() {
     why="the primary was re-initialised"
   elif grep -q "host=127.0.0.1" "$data/postgresql.auto.conf" 2>/dev/null; then
     why="it streamed over TCP without a password; it now streams over the primary's socket"
+  elif ! grep -qF "host=''$PG_SOCKET_DIR''" "$data/postgresql.auto.conf" 2>/dev/null; then
+    why="the primary's socket directory moved to $PG_SOCKET_DIR"
   fi
   if [[ -n "$why" ]]; then
     info "postgres-replica: pg_basebackup -R from 127.0.0.1:$PG_PORT ($why)"
