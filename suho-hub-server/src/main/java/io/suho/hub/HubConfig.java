@@ -2,6 +2,7 @@ package io.suho.hub;
 
 import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.HostPort;
+import io.suho.client.core.HostWeights;
 import io.suho.client.core.SeedVariables;
 import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
@@ -80,6 +81,7 @@ public final class HubConfig {
     private final int defaultTtlSeconds;
     private final int maxTtlSeconds;
     private final Duration reaperInterval;
+    private final HostWeights postgresReplicaWeights;
     private final List<Secret> secrets;
 
     private HubConfig(SuhoConfig v) {
@@ -124,6 +126,7 @@ public final class HubConfig {
             }
         });
         targets = Collections.unmodifiableMap(t);
+        postgresReplicaWeights = StoreTargets.replicaWeights(v);
         notConfigured = Collections.unmodifiableMap(missing);
 
         Duration allIntervals = v.optional(HubKeys.PROBE_INTERVAL).orElse(null);
@@ -244,6 +247,11 @@ public final class HubConfig {
             out.put(name.trim(), val);
         }
         return out;
+    }
+
+    /** PostgreSQL replica weights ({@code POSTGRES_REPLICA_WEIGHTS}) the catalog publishes; empty: all weigh 1. */
+    public HostWeights postgresReplicaWeights() {
+        return postgresReplicaWeights;
     }
 
     /** Bind address ({@code SUHO_HUB_BIND}, alias {@code SUHO_HUB_HOST}; default {@code 127.0.0.1}). */

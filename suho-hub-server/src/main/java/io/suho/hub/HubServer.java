@@ -201,7 +201,8 @@ public final class HubServer implements AutoCloseable {
     /** The endpoint catalog a config describes: hosts, database names, TLS flags — never credentials. */
     static Map<Store, StoreEndpoint> catalogOf(HubConfig config) {
         Map<Store, StoreEndpoint> out = new EnumMap<>(Store.class);
-        config.targets().forEach((s, t) -> out.put(s, new StoreEndpoint(t.hosts(), t.database(), t.tls(), Map.of())));
+        config.targets().forEach((s, t) -> out.put(s, new StoreEndpoint(t.hosts(), t.database(), t.tls(),
+                StoreTargets.endpointProperties(config, s))));
         return out;
     }
 

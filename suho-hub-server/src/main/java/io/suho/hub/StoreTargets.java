@@ -1,10 +1,13 @@
 package io.suho.hub;
 
+import io.suho.client.core.ConfigKey;
 import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.HostPort;
+import io.suho.client.core.HostWeights;
 import io.suho.client.core.SeedVariables;
 import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
+import io.suho.client.core.StoreEndpoint;
 import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
 import java.net.URI;
@@ -18,10 +21,33 @@ import java.util.Map;
  * Reads one store's probe target for {@link HubConfig}: host + port variables ({@code POSTGRES_HOST} +
  * {@code POSTGRES_PORT}) or a URL list ({@code NATS_URL}, {@code ARANGO_URL}). Credentials written inside a URL
  * ({@code http://user:pw@host}) are used — below the explicit user and password variables — and removed from the
- * URL the health detail shows; a URL that does not parse is reported without them.
+ * URL the health detail shows; a URL that does not parse is reported without them. Also reads what the endpoint
+ * catalog carries beyond addresses: the PostgreSQL replica weights ({@code POSTGRES_REPLICA_WEIGHTS}).
  */
 final class StoreTargets {
+    /**
+     * {@code POSTGRES_REPLICA_WEIGHTS}: per-replica weights the SDKs' read routing honours, published in the catalog
+     * as the postgres endpoint's {@code replica.weights} property; {@code 0} drains a replica.
+     */
+    static final ConfigKey<HostWeights> POSTGRES_REPLICA_WEIGHTS = ConfigKey.custom("postgres.replica.weights",
+            "Weights of PostgreSQL read replicas, host:port=weight[,...]: published in the endpoint catalog for the"
+                    + " SDKs' read routing (unlisted replicas weigh 1; 0 drains a replica: no new reads).",
+            text -> HostWeights.parse(text, StoreKeys.defaultPort(Store.POSTGRES)), HostWeights::toString,
+            HostWeights.NONE);
+
     private StoreTargets() {
+    }
+
+    /** The replica weights, checked: a bad value fails the hub's start naming {@code POSTGRES_REPLICA_WEIGHTS}. */
+    static HostWeights replicaWeights(SuhoConfig v) {
+        return v.get(POSTGRES_REPLICA_WEIGHTS);
+    }
+
+    /** The non-address properties the catalog publishes for {@code store}: the replica weights for postgres. */
+    static Map<String, String> endpointProperties(HubConfig config, Store store) {
+        HostWeights w = config.postgresReplicaWeights();
+        return store == Store.POSTGRES && !w.weights().isEmpty()
+                ? Map.of(StoreEndpoint.REPLICA_WEIGHTS, w.toString()) : Map.of();
     }
 
     static HubConfig.Target hostPortTarget(SuhoConfig v, Store store, String database, String user) {
