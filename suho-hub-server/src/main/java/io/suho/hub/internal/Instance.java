@@ -43,13 +43,19 @@ public final class Instance {
         this.leaseExpiresAt = now.plusSeconds(ttlSeconds);
     }
 
-    /** Extends the lease from {@code now}; {@code newReports} replace the last ones unless {@code null}. */
-    void renew(Instant now, Map<Store, StoreReport> newReports) {
+    /**
+     * Extends the lease from {@code now}; {@code newReports} replace the last ones unless {@code null}. Returns
+     * whether the reports changed (the lease alone is not a change readers are told about, see
+     * {@link InstanceRegistry#heartbeat}).
+     */
+    boolean renew(Instant now, Map<Store, StoreReport> newReports) {
         lastHeartbeat = now;
         leaseExpiresAt = now.plusSeconds(ttlSeconds);
-        if (newReports != null) {
+        if (newReports != null && !newReports.equals(reports)) {
             reports = Map.copyOf(newReports);
+            return true;
         }
+        return false;
     }
 
     /**

@@ -29,7 +29,10 @@ public final class InstanceRegistry {
     private final AtomicInteger size = new AtomicInteger();
     /** Per-service index, so that reading one service never walks the whole registry. */
     private final ConcurrentHashMap<String, Set<Instance>> byService = new ConcurrentHashMap<>();
-    /** Registry version: goes up by one on every change (register, heartbeat, deregister, expiry). */
+    /**
+     * Registry version: goes up by one on every change (register, deregister, expiry, a heartbeat whose store
+     * reports differ from the last ones); a plain lease renewal is not a change.
+     */
     private final AtomicLong version = new AtomicLong();
     /** The registry version at which each service last changed; kept for removed services too (delta reads). */
     private final ConcurrentHashMap<String, Long> serviceVersion = new ConcurrentHashMap<>();
@@ -87,15 +90,17 @@ public final class InstanceRegistry {
 
     /**
      * Renews a live lease and stores the client's reports (kept as they were when the heartbeat carries none);
-     * empty when the id is unknown or its lease ran out.
+     * empty when the id is unknown or its lease ran out. Only changed reports are a change (a new version): a plain
+     * renewal is not, so readers' cached answers are not rebuilt on every heartbeat.
      */
     public Optional<Instance> heartbeat(String id, Heartbeat heartbeat) {
         Instance i = live(id).orElse(null);
         if (i == null) {
             return Optional.empty();
         }
-        i.renew(clock.instant(), heartbeat.stores());
-        changed(i.service());
+        if (i.renew(clock.instant(), heartbeat.stores())) {
+            changed(i.service());
+        }
         return Optional.of(i);
     }
 
