@@ -2,6 +2,8 @@ package io.suho.test;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A scripted HTTP endpoint on 127.0.0.1 for testing how a client handles HTTP <em>failures</em> (5xx, a reply that
@@ -40,10 +43,57 @@ public final class ScriptedHttpEndpoint implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
 
     public ScriptedHttpEndpoint() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null, false);
+    }
+
+    private ScriptedHttpEndpoint(javax.net.ssl.@Nullable SSLContext tls, boolean needClientAuth) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                    javax.net.ssl.SSLParameters p = tls.getDefaultSSLParameters();
+                    p.setNeedClientAuth(needClientAuth);
+                    params.setSSLParameters(p);
+                }
+            });
+            server = https;
+        }
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /**
+     * The same endpoint serving HTTPS only, with the certificate and key of a PKCS#12 keystore (for example
+     * {@link TlsFiles#serverKeystore()}), to test that a client trusts a configured CA and refuses without it.
+     */
+    public static ScriptedHttpEndpoint https(java.nio.file.Path pkcs12, String password) throws IOException {
+        return https(pkcs12, password, null);
+    }
+
+    /**
+     * {@link #https(java.nio.file.Path, String)} that also requires a client certificate signed by a CA of
+     * {@code clientCaPem} (mutual TLS), when that is not {@code null}: a client without one fails the handshake.
+     */
+    public static ScriptedHttpEndpoint https(java.nio.file.Path pkcs12, String password,
+            java.nio.file.@Nullable Path clientCaPem) throws IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pkcs12)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, password.toCharArray());
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password.toCharArray());
+            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+            ssl.init(kmf.getKeyManagers(), clientCaPem == null ? null
+                    : io.suho.client.core.spi.PemCertificates.trustManagers(clientCaPem).getTrustManagers(), null);
+            return new ScriptedHttpEndpoint(ssl, clientCaPem != null);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot use keystore " + pkcs12 + ": " + e.getMessage(), e);
+        }
     }
 
     public int port() {

@@ -3,15 +3,19 @@ package io.suho.client.graph.internal;
 import com.arangodb.ArangoDB;
 import com.arangodb.entity.ArangoDBVersion;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.HostPort;
 import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.PemCertificates;
 import io.suho.client.core.spi.ProbeResult;
 import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreExecutor;
 import io.suho.client.graph.GraphClient;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * A started graph module: one {@link ArangoDB} driver instance (it opens connections on first request, so the
@@ -41,10 +45,35 @@ public final class ArangoRuntime implements StartedStore {
             b.host(h.host(), h.port());
         }
         s.password().ifPresent(p -> b.password(p.reveal()));
+        if (s.tls() && (s.caFile().isPresent() || s.keystore().isPresent())) {
+            b.sslContext(sslContext(s));
+        }
         if (s.maxConnections() != null) {
             b.maxConnections(s.maxConnections());
         }
         return b.build();
+    }
+
+    /** Trust in the configured CA (else the JVM's) and the client certificate, if configured. */
+    private static SSLContext sslContext(ArangoSettings s) {
+        if (s.caFile().isPresent()) {
+            try {
+                PemCertificates.trustManagers(s.caFile().get()); // read first, so a failure names the right key
+            } catch (IOException e) {
+                throw new ConfigurationException(ArangoSettings.TLS_CA_FILE, ArangoSettings.TLS_CA_FILE + " = "
+                        + s.caFile().get() + ": " + e.getMessage() + "; fix: point it at the PEM file of the CA that"
+                        + " signed ArangoDB's certificate", e);
+            }
+        }
+        try {
+            return PemCertificates.context(s.caFile().orElse(null), s.keystore().orElse(null),
+                    s.keystorePassword().map(p -> p.reveal().toCharArray()).orElse(null));
+        } catch (IOException e) {
+            throw new ConfigurationException(ArangoSettings.TLS_KEYSTORE, ArangoSettings.TLS_KEYSTORE + " = "
+                    + s.keystore().orElse(null) + " cannot be opened: " + e.getMessage() + "; fix: point it at a"
+                    + " PKCS#12 file with the client certificate and key, and set "
+                    + ArangoSettings.TLS_KEYSTORE_PASSWORD + " to its password", e);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.suho.client.graph.internal;
 
 import com.arangodb.Protocol;
 import io.suho.client.core.ConfigKey;
+import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.ConfigSource;
 import io.suho.client.core.ConfigValue;
 import io.suho.client.core.HostPort;
@@ -9,6 +10,8 @@ import io.suho.client.core.Secret;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreKeys;
 import io.suho.client.core.SuhoConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +25,11 @@ import java.util.Optional;
  *
  * @param hosts coordinators or the single server
  * @param tls use TLS
+ * @param caFile PEM file of the CA(s) the server certificate must chain to, empty for the JVM's trust store; used
+ *        only with {@code tls}
+ * @param keystore PKCS#12 keystore with the client certificate (mutual TLS), empty for none; used only with
+ *        {@code tls}
+ * @param keystorePassword its password, if any
  * @param user user name
  * @param password password, if any
  * @param database the database the client works in
@@ -31,7 +39,8 @@ import java.util.Optional;
  * @param cursorBatchSize documents per batch of a streaming cursor
  * @param cursorTtl how long the server keeps an idle cursor
  */
-public record ArangoSettings(List<HostPort> hosts, boolean tls, String user, Optional<Secret> password,
+public record ArangoSettings(List<HostPort> hosts, boolean tls, Optional<Path> caFile, Optional<Path> keystore,
+        Optional<Secret> keystorePassword, String user, Optional<Secret> password,
         String database, Protocol protocol, Integer maxConnections, Duration timeout, int cursorBatchSize,
         Duration cursorTtl) {
 
@@ -48,14 +57,27 @@ public record ArangoSettings(List<HostPort> hosts, boolean tls, String user, Opt
             "How long the server keeps an idle streaming cursor.", ArangoSettings::cursorTtl,
             d -> d.toSeconds() + "s", Duration.ofSeconds(60));
 
+    static final ConfigKey<String> TLS_CA_FILE_KEY = ConfigKey.string("suho.graph.tls.ca-file", "PEM file of the CA"
+            + " certificate(s) ArangoDB's certificate must chain to, with suho.graph.tls=true (default: the JVM's"
+            + " trust store).", null).withEnvAliases("ARANGO_TLS_CA_FILE");
+    static final ConfigKey<String> TLS_KEYSTORE_KEY = ConfigKey.string("suho.graph.tls.keystore", "PKCS#12 keystore"
+            + " with this service's client certificate, for an ArangoDB that asks for one (mutual TLS), with"
+            + " suho.graph.tls=true.", null).withEnvAliases("ARANGO_TLS_KEYSTORE");
+    static final ConfigKey<Secret> TLS_KEYSTORE_PASSWORD_KEY = ConfigKey.secret("suho.graph.tls.keystore-password",
+            "Password of suho.graph.tls.keystore.", "ARANGO_TLS_KEYSTORE_PASSWORD");
+
     public static final String PROTOCOL = PROTOCOL_KEY.name();
+    public static final String TLS_CA_FILE = TLS_CA_FILE_KEY.name();
+    public static final String TLS_KEYSTORE = TLS_KEYSTORE_KEY.name();
+    public static final String TLS_KEYSTORE_PASSWORD = TLS_KEYSTORE_PASSWORD_KEY.name();
     public static final String MAX_CONNECTIONS = MAX_CONNECTIONS_KEY.name();
     public static final String CURSOR_BATCH_SIZE = CURSOR_BATCH_SIZE_KEY.name();
     public static final String CURSOR_TTL = CURSOR_TTL_KEY.name();
 
     /** The graph module's own keys, each with its one default. */
     public static List<ConfigKey<?>> keys() {
-        return List.of(PROTOCOL_KEY, MAX_CONNECTIONS_KEY, CURSOR_BATCH_SIZE_KEY, CURSOR_TTL_KEY);
+        return List.of(PROTOCOL_KEY, MAX_CONNECTIONS_KEY, CURSOR_BATCH_SIZE_KEY, CURSOR_TTL_KEY, TLS_CA_FILE_KEY,
+                TLS_KEYSTORE_KEY, TLS_KEYSTORE_PASSWORD_KEY);
     }
 
     /**
@@ -81,10 +103,22 @@ public record ArangoSettings(List<HostPort> hosts, boolean tls, String user, Opt
             throw config.invalid(config.find(databaseKey.name()).orElse(new ConfigValue(databaseKey.name(), database,
                     ConfigSource.DEFAULT, null, false)), e.getMessage());
         }
-        return new ArangoSettings(hosts, config.get(StoreKeys.tlsKey(G)), config.get(StoreKeys.userKey(G)),
+        return new ArangoSettings(hosts, config.get(StoreKeys.tlsKey(G)), readableFile(config, TLS_CA_FILE_KEY,
+                "the PEM file of the CA that signed ArangoDB's certificate"), readableFile(config, TLS_KEYSTORE_KEY,
+                "the PKCS#12 file with this service's client certificate and key"),
+                config.optional(TLS_KEYSTORE_PASSWORD_KEY), config.get(StoreKeys.userKey(G)),
                 config.optional(StoreKeys.passwordKey(G)), database, config.get(PROTOCOL_KEY),
                 config.optional(MAX_CONNECTIONS_KEY).orElse(null), timeout, config.get(CURSOR_BATCH_SIZE_KEY),
                 config.get(CURSOR_TTL_KEY));
+    }
+
+    private static Optional<Path> readableFile(SuhoConfig config, ConfigKey<String> key, String what) {
+        Optional<String> file = config.optional(key).map(String::trim).filter(t -> !t.isEmpty());
+        if (file.isPresent() && !Files.isReadable(Path.of(file.get()))) {
+            throw new ConfigurationException(key.name(), key.name() + " = " + file.get()
+                    + " is not a readable file; fix: point it at " + what);
+        }
+        return file.map(Path::of);
     }
 
     private static Protocol protocol(String text) {
@@ -110,7 +144,8 @@ public record ArangoSettings(List<HostPort> hosts, boolean tls, String user, Opt
 
     @Override
     public String toString() {
-        return "ArangoSettings{" + hosts + (tls ? " tls" : "") + ", user " + user + ", password "
+        return "ArangoSettings{" + hosts + (tls ? " tls" : "") + (tls && caFile.isPresent() ? " ca " + caFile.get() : "")
+                + (tls && keystore.isPresent() ? " client-cert " + keystore.get() : "") + ", user " + user + ", password "
                 + (password.isPresent() ? "****" : "none") + ", db " + database + ", " + protocol + ", timeout "
                 + timeout + ", cursor " + cursorBatchSize + "/" + cursorTtl + "}";
     }

@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +29,19 @@ public final class WeaviateConnection implements AutoCloseable {
 
     private final WeaviateSettings settings;
     private final HttpClient http;
+    private final TrustManagerFactory trust;
     private final Map<String, CollectionHandle<Map<String, Object>>> handles = new ConcurrentHashMap<>();
     private volatile WeaviateClient client;
     private volatile boolean closed;
 
-    public WeaviateConnection(WeaviateSettings settings, HttpClient http) {
+    /**
+     * @param http the JDK client of the liveness check, configured with the same trust as {@code trust}
+     * @param trust trust for client6's REST and gRPC transports (the configured CA), or {@code null} for the JVM's
+     */
+    public WeaviateConnection(WeaviateSettings settings, HttpClient http, @Nullable TrustManagerFactory trust) {
         this.settings = settings;
         this.http = http;
+        this.trust = trust;
     }
 
     /** The open client, opening it now if needed. */
@@ -48,7 +56,7 @@ public final class WeaviateConnection implements AutoCloseable {
             }
             if (client == null) {
                 checkLive();
-                client = open(settings);
+                client = open(settings, trust);
                 LOG.info("Connected to Weaviate at {} (gRPC {}:{})", settings.baseUrl(), settings.grpcHost(),
                         settings.grpcPort());
             }
@@ -85,7 +93,7 @@ public final class WeaviateConnection implements AutoCloseable {
         }
     }
 
-    static WeaviateClient open(WeaviateSettings s) {
+    static WeaviateClient open(WeaviateSettings s, @Nullable TrustManagerFactory trust) {
         int t = s.timeoutSeconds();
         return WeaviateClient.connectToCustom(c -> {
             // scheme() resets both ports to 80/443, so it goes first
@@ -94,6 +102,9 @@ public final class WeaviateConnection implements AutoCloseable {
                     .grpcHost(s.grpcHost()).grpcPort(s.grpcPort())
                     .timeout(t, t, t);
             s.apiKey().ifPresent(k -> c.authentication(Authentication.apiKey(k.reveal())));
+            if (trust != null) {
+                c.trustManagerFactory(trust); // REST (Apache HttpClient) and gRPC (Netty) both verify against it
+            }
             return c;
         });
     }

@@ -1,7 +1,9 @@
 package io.suho.client.vector.internal;
 
+import io.suho.client.core.ConfigurationException;
 import io.suho.client.core.HealthStatus;
 import io.suho.client.core.spi.FailurePolicy;
+import io.suho.client.core.spi.PemCertificates;
 import io.suho.client.core.spi.ProbeResult;
 import io.suho.client.core.spi.StartedStore;
 import io.suho.client.core.spi.StoreExecutor;
@@ -11,8 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A started vector module: one lazily opened Weaviate connection, the client over it, and the readiness probe
@@ -30,10 +34,23 @@ public final class WeaviateRuntime implements StartedStore {
 
     public WeaviateRuntime(WeaviateSettings settings, StoreExecutor executor) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                .version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(settings.timeout())
+                .version(HttpClient.Version.HTTP_1_1);
+        TrustManagerFactory trust = null;
+        if (settings.tls() && settings.caFile().isPresent()) {
+            Path ca = settings.caFile().get();
+            try {
+                trust = PemCertificates.trustManagers(ca);
+                hb.sslContext(PemCertificates.trusting(ca));
+            } catch (IOException e) {
+                throw new ConfigurationException(WeaviateSettings.TLS_CA_FILE, WeaviateSettings.TLS_CA_FILE + " = "
+                        + ca + ": " + e.getMessage() + "; fix: point it at the PEM file of the CA that signed"
+                        + " Weaviate's certificate", e);
+            }
+        }
+        this.http = hb.build();
         this.ready = URI.create(settings.baseUrl() + READY);
-        this.connection = new WeaviateConnection(settings, http);
+        this.connection = new WeaviateConnection(settings, http, trust);
         this.client = new WeaviateVectorClient(connection, executor, settings.batchSize());
     }
 
