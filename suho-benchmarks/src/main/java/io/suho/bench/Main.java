@@ -12,7 +12,8 @@ import java.util.ServiceLoader;
 /**
  * {@code java -jar suho-benchmarks.jar --store NAME [--seconds N] [--warmup N]}: runs the store's suite, SDK and raw
  * driver interleaved, and prints one RESULT line per operation plus a readable table. {@code --jmh [JMH options]}
- * runs {@link CallPipelineBenchmark} ({@link JmhTable}); {@code --drill STORE} runs an outage drill ({@link Drills}).
+ * runs {@link CallPipelineBenchmark} ({@link JmhTable}); {@code --drill STORE} runs an outage drill ({@link Drills});
+ * {@code --routing} compares PostgreSQL replica routing policies on real servers ({@link ReplicaRouting}).
  * Never part of {@code mvn verify}.
  */
 public final class Main {
@@ -26,11 +27,15 @@ public final class Main {
             System.exit(JmhTable.run(Arrays.copyOfRange(argv, 1, argv.length)));
         }
         Map<String, String> args = parse(argv);
+        if (args.containsKey("routing")) {
+            System.exit(ReplicaRouting.run(args)); // PostgreSQL replica routing: round robin vs latency, and a drain
+        }
         if (args.containsKey("help") || (!args.containsKey("store") && !args.containsKey("drill"))) {
             System.out.println("usage: java -jar suho-benchmarks.jar --store NAME [--seconds N] [--warmup N]"
                     + " | --jmh [JMH options, e.g. -t 1,2 -f 2 -wi 4 -i 4 -prof gc]"
                     + " | --drill STORE [--mode stop|kill|pause] [--down-seconds N]"
-                    + " | --drill pipeline|orders [--events N] [--rate N]");
+                    + " | --drill pipeline|orders [--events N] [--rate N]"
+                    + " | --routing [--seconds N] [--warmup N] [--delay-ms N] [--threads N]");
             System.out.println("stores: " + String.join(", ", suites().keySet()));
             System.exit(args.containsKey("help") ? 0 : 2);
         }

@@ -9,7 +9,9 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +35,7 @@ public final class LatencyProxy implements AutoCloseable {
         return t;
     });
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final Set<Integer> upstreamPorts = ConcurrentHashMap.newKeySet();
     private volatile long delayNanos;
     private volatile boolean closed;
 
@@ -66,6 +69,14 @@ public final class LatencyProxy implements AutoCloseable {
         return listen.getLocalPort();
     }
 
+    /**
+     * Whether {@code port} is the local port of one of this proxy's connections to the server: what the server sees
+     * as the client's port ({@code inet_client_port()} in PostgreSQL), so a test can tell which path a call took.
+     */
+    public boolean isUpstreamPort(int port) {
+        return upstreamPorts.contains(port);
+    }
+
     private void accept() {
         while (!closed) {
             try {
@@ -75,6 +86,7 @@ public final class LatencyProxy implements AutoCloseable {
                 server.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(server);
+                upstreamPorts.add(server.getLocalPort());
                 threads.execute(() -> pump(client, server));
                 BlockingQueue<Chunk> answers = new LinkedBlockingQueue<>();
                 threads.execute(() -> readAnswers(server, client, answers));
