@@ -68,7 +68,11 @@ public interface PostgresClient {
     /** {@link #inTransaction(Isolation, TransactionWork)} at {@link Isolation#READ_COMMITTED}. */
     <T> T inTransaction(TransactionWork<T> work);
 
-    /** A view whose reads go to a healthy replica (round robin), falling back to the primary; writes stay on the primary. */
+    /**
+     * A view whose reads go to a replica: of two usable replicas picked at random, the one with the lower recent
+     * latency × reads in flight ÷ weight ({@code suho.postgres.replica.routing}, {@code .weights}; failing and drained
+     * replicas are skipped), falling back to the primary when none is usable; writes stay on the primary.
+     */
     PostgresClient reading();
 
     /** A view whose calls are recorded under the given operation name instead of the statement verb. */
