@@ -82,6 +82,7 @@ public final class HubConfig {
     private final int maxTtlSeconds;
     private final Duration reaperInterval;
     private final HostWeights postgresReplicaWeights;
+    private final RegistrySettings registry;
     private final List<Secret> secrets;
 
     private HubConfig(SuhoConfig v) {
@@ -157,6 +158,7 @@ public final class HubConfig {
         maxTtlSeconds = v.get(HubKeys.MAX_TTL_SECONDS);
         defaultTtlSeconds = v.get(HubKeys.defaultTtlSeconds(maxTtlSeconds));
         reaperInterval = v.get(HubKeys.REAPER_INTERVAL);
+        registry = RegistrySettings.read(v, targets);
         List<Secret> all = new ArrayList<>();
         if (token != null) {
             all.add(token);
@@ -386,6 +388,11 @@ public final class HubConfig {
     }
 
     /** Every secret value this config holds, so error texts can be scrubbed of them before they are shown. */
+    /** Where the registry lives ({@code SUHO_HUB_REGISTRY}) and, for NATS, how to reach the bucket. */
+    public RegistrySettings registry() {
+        return registry;
+    }
+
     public List<Secret> secrets() {
         return secrets;
     }

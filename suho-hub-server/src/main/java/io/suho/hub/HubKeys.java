@@ -86,6 +86,22 @@ final class HubKeys {
             "NATS monitoring endpoint the probe asks /healthz (default: the first NATS host, port 8222).",
             HubKeys::monitorUrl, URI::toString, null);
 
+    static final ConfigKey<String> REGISTRY = ConfigKey.oneOf("suho.hub.registry", "Where the registry lives: memory"
+            + " (default, one hub) or nats (a NATS JetStream key-value bucket on NATS_URL, shared by several hubs).",
+            "memory", "memory", "nats");
+    static final ConfigKey<String> REGISTRY_BUCKET = ConfigKey.custom("suho.hub.registry.bucket", "The NATS KV"
+            + " bucket of a nats registry; every hub of one platform names the same bucket.", HubKeys::bucket,
+            b -> b, "suho_registry");
+    static final ConfigKey<Integer> REGISTRY_REPLICAS = ConfigKey.integer("suho.hub.registry.replicas", "Copies of"
+            + " the bucket a NATS cluster keeps when the hub creates it (3 on a three-server cluster; at most the"
+            + " number of servers).", 1, 1, 5);
+    static final ConfigKey<String> REGISTRY_NATS_CREDS = ConfigKey.string("suho.hub.registry.nats-creds", "NATS"
+            + " credentials file (.creds: JWT + NKey seed) for the registry connection; user/password or a token"
+            + " can instead be written in NATS_URL.", null);
+    static final ConfigKey<Duration> REGISTRY_TIMEOUT = ConfigKey.duration("suho.hub.registry.timeout", "Bound of"
+            + " each registry write and of the start-up load from NATS.", Duration.ofSeconds(2), MIN_DURATION,
+            Duration.ofMinutes(1));
+
     static final ConfigKey<String> POSTGRES_SSLMODE = ConfigKey.oneOf("postgres.sslmode", "How the PostgreSQL"
             + " probe authenticates the server when POSTGRES_TLS=true: verify-full (default), verify-ca or require.",
             "verify-full", "verify-full", "verify-ca", "require");
@@ -209,13 +225,22 @@ final class HubKeys {
         }
     }
 
+    private static String bucket(String text) {
+        String b = text.trim();
+        if (!b.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("expected 1-64 letters, digits, '_' or '-' (a NATS KV bucket name)");
+        }
+        return b;
+    }
+
     /** Every fixed key, for docs and for the config's list of known keys. */
     static List<ConfigKey<?>> all() {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, PORT, TOKEN, TOKEN_PREVIOUS, READ_TOKEN, TLS_KEYSTORE,
                 TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_WAITERS,
                 MAX_WAITERS_PER_CLIENT, REQUIRED_STORES, MAX_INSTANCES, MAX_WAIT_SECONDS, MAX_BODY_BYTES,
                 MAX_TTL_SECONDS, defaultTtlSeconds(86_400), REAPER_INTERVAL, PROBE_INTERVAL, PROBE_TIMEOUT,
-                PROBE_FAILURES, PROBE_SUCCESSES, NATS_MONITOR_URL, POSTGRES_SSLMODE, POSTGRES_SSLROOTCERT));
+                PROBE_FAILURES, PROBE_SUCCESSES, NATS_MONITOR_URL, POSTGRES_SSLMODE, POSTGRES_SSLROOTCERT, REGISTRY,
+                REGISTRY_BUCKET, REGISTRY_REPLICAS, REGISTRY_NATS_CREDS, REGISTRY_TIMEOUT));
         for (Store s : Store.values()) {
             keys.addAll(List.of(probeInterval(s), probeTimeout(s), probeFailures(s), probeSuccesses(s)));
         }

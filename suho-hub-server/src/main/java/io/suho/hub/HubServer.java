@@ -96,8 +96,9 @@ public final class HubServer implements AutoCloseable {
         new UptimeMetrics().bindTo(metrics);
         new FileDescriptorMetrics().bindTo(metrics);
 
-        registry = new InstanceRegistry(clock, config.maxInstances());
-        endpoints = new EndpointPublisher(clock.instant().getEpochSecond(), catalogOf(config), scheduler,
+        registry = InstanceRegistry.open(config, clock, metrics);
+        Map<Store, StoreEndpoint> catalog = catalogOf(config);
+        endpoints = new EndpointPublisher(EndpointPublisher.contentVersion(catalog), catalog, scheduler,
                 config.maxWaiters(), config.maxWaitersPerClient());
         probes = new ProbeSet(scheduler, clock, metrics);
         HealthView health = new HealthView(() -> this.config, probes.monitors(), registry, clock, json);
@@ -268,6 +269,7 @@ public final class HubServer implements AutoCloseable {
         }
         probes.close();
         scheduler.shutdownNow();
+        registry.close();
         gcMetrics.close();
         metrics.close();
         log.info("hub stopped");

@@ -45,7 +45,7 @@ class ReplicaWeightsIT {
             env.put("POSTGRES_REPLICA_WEIGHTS", "pg-replica-1:5432=0,pg-replica-2:5432=2"); // drain replica 1
             hub.server.reconfigure(HubConfig.from(env));
             EndpointCatalog drained = EndpointCatalog.fromJson(hub.get("/v1/endpoints").body());
-            assertThat(drained.version()).isGreaterThan(first.version());
+            assertThat(drained.version()).isNotEqualTo(first.version());
             assertThat(drained.toConfig()).containsEntry("suho.postgres.replica.weights",
                     "pg-replica-1:5432=0,pg-replica-2:5432=2");
 

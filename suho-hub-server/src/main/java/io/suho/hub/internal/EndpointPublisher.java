@@ -87,6 +87,26 @@ public final class EndpointPublisher {
         this.current = snapshot(new EndpointCatalog(initialVersion, endpoints));
     }
 
+    /**
+     * The version of a catalog derived from its content alone (a 53-bit prefix of the SHA-256 of the catalog's JSON
+     * at version 0): hubs configured alike publish the same version, so a client moving between them keeps its
+     * long-poll and its ETag. Versions change with the content; they do not grow.
+     */
+    public static long contentVersion(Map<Store, StoreEndpoint> endpoints) {
+        byte[] json = new EndpointCatalog(0, endpoints).toJson().getBytes(StandardCharsets.UTF_8);
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(json);
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (d[i] & 0xff);
+            }
+            long bits = v & ((1L << 53) - 1); // exact in a double and a JavaScript number
+            return bits == 0 ? 1 : bits;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Snapshot snapshot(EndpointCatalog c) {
         return new Snapshot(c, c.toJson().getBytes(StandardCharsets.UTF_8));
     }
@@ -104,7 +124,8 @@ public final class EndpointPublisher {
         if (old.catalog().stores().equals(Map.copyOf(endpoints))) {
             return old;
         }
-        Snapshot next = snapshot(new EndpointCatalog(old.version() + 1, endpoints));
+        long v = contentVersion(endpoints);
+        Snapshot next = snapshot(new EndpointCatalog(v == old.version() ? v + 1 : v, endpoints));
         current = next;
         for (Waiter w : waiters) {
             w.complete(next);

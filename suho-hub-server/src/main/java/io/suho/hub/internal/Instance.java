@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * One registered service instance and its lease. Identity fields are fixed; the lease and the last client-side
- * store report are replaced on each heartbeat (volatile, so readers see a consistent snapshot per field).
+ * store report are replaced on each heartbeat (volatile, so readers see a consistent snapshot per field). With the
+ * NATS KV registry ({@link NatsKvRegistry}) the instance also carries the bucket revision of its latest entry, which
+ * every write of it must name, and the hub keeps only the SHA-256 of the lease secret, never the secret.
  */
 public final class Instance {
 
@@ -22,6 +24,8 @@ public final class Instance {
     private volatile Instant leaseExpiresAt;
     private volatile Map<Store, StoreReport> reports = Map.of();
     private final byte[] secretDigest;
+    /** The KV revision of the entry this state came from; 0 in the in-memory registry. */
+    private volatile long revision;
 
     Instance(String id, String service, String host, int port, int ttlSeconds, Map<String, String> meta,
             Instant now) {
@@ -31,16 +35,53 @@ public final class Instance {
     /** @param secret the lease secret heartbeats and deregistration must present, or {@code null} for none */
     Instance(String id, String service, String host, int port, int ttlSeconds, Map<String, String> meta,
             Instant now, String secret) {
-        this.secretDigest = secret == null ? null : sha256(secret);
+        this(id, service, host, port, ttlSeconds, meta, now, secret == null ? null : sha256(secret), now,
+                now.plusSeconds(ttlSeconds), Map.of());
+    }
+
+    /** An instance as a shared registry stored it: the secret's digest and the lease as last written. */
+    Instance(String id, String service, String host, int port, int ttlSeconds, Map<String, String> meta,
+            Instant registeredAt, byte[] secretDigest, Instant lastHeartbeat, Instant leaseExpiresAt,
+            Map<Store, StoreReport> reports) {
+        this.secretDigest = secretDigest == null ? null : secretDigest.clone();
         this.id = id;
         this.service = service;
         this.host = host;
         this.port = port;
         this.ttlSeconds = ttlSeconds;
         this.meta = Map.copyOf(meta);
-        this.registeredAt = now;
-        this.lastHeartbeat = now;
-        this.leaseExpiresAt = now.plusSeconds(ttlSeconds);
+        this.registeredAt = registeredAt;
+        this.lastHeartbeat = lastHeartbeat;
+        this.leaseExpiresAt = leaseExpiresAt;
+        this.reports = Map.copyOf(reports);
+    }
+
+    /**
+     * Takes the lease and reports of {@code newer}, the same instance as a later registry entry stored it; returns
+     * whether the reports changed (as {@link #renew} does).
+     */
+    boolean adopt(Instance newer, long newRevision) {
+        lastHeartbeat = newer.lastHeartbeat;
+        leaseExpiresAt = newer.leaseExpiresAt;
+        revision = newRevision;
+        if (!newer.reports.equals(reports)) {
+            reports = newer.reports;
+            return true;
+        }
+        return false;
+    }
+
+    long revision() {
+        return revision;
+    }
+
+    void revision(long r) {
+        revision = r;
+    }
+
+    /** The SHA-256 of the lease secret (a copy), or {@code null} when the instance has none. */
+    byte[] secretDigest() {
+        return secretDigest == null ? null : secretDigest.clone();
     }
 
     /**
@@ -67,7 +108,7 @@ public final class Instance {
                 && java.security.MessageDigest.isEqual(secretDigest, sha256(presented));
     }
 
-    private static byte[] sha256(String s) {
+    static byte[] sha256(String s) {
         try {
             return java.security.MessageDigest.getInstance("SHA-256")
                     .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -18,11 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The in-memory service registry: instances with TTL leases, renewed by heartbeats and removed by one periodic
+ * The service registry: instances with TTL leases, renewed by heartbeats and removed by one periodic
  * {@link #reap()} (not a timer per instance). An instance whose lease has run out is treated as gone even before
  * the reaper runs. Thread-safe.
+ *
+ * <p>Two backends behind this one type ({@code SUHO_HUB_REGISTRY}): {@code memory} (the default; this process's
+ * maps are the registry) and {@code nats} ({@link NatsKvRegistry}: the registry is a NATS JetStream key-value bucket
+ * shared by every hub; writes go to the bucket with revision checks, and these maps are this hub's view of it, kept
+ * current by a watch). Readers ({@link RegistryResponses}, {@link HealthView}, the status page) read the maps the
+ * same way in both cases. With NATS, {@link #version()} is the bucket revision of the last change, so hubs that
+ * applied the same entries report the same version.
  */
-public final class InstanceRegistry {
+public final class InstanceRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstanceRegistry.class);
 
     private final ConcurrentHashMap<String, Instance> byId = new ConcurrentHashMap<>();
@@ -38,10 +45,49 @@ public final class InstanceRegistry {
     private final ConcurrentHashMap<String, Long> serviceVersion = new ConcurrentHashMap<>();
     private final Clock clock;
     private final int maxInstances;
+    /** The shared bucket this registry is a view of, or {@code null} for the in-memory registry. */
+    private volatile NatsKvRegistry shared;
+    private volatile Runnable onExpiry = () -> { };
 
     public InstanceRegistry(Clock clock, int maxInstances) {
         this.clock = clock;
         this.maxInstances = maxInstances;
+    }
+
+    /**
+     * The registry {@code SUHO_HUB_REGISTRY} selects: in memory, or a view of the NATS KV bucket (connects, creates
+     * the bucket when missing, loads every entry, then follows the bucket). Counts the leases this hub expired in
+     * {@code suho.hub.leases.expired}.
+     *
+     * @throws io.suho.client.core.ConfigurationException when NATS cannot be reached or the bucket cannot be used,
+     *     naming the variables to check
+     */
+    public static InstanceRegistry open(io.suho.hub.HubConfig config, Clock clock,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
+        InstanceRegistry r = new InstanceRegistry(clock, config.maxInstances());
+        io.micrometer.core.instrument.Counter expired = io.micrometer.core.instrument.Counter
+                .builder("suho.hub.leases.expired")
+                .description("Leases this hub expired (with a shared registry, exactly one hub counts each)")
+                .register(metrics);
+        r.onExpiry = expired::increment;
+        if (config.registry().nats()) {
+            r.shared = NatsKvRegistry.open(config, r);
+        }
+        return r;
+    }
+
+    /** The backend's name: {@code memory} or {@code nats}. */
+    public String backend() {
+        return shared == null ? "memory" : "nats";
+    }
+
+    /** Closes the connection to a shared registry; the in-memory registry has nothing to close. */
+    @Override
+    public void close() {
+        NatsKvRegistry s = shared;
+        if (s != null) {
+            s.close();
+        }
     }
 
     /** A fresh registration: the instance and the lease secret only its registrant learns. */
@@ -69,11 +115,18 @@ public final class InstanceRegistry {
 
     private Instance add(String service, String host, int port, int ttlSeconds, Map<String, String> meta,
             String secret) {
+        NatsKvRegistry s = shared;
+        if (s != null) {
+            if (size.get() >= maxInstances) {
+                throw full();
+            }
+            return s.register(new Instance(UUID.randomUUID().toString(), service, host, port, ttlSeconds, meta,
+                    clock.instant(), secret));
+        }
         if (size.incrementAndGet() > maxInstances) {
             size.decrementAndGet();
             reap();
-            throw new ApiException(429, "registry_full", "the hub holds its maximum of " + maxInstances
-                    + " instances; retry later or raise SUHO_HUB_MAX_INSTANCES");
+            throw full();
         }
         Instance i = new Instance(UUID.randomUUID().toString(), service, host, port, ttlSeconds, meta, clock.instant(),
                 secret);
@@ -98,6 +151,10 @@ public final class InstanceRegistry {
         if (i == null) {
             return Optional.empty();
         }
+        NatsKvRegistry s = shared;
+        if (s != null) {
+            return s.renew(i, heartbeat);
+        }
         if (i.renew(clock.instant(), heartbeat.stores())) {
             changed(i.service());
         }
@@ -107,6 +164,10 @@ public final class InstanceRegistry {
     /** Removes an instance; false when it was not (or no longer) registered. */
     public boolean deregister(String id) {
         Optional<Instance> live = live(id);
+        NatsKvRegistry s = shared;
+        if (s != null) {
+            return live.isPresent() && s.remove(live.get());
+        }
         if (live.isPresent() && byId.remove(id, live.get())) {
             removed(live.get());
             return true;
@@ -121,8 +182,10 @@ public final class InstanceRegistry {
             return Optional.empty();
         }
         if (i.expiredAt(clock.instant())) {
-            if (byId.remove(id, i)) {
+            // with a shared registry the reaper expires it in the bucket (exactly once); this view follows
+            if (shared == null && byId.remove(id, i)) {
                 removed(i);
+                expired(i);
             }
             return Optional.empty();
         }
@@ -132,15 +195,73 @@ public final class InstanceRegistry {
     /** Drops every instance whose lease ran out; returns how many. */
     public int reap() {
         Instant now = clock.instant();
+        NatsKvRegistry s = shared;
         int removed = 0;
         for (Instance i : byId.values()) {
-            if (i.expiredAt(now) && byId.remove(i.id(), i)) {
-                removed(i);
+            if (!i.expiredAt(now)) {
+                continue;
+            }
+            if (s != null ? s.expire(i) : byId.remove(i.id(), i)) {
+                if (s == null) {
+                    removed(i);
+                }
+                expired(i);
                 removed++;
-                log.info("lease of {} instance {} ({}:{}) expired", i.service(), i.id(), i.host(), i.port());
             }
         }
         return removed;
+    }
+
+    private void expired(Instance i) {
+        log.info("lease of {} instance {} ({}:{}) expired", i.service(), i.id(), i.host(), i.port());
+        onExpiry.run();
+    }
+
+    private ApiException full() {
+        return new ApiException(429, "registry_full", "the hub holds its maximum of " + maxInstances
+                + " instances; retry later or raise SUHO_HUB_MAX_INSTANCES");
+    }
+
+    // ------------------------------------------------------------------ the view of a shared registry
+
+    /**
+     * A shared registry's entry for an instance (new, or a later state of one this view holds), applied in bucket
+     * order by the one watch thread. A new instance, or changed store reports, are a change at {@code revision}; a
+     * lease renewal alone is not.
+     */
+    void applyPut(Instance entry, long revision) {
+        Instance cur = byId.get(entry.id());
+        if (cur == null) {
+            entry.revision(revision);
+            byId.put(entry.id(), entry);
+            size.incrementAndGet();
+            byService.compute(entry.service(), (k, set) -> {
+                Set<Instance> out = set == null ? ConcurrentHashMap.newKeySet() : set;
+                out.add(entry);
+                return out;
+            });
+            changed(entry.service(), revision);
+        } else if (cur.adopt(entry, revision)) {
+            changed(cur.service(), revision);
+        }
+    }
+
+    /** A shared registry's deletion of an instance (deregistered or expired by any hub), applied in bucket order. */
+    void applyRemove(String id, long revision) {
+        Instance cur = byId.remove(id);
+        if (cur != null) {
+            size.decrementAndGet();
+            byService.computeIfPresent(cur.service(), (k, set) -> {
+                set.remove(cur);
+                return set.isEmpty() ? null : set;
+            });
+            changed(cur.service(), revision);
+        }
+    }
+
+    /** The instance this view holds under {@code id}, expired or not. */
+    Instance held(String id) {
+        return byId.get(id);
     }
 
     /** Live instances, ordered by service then registration time. */
@@ -169,6 +290,12 @@ public final class InstanceRegistry {
     // bumped after the change is visible, so a reader that saw version V before reading sees at least V's state
     private void changed(String service) {
         serviceVersion.put(service, version.incrementAndGet());
+    }
+
+    /** A change of a shared registry: its version is the bucket revision (one writer: the watch thread). */
+    private void changed(String service, long revision) {
+        serviceVersion.put(service, revision);
+        version.accumulateAndGet(revision, Math::max);
     }
 
     /** The registry version: a reader that cached an answer at this version knows it is current while it holds. */
