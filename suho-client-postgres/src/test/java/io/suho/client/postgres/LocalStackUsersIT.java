@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Started by root, the local stack runs none of its servers as root: PostgreSQL as the {@code postgres} OS user,
- * Redis, NATS, ClickHouse and Kafka as the stack's unprivileged system user ({@code suho}, no login shell). Each
- * store's directory belongs to its server's user and is closed to everyone else, and root's stack lives outside
- * root's home (nothing there was opened for the servers). The process checked is the one that listens on the store's
- * port, found through the store's pid file — the file {@code infra/local/kill|pause|resume} signal — so a wrong pid
- * file fails here too. Skipped (with the reason) when the tests do not run as root: the servers then run as the
- * caller, which is not a privilege.
+ * Redis, NATS, ClickHouse and Kafka as the stack's unprivileged system user ({@code suho}, no login shell), none of
+ * them with a capability left. Each store's directory belongs to its server's user and is closed to everyone else,
+ * and root's stack lives outside root's home (nothing there was opened for the servers). The process checked is the
+ * one that listens on the store's port, found through the store's pid file — the file
+ * {@code infra/local/kill|pause|resume} signal — so a wrong pid file fails here too. Skipped (with the reason) when
+ * the tests do not run as root: the servers then run as the caller, which is not a privilege.
  */
 class LocalStackUsersIT {
 
@@ -48,13 +48,13 @@ class LocalStackUsersIT {
             @RealStore(StoreKind.KAFKA) StoreServer kafka) throws IOException {
         requireLocalStackStartedByRoot(pg);
         Path stack = LocalStack.stackDir();
-        long pgUid = checkServer("postgres", stack.resolve("postgres/data/postmaster.pid"), pg.port());
+        long pgUid = checkServer("postgres", stack.resolve("postgres/data/postmaster.pid"), pg.port(), false);
         assertThat(userName(pgUid)).as("PostgreSQL's OS user").isEqualTo("postgres");
         Set<Long> others = new HashSet<>();
-        others.add(checkServer("redis", stack.resolve("redis/redis.pid"), redis.port()));
-        others.add(checkServer("nats", stack.resolve("nats/nats.pid"), nats.port()));
-        others.add(checkServer("clickhouse", stack.resolve("clickhouse/clickhouse.pid"), ch.port()));
-        others.add(checkServer("kafka", stack.resolve("kafka/kafka.pid"), kafka.port()));
+        others.add(checkServer("redis", stack.resolve("redis/redis.pid"), redis.port(), true));
+        others.add(checkServer("nats", stack.resolve("nats/nats.pid"), nats.port(), true));
+        others.add(checkServer("clickhouse", stack.resolve("clickhouse/clickhouse.pid"), ch.port(), true));
+        others.add(checkServer("kafka", stack.resolve("kafka/kafka.pid"), kafka.port(), true));
         assertThat(others).as("Redis, NATS, ClickHouse and Kafka run as one system user").hasSize(1);
         long suho = others.iterator().next();
         assertThat(suho).as("the stack user is not PostgreSQL's").isNotEqualTo(pgUid);
@@ -80,9 +80,10 @@ class LocalStackUsersIT {
 
     /**
      * The server in {@code pidFile} is alive, holds the listening socket of {@code port} and runs as a user other than
-     * root (real, effective, saved and file-system uid). Returns that uid.
+     * root (real, effective, saved and file-system uid) without any capability; started through {@code setpriv},
+     * also without the right to gain privileges ({@code NoNewPrivs}). Returns that uid.
      */
-    private static long checkServer(String store, Path pidFile, int port) throws IOException {
+    private static long checkServer(String store, Path pidFile, int port, boolean noNewPrivs) throws IOException {
         assertThat(pidFile).as(store + "'s pid file").isRegularFile();
         String pid = Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim();
         Path proc = Path.of("/proc", pid);
@@ -97,6 +98,14 @@ class LocalStackUsersIT {
         }
         assertThat(uids).as(store + " (pid " + pid + "): real, effective, saved and file-system uid agree")
                 .containsOnly(uids[0]);
+        assertThat(statusField(proc.resolve("status"), "CapEff:")).as(store + " (pid " + pid + ") effective capabilities")
+                .matches("0+");
+        assertThat(statusField(proc.resolve("status"), "CapPrm:")).as(store + " (pid " + pid + ") permitted capabilities")
+                .matches("0+");
+        if (noNewPrivs) {
+            assertThat(statusField(proc.resolve("status"), "NoNewPrivs:")).as(store + " (pid " + pid + ") NoNewPrivs")
+                    .isEqualTo("1");
+        }
         return uids[0];
     }
 
@@ -151,6 +160,15 @@ class LocalStackUsersIT {
             }
         }
         throw new IllegalStateException("no Uid line in " + status);
+    }
+
+    private static String statusField(Path status, String field) throws IOException {
+        for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+            if (line.startsWith(field)) {
+                return line.substring(field.length()).trim();
+            }
+        }
+        throw new IllegalStateException("no " + field + " line in " + status);
     }
 
     private static long uid(Path status) throws IOException {
