@@ -61,6 +61,7 @@ public final class HubConfig {
 
     private final String bindHost;
     private final int port;
+    private final Integer grpcPort;
     private final Secret token;
     private final Secret readToken;
     private final Secret previousToken;
@@ -88,6 +89,7 @@ public final class HubConfig {
     private HubConfig(SuhoConfig v) {
         bindHost = v.get(HubKeys.HOST);
         port = v.get(HubKeys.PORT);
+        grpcPort = v.optional(HubKeys.GRPC_PORT).orElse(null);
         token = strongToken(v.optional(HubKeys.TOKEN).orElse(null), "SUHO_HUB_TOKEN");
         readToken = strongToken(v.optional(HubKeys.READ_TOKEN).orElse(null), "SUHO_HUB_READ_TOKEN");
         previousToken = strongToken(v.optional(HubKeys.TOKEN_PREVIOUS).orElse(null), "SUHO_HUB_TOKEN_PREVIOUS");
@@ -337,6 +339,11 @@ public final class HubConfig {
     /** HTTP port ({@code SUHO_HUB_PORT}, default 7000; 0 picks a free port). */
     public int port() {
         return port;
+    }
+
+    /** gRPC port ({@code SUHO_HUB_GRPC_PORT}; 0 picks a free port); empty: the hub serves no gRPC. */
+    public java.util.OptionalInt grpcPort() {
+        return grpcPort == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(grpcPort);
     }
 
     /** The write token, empty when the hub runs read-only. */

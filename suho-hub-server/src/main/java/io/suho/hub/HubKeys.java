@@ -33,6 +33,8 @@ final class HubKeys {
             .withEnvAliases("SUHO_HUB_HOST");
     static final ConfigKey<Integer> PORT = ConfigKey.integer("suho.hub.port", "HTTP(S) port; 0 picks a free port.",
             7000, 0, 65535);
+    static final ConfigKey<Integer> GRPC_PORT = ConfigKey.integer("suho.hub.grpc.port", "gRPC port (HTTP/2; same"
+            + " bind address, TLS and tokens as the HTTP API); unset: no gRPC port; 0 picks a free port.", 0, 65535);
     static final ConfigKey<Secret> TOKEN = ConfigKey.secret("suho.hub.token",
             "Bearer token registrations need (at least 32 characters, e.g. openssl rand -hex 32); without one the"
                     + " hub is read-only.");
@@ -235,7 +237,7 @@ final class HubKeys {
 
     /** Every fixed key, for docs and for the config's list of known keys. */
     static List<ConfigKey<?>> all() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, PORT, TOKEN, TOKEN_PREVIOUS, READ_TOKEN, TLS_KEYSTORE,
+        List<ConfigKey<?>> keys = new ArrayList<>(List.of(HOST, PORT, GRPC_PORT, TOKEN, TOKEN_PREVIOUS, READ_TOKEN, TLS_KEYSTORE,
                 TLS_KEYSTORE_PASSWORD, TLS_CERT, TLS_KEY, TLS_CLIENT_CA, MAX_CONNECTIONS, IDLE_TIMEOUT, MAX_WAITERS,
                 MAX_WAITERS_PER_CLIENT, REQUIRED_STORES, MAX_INSTANCES, MAX_WAIT_SECONDS, MAX_BODY_BYTES,
                 MAX_TTL_SECONDS, defaultTtlSeconds(86_400), REAPER_INTERVAL, PROBE_INTERVAL, PROBE_TIMEOUT,
