@@ -106,6 +106,36 @@ final class BoundaryRules {
                         + "(the outbox relay, the event sink) lives in suho-pipelines");
     }
 
+    /**
+     * Rule f: core names no gRPC or protobuf type, so a service that does not add the optional {@code suho-hub-grpc}
+     * module keeps the HTTP hub client and has no grpc-java on its classpath (the gRPC transport plugs into core's hub
+     * transport SPI through {@link java.util.ServiceLoader}).
+     */
+    ArchRule coreUsesNoGrpc() {
+        return classes().that(inCore())
+                .should(new ArchCondition<JavaClass>("use no gRPC or protobuf type") {
+                    @Override
+                    public void check(JavaClass origin, ConditionEvents events) {
+                        for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                            String pkg = d.getTargetClass().getBaseComponentType().getPackageName();
+                            if (pkg.equals("io.grpc") || pkg.startsWith("io.grpc.")
+                                    || pkg.startsWith("com.google.protobuf")) {
+                                events.add(SimpleConditionEvent.violated(d, SuhoModules.CORE + " uses gRPC: "
+                                        + d.getDescription()));
+                            }
+                        }
+                    }
+                })
+                .allowEmptyShould(false)
+                .because("gRPC is opt-in (io.suho:suho-hub-grpc with suho.hub.transport=grpc): every service has core, "
+                        + "and core's hub client is java.net.http");
+    }
+
+    private DescribedPredicate<JavaClass> inCore() {
+        return DescribedPredicate.describe("are in suho-client-core",
+                c -> modules.moduleOf(c).filter(SuhoModules.CORE::equals).isPresent());
+    }
+
     private static String allowedText(Set<String> allowed) {
         return allowed.isEmpty() ? "itself" : String.join(" and ", new TreeSet<>(allowed));
     }

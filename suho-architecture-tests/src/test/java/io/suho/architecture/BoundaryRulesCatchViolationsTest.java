@@ -68,6 +68,14 @@ class BoundaryRulesCatchViolationsTest {
     }
 
     @Test
+    void grpcInCoreIsReported() {
+        assertThat(violations(rules.coreUsesNoGrpc()))
+                .hasSize(2) // the return type and the field read
+                .allSatisfy(v -> assertThat(v).startsWith("suho-client-core uses gRPC: ")
+                        .contains(FIXTURE + ".client.core.internal.UsesGrpc.code()", "io.grpc.Status$Code"));
+    }
+
+    @Test
     void aStoreClientNotNamedForItsDriverIsReported() {
         assertThat(violations(rules.storeClientNaming()))
                 .anySatisfy(v -> assertThat(v).startsWith(FIXTURE + ".client.graph.internal.GraphClientImpl implements "

@@ -24,7 +24,7 @@ class ModuleBoundariesTest {
     private static final List<String> EXPECTED_MODULES = List.of("suho-client-core", "suho-events",
             "suho-client-postgres", "suho-client-cache", "suho-client-analytics", "suho-client-vector",
             "suho-client-graph", "suho-client-messaging", "suho-pipelines", "suho-hub-server", "suho-benchmarks",
-            "suho-test-support");
+            "suho-test-support", "suho-hub-api", "suho-hub-grpc");
 
     private final BoundaryRules rules = new BoundaryRules("io.suho");
     private JavaClasses classes;
@@ -71,6 +71,11 @@ class ModuleBoundariesTest {
     void everyStoreModuleHasTheSameFileSet() {
         assertThat(rules.storesWithoutAStoreModule(classes)).as("store modules without a StoreModule").isEmpty();
         rules.storeModuleFileSet().check(classes);
+    }
+
+    @Test
+    void coreUsesNoGrpc() {
+        rules.coreUsesNoGrpc().check(classes);
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Which Suho module a class belongs to, read from its package under a root ({@code io.suho} for the real code, another
  * root for the rules' own fixtures): {@code <root>.client.<name>} is {@code suho-client-<name>}, {@code <root>.events}
- * is {@code suho-events}, {@code <root>.pipelines} {@code suho-pipelines}, {@code <root>.hub} {@code suho-hub-server},
+ * is {@code suho-events}, {@code <root>.pipelines} {@code suho-pipelines}, {@code <root>.hub} {@code suho-hub-server}
+ * ({@code <root>.hub.api} {@code suho-hub-api}, {@code <root>.hub.grpc} {@code suho-hub-grpc}),
  * {@code <root>.bench} {@code suho-benchmarks}, {@code <root>.test} {@code suho-test-support}. A package with an
  * {@code internal} segment is that module's implementation; the rest is its public API (the root package and
  * {@code spi}).
@@ -40,7 +41,10 @@ final class SuhoModules {
         return Optional.of(switch (segments[0]) {
             case "events" -> EVENTS;
             case "pipelines" -> PIPELINES;
-            case "hub" -> "suho-hub-server";
+            // the hub's gRPC contract (io.suho.hub.api) and the SDK's gRPC transport (io.suho.hub.grpc) are modules of
+            // their own beside the server
+            case "hub" -> segments.length > 1 && segments[1].equals("api") ? "suho-hub-api"
+                    : segments.length > 1 && segments[1].equals("grpc") ? "suho-hub-grpc" : "suho-hub-server";
             case "bench" -> "suho-benchmarks";
             case "test" -> "suho-test-support";
             default -> root + "." + segments[0];
