@@ -343,6 +343,11 @@ migrate_home_stack() {
       "other), or choose one with SUHO_LOCAL_DIR"
   fi
   with_lock
+  if [[ -L "$SUHO_HOME_DIR" ]]; then
+    # another up/reset moved it while this one waited for the lock: start over from the new place
+    exec 9>&-
+    return 0
+  fi
   local s
   MIGRATED_STORES=()
   for s in "${KNOWN_STORES[@]}"; do
@@ -351,7 +356,6 @@ migrate_home_stack() {
   info "moving the stack from $SUHO_HOME_DIR to $SUHO_SYSTEM_DIR, so that its servers run as the unprivileged user" \
     "$SUHO_USER without any permission on root's home: every store restarts once, data kept"
   run_parallel ensure_down "${KNOWN_STORES[@]}" || die "could not stop the stack in $SUHO_HOME_DIR"
-  exec 9>&-
   mkdir -p "$(dirname "$SUHO_SYSTEM_DIR")"
   rmdir "$SUHO_SYSTEM_DIR" 2>/dev/null || true
   mv -T "$SUHO_HOME_DIR" "$SUHO_SYSTEM_DIR" || die "could not move $SUHO_HOME_DIR to $SUHO_SYSTEM_DIR"
@@ -365,6 +369,8 @@ migrate_home_stack() {
     fi
   done
   info "stack moved to $SUHO_SYSTEM_DIR ($SUHO_HOME_DIR links to it)"
+  # the lock (its file moved with the directory) is held until the link exists: a concurrent up sees the move done
+  exec 9>&-
   return 0
 }
 
