@@ -1,7 +1,12 @@
 package io.suho.bench;
 
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.suho.client.core.SuhoClients;
 import io.suho.hub.HubConfig;
 import io.suho.hub.HubServer;
+import io.suho.hub.api.v1.GetEndpointsRequest;
+import io.suho.hub.api.v1.HubGrpc;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +33,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code java.net.http} client code (one client per calling thread), so the gap is the hub's routing, auth,
  * validation, registry and metrics. Operations run with 1 caller and with {@code --clients N} (default 8).
  * The hub probes the local stack meanwhile, as in production.
+ *
+ * <p>The endpoint lookup three ways, in the same run: {@code endpoints_grpc} is the gRPC {@code GetEndpoints} (one
+ * HTTP/2 channel per calling thread) beside {@code GET /v1/endpoints} on the same hub, and {@code endpoints_watch} is
+ * the SDK's own lookup ({@code suho.hub.transport=grpc}, {@code suho.hub.watch=true}: the catalog kept current by a
+ * WatchEndpoints stream, read from the SDK's configuration without a network call) beside the same HTTP GET.
  */
 public final class HubSuite implements BenchmarkSuite {
     private static final String TOKEN = "bench-token-3b7f1d2c-9e8a7b6c5d4e3f2a1b0c";
@@ -41,6 +51,9 @@ public final class HubSuite implements BenchmarkSuite {
     private final ThreadLocal<String> instanceIds = new ThreadLocal<>();
     /** The lease secret each thread's instance got at registration; its heartbeats present it. */
     private final ThreadLocal<String> leaseSecrets = new ThreadLocal<>();
+    private final java.util.List<ManagedChannel> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ThreadLocal<HubGrpc.HubBlockingStub> grpcStubs = new ThreadLocal<>();
+    private SuhoClients watching;
 
     @Override
     public String store() {
@@ -54,6 +67,7 @@ public final class HubSuite implements BenchmarkSuite {
         env.put("SUHO_HUB_PORT", "0");
         env.put("SUHO_HUB_HOST", "127.0.0.1");
         env.put("SUHO_HUB_TOKEN", TOKEN);
+        env.put("SUHO_HUB_GRPC_PORT", "0");
         // the local stack's credentials, as suho-test-support reads them (its generated secret)
         env.putIfAbsent("POSTGRES_PASSWORD", io.suho.test.LocalStack.server(io.suho.test.StoreKind.POSTGRES).password());
         env.putIfAbsent("DRAGONFLY_PASSWORD", io.suho.test.LocalStack.server(io.suho.test.StoreKind.REDIS).password());
@@ -76,11 +90,37 @@ public final class HubSuite implements BenchmarkSuite {
         BenchOperation.Action floorGet = () -> get(floorBase);
         BenchOperation.Action hubBeat = () -> heartbeat(hubBase, instanceId(hubBase));
         BenchOperation.Action floorBeat = () -> heartbeat(floorBase, "00000000-0000-0000-0000-000000000000");
+        int grpcPort = hub.grpcPort().orElseThrow();
+        BenchOperation.Action grpcGet = () -> grpcStub(grpcPort).getEndpoints(GetEndpointsRequest.getDefaultInstance());
+        watching = SuhoClients.builder().serviceName("bench-watch")
+                .hub(URI.create("http://127.0.0.1:" + grpcPort)).set("suho.hub.transport", "grpc")
+                .set("suho.hub.watch", "true").environment(Map.of())
+                .endpointCacheFile(java.nio.file.Files.createTempFile("bench-watch", ".json")).build();
+        BenchOperation.Action watchLookup = () -> {
+            if (watching.config().get("suho.postgres.hosts").isEmpty()) {
+                throw new IllegalStateException("the SDK holds no postgres endpoint");
+            }
+        };
         return List.of(
                 BenchOperation.of("endpoints_get", hubGet, floorGet),
+                BenchOperation.of("endpoints_grpc", grpcGet, hubGet),
+                new BenchOperation("endpoints_grpc_c" + n, grpcGet, hubGet, n, 1),
+                BenchOperation.of("endpoints_watch", watchLookup, hubGet),
                 new BenchOperation("endpoints_get_c" + n, hubGet, floorGet, n, 1),
                 BenchOperation.of("heartbeat", hubBeat, floorBeat),
                 new BenchOperation("heartbeat_c" + n, hubBeat, floorBeat, n, 1));
+    }
+
+    /** One channel (one HTTP/2 connection) per calling thread, as one HTTP client per thread on the HTTP side. */
+    private HubGrpc.HubBlockingStub grpcStub(int port) {
+        HubGrpc.HubBlockingStub stub = grpcStubs.get();
+        if (stub == null) {
+            ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            channels.add(c);
+            stub = HubGrpc.newBlockingStub(c);
+            grpcStubs.set(stub);
+        }
+        return stub.withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private HttpClient client() {
@@ -114,7 +154,7 @@ public final class HubSuite implements BenchmarkSuite {
 
     private void heartbeat(URI base, String id) throws Exception {
         HttpResponse<byte[]> r = client().send(HttpRequest.newBuilder(base.resolve("/v1/instances/" + id + "/heartbeat"))
-                .header("X-Suho-Lease-Secret", leaseSecrets.get()).header("Content-Type", "application/json")
+                .header("X-Suho-Lease-Secret", leaseSecrets.get() == null ? "floor" : leaseSecrets.get()).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(HEARTBEAT)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("heartbeat answered " + r.statusCode());
@@ -148,6 +188,10 @@ public final class HubSuite implements BenchmarkSuite {
 
     @Override
     public void close() throws Exception {
+        channels.forEach(ManagedChannel::shutdownNow);
+        if (watching != null) {
+            watching.close();
+        }
         if (floor != null) {
             floor.stop();
         }

@@ -27,6 +27,9 @@ public final class Main {
             System.exit(JmhTable.run(Arrays.copyOfRange(argv, 1, argv.length)));
         }
         Map<String, String> args = parse(argv);
+        if (args.containsKey("hub-load")) {
+            System.exit(HubGrpcLoad.run(args)); // the hub process's RSS/CPU with gRPC, 1,000 instances and watchers
+        }
         if (args.containsKey("routing")) {
             System.exit(ReplicaRouting.run(args)); // PostgreSQL replica routing: round robin vs latency, and a drain
         }
@@ -35,7 +38,8 @@ public final class Main {
                     + " | --jmh [JMH options, e.g. -t 1,2 -f 2 -wi 4 -i 4 -prof gc]"
                     + " | --drill STORE [--mode stop|kill|pause] [--down-seconds N]"
                     + " | --drill pipeline|orders [--events N] [--rate N]"
-                    + " | --routing [--seconds N] [--warmup N] [--delay-ms N] [--threads N]");
+                    + " | --routing [--seconds N] [--warmup N] [--delay-ms N] [--threads N]"
+                    + " | --hub-load [--instances N] [--watchers N] [--idle-seconds N] [--hub-jar PATH]");
             System.out.println("stores: " + String.join(", ", suites().keySet()));
             System.exit(args.containsKey("help") ? 0 : 2);
         }

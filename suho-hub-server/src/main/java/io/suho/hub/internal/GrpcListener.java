@@ -1,6 +1,9 @@
 package io.suho.hub.internal;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -16,6 +19,8 @@ import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerIntercept
 import io.suho.hub.api.v1.HubGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class GrpcListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GrpcListener.class);
+    /** The calls that change the registry: off the I/O threads. */
+    private static final Set<String> WRITES = Set.of(HubGrpc.getRegisterMethod().getFullMethodName(),
+            HubGrpc.getHeartbeatMethod().getFullMethodName(), HubGrpc.getDeregisterMethod().getFullMethodName());
 
     private final Server server;
     private final EventLoopGroup boss;
@@ -55,7 +63,9 @@ public final class GrpcListener implements AutoCloseable {
         watches = new EndpointWatches(deps.endpoints(), deps.maxWaitSeconds());
         // small, fixed thread counts: the hub's memory budget is a few tens of MB (docs/operations.md)
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("suho-hub-grpc-accept", true));
-        workers = new NioEventLoopGroup(2, new DefaultThreadFactory("suho-hub-grpc-io", true));
+        // one I/O thread per core up to 4, as the HTTP connector's selectors: reads are answered on them
+        workers = new NioEventLoopGroup(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                new DefaultThreadFactory("suho-hub-grpc-io", true));
         AtomicInteger n = new AtomicInteger();
         calls = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "suho-hub-grpc-call-" + n.incrementAndGet());
@@ -66,7 +76,15 @@ public final class GrpcListener implements AutoCloseable {
         NettyServerBuilder b = tls == null ? NettyServerBuilder.forAddress(address)
                 : NettyServerBuilder.forAddress(address, tls);
         b.bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelType(NioServerSocketChannel.class)
-                .executor(calls)
+                // reads answer from memory on the I/O thread (as the HTTP handler does); registry writes may wait
+                // for a shared registry (NATS KV), so they run on the small call pool and never stall a connection
+                .directExecutor()
+                .callExecutor(new ServerCallExecutorSupplier() {
+                    @Override
+                    public <Q, A> Executor getExecutor(ServerCall<Q, A> call, Metadata headers) {
+                        return WRITES.contains(call.getMethodDescriptor().getFullMethodName()) ? calls : null;
+                    }
+                })
                 // the HTTP API's body limit; a larger message is refused with RESOURCE_EXHAUSTED
                 .maxInboundMessageSize(deps.maxBodyBytes())
                 // watchers hold streams for hours: let clients ping every 20 s, and ping idle ones to find dead peers
