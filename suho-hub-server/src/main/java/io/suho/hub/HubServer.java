@@ -17,7 +17,6 @@ import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreEndpoint;
 import io.suho.hub.internal.EndpointPublisher;
-import io.suho.hub.internal.GrpcListener;
 import io.suho.hub.internal.HealthView;
 import io.suho.hub.internal.HubHandler;
 import io.suho.hub.internal.InstanceRegistry;
@@ -65,8 +64,6 @@ public final class HubServer implements AutoCloseable {
     private volatile HubConfig config;
     private final int port;
     private final boolean tls;
-    /** The gRPC port's server, or {@code null} without {@code SUHO_HUB_GRPC_PORT}. */
-    private final GrpcListener grpc;
 
     private HubServer(HubConfig config, Clock clock) throws Exception {
         this.config = config;
@@ -90,18 +87,9 @@ public final class HubServer implements AutoCloseable {
                 };
             }
         }).meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
-        new JvmMemoryMetrics().bindTo(metrics);
-        gcMetrics = new JvmGcMetrics();
-        gcMetrics.bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ClassLoaderMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-        new UptimeMetrics().bindTo(metrics);
-        new FileDescriptorMetrics().bindTo(metrics);
 
-        registry = InstanceRegistry.open(config, clock, metrics);
-        Map<Store, StoreEndpoint> catalog = catalogOf(config);
-        endpoints = new EndpointPublisher(EndpointPublisher.contentVersion(catalog), catalog, scheduler,
+        registry = new InstanceRegistry(clock, config.maxInstances());
+        endpoints = new EndpointPublisher(clock.instant().getEpochSecond(), catalogOf(config), scheduler,
                 config.maxWaiters(), config.maxWaitersPerClient());
         probes = new ProbeSet(scheduler, clock, metrics);
         HealthView health = new HealthView(() -> this.config, probes.monitors(), registry, clock, json);
@@ -126,15 +114,18 @@ public final class HubServer implements AutoCloseable {
         long reapMs = config.reaperInterval().toMillis();
         scheduler.scheduleWithFixedDelay(registry::reap, reapMs, reapMs, TimeUnit.MILLISECONDS);
 
-        HubHandler.Deps deps = new HubHandler.Deps(registry, endpoints, health,
+        HubHandler handler = new HubHandler(new HubHandler.Deps(registry, endpoints, health,
                 new StatusPage(health, registry, clock), metrics, config.token().orElse(null),
                 config.maxBodyBytes(), config.defaultTtlSeconds(), config.maxTtlSeconds(), config.maxWaitSeconds(),
                 () -> !closed.get() && health.probedOnce(), config.readToken().orElse(null),
                 config.idleTimeout().toMillis(), config.tls(), config.tlsClientCa().isPresent(),
-                config.previousToken().orElse(null));
-        HubHandler handler = new HubHandler(deps, json);
+                config.previousToken().orElse(null)),
+                json);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        // the handler answers most requests on the selector thread that read them (HubHandler), so one selector
+        // per core (up to 4) is the hub's request parallelism; the pool serves bodies, pages and slow routes
+        int selectors = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         threads.setName("suho-hub-http");
         jetty = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
@@ -163,10 +154,10 @@ public final class HubServer implements AutoCloseable {
                 tls.setTrustStore(ClientCertificates.trustStore(config.tlsClientCa().get()));
                 tls.setWantClientAuth(true);
             }
-            connector = new ServerConnector(jetty, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+            connector = new ServerConnector(jetty, 1, selectors, new SslConnectionFactory(tls, "http/1.1"),
                     new HttpConnectionFactory(http));
         } else {
-            connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+            connector = new ServerConnector(jetty, 1, selectors, new HttpConnectionFactory(http));
         }
         connector.setHost(config.bindHost());
         connector.setPort(config.port());
@@ -176,7 +167,12 @@ public final class HubServer implements AutoCloseable {
         // beyond this many open connections the hub stops accepting (they wait in the backlog) instead of
         // running out of memory or file descriptors
         jetty.addBean(new NetworkConnectionLimit(config.maxConnections(), connector));
-        jetty.setHandler(new GracefulHandler(handler));
+        GracefulHandler graceful = new GracefulHandler(handler);
+        // a fixed handler tree: Jetty then takes the handler's NON_BLOCKING invocation type instead of assuming
+        // a blocking one, and runs it on the I/O thread
+        graceful.setDynamic(false);
+        jetty.setHandler(graceful);
+        jetty.setDynamic(false);
         jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(5000);
         jetty.setStopAtShutdown(false);
@@ -188,17 +184,16 @@ public final class HubServer implements AutoCloseable {
             throw e;
         }
         port = connector.getLocalPort();
-        try {
-            // the gRPC API (off unless SUHO_HUB_GRPC_PORT is set) serves from the same registry, tokens and TLS
-            grpc = config.grpcPort().isPresent() ? GrpcListener.start(deps, config.bindHost(),
-                    config.grpcPort().getAsInt(), GrpcTls.credentials(config), scheduler) : null;
-        } catch (Exception e) {
-            jetty.stop();
-            probes.close();
-            scheduler.shutdownNow();
-            throw e;
-        }
-        // probes start after the listener: their driver class loading must not delay the hub's start
+        // the JVM meters (JMX: ~50 ms of class loading) and the probes (driver class loading) start after the
+        // listener: they must not delay the hub's first answer; both are in place when start() returns
+        new JvmMemoryMetrics().bindTo(metrics);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        new FileDescriptorMetrics().bindTo(metrics);
         probes.apply(config);
     }
 
@@ -253,11 +248,6 @@ public final class HubServer implements AutoCloseable {
                 + port);
     }
 
-    /** The gRPC port listened on; empty when the hub serves no gRPC ({@code SUHO_HUB_GRPC_PORT} unset). */
-    public java.util.OptionalInt grpcPort() {
-        return grpc == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(grpc.port());
-    }
-
     /** The current endpoint catalog version. */
     public long endpointsVersion() {
         return endpoints.current().version();
@@ -279,9 +269,6 @@ public final class HubServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (grpc != null) {
-            grpc.close(); // health NOT_SERVING, watch streams end UNAVAILABLE, calls in flight finish
-        }
         endpoints.releaseAll();
         try {
             jetty.stop();
@@ -290,7 +277,6 @@ public final class HubServer implements AutoCloseable {
         }
         probes.close();
         scheduler.shutdownNow();
-        registry.close();
         gcMetrics.close();
         metrics.close();
         log.info("hub stopped");

@@ -49,21 +49,99 @@ class RegistryReadIT {
     @Test
     void aMatchingIfNoneMatchIs304WithoutBody() throws Exception {
         hub.register("rr-etag", 60);
-        // the answer is reused while the service is unchanged, but lapses after a second (lease countdown);
-        // retry until two reads land on the same serialized answer
-        for (int attempt = 0; ; attempt++) {
-            HttpResponse<String> r = hub.get("/v1/services/rr-etag");
-            String etag = r.headers().firstValue("ETag").orElseThrow();
-            HttpResponse<String> again = hub.get("/v1/services/rr-etag", "If-None-Match", "W/" + etag + ", \"x\"");
-            if (again.statusCode() == 304 || attempt == 20) {
-                assertThat(again.statusCode()).isEqualTo(304);
-                assertThat(again.body()).isEmpty();
-                assertThat(again.headers().firstValue("ETag")).hasValue(etag);
-                break;
-            }
-        }
+        // the tag names the service's state, not the lease countdown: it holds across the answer's 1 s rebuilds
+        HttpResponse<String> r = hub.get("/v1/services/rr-etag");
+        String etag = r.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again = hub.get("/v1/services/rr-etag", "If-None-Match", "\"x\", " + etag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+        // /v1/services (names and counts) has a strong tag from its bytes
+        String listTag = hub.get("/v1/services").headers().firstValue("ETag").orElseThrow();
+        assertThat(listTag).startsWith("\"");
+        assertThat(hub.get("/v1/services", "If-None-Match", "W/" + listTag).statusCode()).isEqualTo(304);
         assertThat(hub.get("/v1/services/rr-etag", "If-None-Match", "*").statusCode()).isEqualTo(304);
         assertThat(hub.get("/v1/services/rr-etag", "If-None-Match", "\"nope\"").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPlainHeartbeatKeepsTheWeakEtagAndAChangedReportMovesIt() throws Exception {
+        String id = hub.register("rr-beat", 60);
+        HttpResponse<String> r1 = hub.get("/v1/services/rr-beat");
+        String etag = r1.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).startsWith("W/\"");
+        long v = TestHub.json(hub.get("/v1/instances")).get("version").asLong();
+
+        // a lease renewal is not a change: same tag (304), and no delta entry for the service
+        assertThat(hub.send("PUT", "/v1/instances/" + id + "/heartbeat", null, TestHub.TOKEN).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> same = hub.get("/v1/services/rr-beat", "If-None-Match", etag);
+        assertThat(same.statusCode()).isEqualTo(304);
+        assertThat(same.headers().firstValue("ETag")).hasValue(etag);
+        // the strong form of the same tag matches too (If-None-Match compares weakly)
+        assertThat(hub.get("/v1/services/rr-beat", "If-None-Match", etag.substring(2)).statusCode()).isEqualTo(304);
+        JsonNode delta = TestHub.json(hub.get("/v1/instances?sinceVersion=" + v));
+        assertThat(delta.get("services").findValuesAsText("name")).doesNotContain("rr-beat");
+
+        // a heartbeat whose store report differs is a change readers see at once
+        String report = "{\"stores\":{\"cache\":{\"breaker\":\"OPEN\",\"calls\":4,\"errorRate\":0.5}}}";
+        assertThat(hub.send("PUT", "/v1/instances/" + id + "/heartbeat", report, TestHub.TOKEN).statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> changed = hub.get("/v1/services/rr-beat", "If-None-Match", etag);
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+        assertThat(TestHub.json(changed).get("instances").get(0).get("stores").get("cache").get("breaker").asText())
+                .isEqualTo("OPEN");
+        assertThat(TestHub.json(hub.get("/v1/instances?sinceVersion=" + v)).get("services")
+                .findValuesAsText("name")).contains("rr-beat");
+
+        // the same report again is no change
+        String etag2 = changed.headers().firstValue("ETag").orElseThrow();
+        assertThat(hub.send("PUT", "/v1/instances/" + id + "/heartbeat", report, TestHub.TOKEN).statusCode())
+                .isEqualTo(200);
+        assertThat(hub.get("/v1/services/rr-beat", "If-None-Match", etag2).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void aHeartbeatAnswersWithTheLeaseAndTheCatalogVersion() throws Exception {
+        String id = hub.register("rr-beat-answer", 60);
+        HttpResponse<String> r = hub.send("PUT", "/v1/instances/" + id + "/heartbeat", null, TestHub.TOKEN);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode n = TestHub.json(r);
+        assertThat(n.get("instanceId").asText()).isEqualTo(id);
+        assertThat(java.time.Instant.parse(n.get("leaseExpiresAt").asText())).isAfter(java.time.Instant.now());
+        assertThat(n.get("endpointsVersion").asLong())
+                .isEqualTo(TestHub.json(hub.get("/v1/endpoints")).get("version").asLong());
+        // an empty body sent chunked (no Content-Length) is read, not assumed away
+        TestHub.RawResponse chunked = hub.raw("PUT /v1/instances/" + id + "/heartbeat HTTP/1.1\r\nHost: x\r\n"
+                + "X-Suho-Lease-Secret: " + hub.leases.get(id) + "\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n0\r\n\r\n");
+        assertThat(chunked.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRequestWhoseBodyIsSlowToArriveDoesNotHoldUpOtherRequests() throws Exception {
+        hub.register("rr-slow", 60);
+        String body = "{\"service\":\"rr-slow\",\"host\":\"10.0.0.8\",\"port\":8080}";
+        try (java.net.Socket s = new java.net.Socket(hub.base.getHost(), hub.base.getPort())) {
+            s.setSoTimeout(10_000);
+            var out = s.getOutputStream();
+            // the head only: the hub must not wait for this body on a thread other requests need
+            out.write(("POST /v1/instances HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestHub.TOKEN
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            for (int i = 0; i < 20; i++) { // more than the hub has I/O threads, each on a new connection
+                assertThat(hub.raw("GET /v1/services/rr-slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                        .status()).isEqualTo(200);
+            }
+            out.write(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 201");
+        }
+        assertThat(TestHub.json(hub.get("/v1/services/rr-slow")).get("instances").size()).isEqualTo(2);
     }
 
     @Test

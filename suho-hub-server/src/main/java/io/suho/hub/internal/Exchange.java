@@ -98,17 +98,21 @@ final class Exchange {
         json(status, n);
     }
 
-    /** Whether an If-None-Match header (a list of tags, or *) names {@code etag}; weak tags compare equal too. */
+    /**
+     * Whether an If-None-Match header (a list of tags, or *) names {@code etag}, by the weak comparison RFC 9110
+     * prescribes for If-None-Match: {@code W/"x"} and {@code "x"} match each other.
+     */
     static boolean notModified(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null) {
             return false;
         }
+        String own = etag.startsWith("W/") ? etag.substring(2) : etag;
         for (String t : ifNoneMatch.split(",")) {
             String tag = t.trim();
             if (tag.startsWith("W/")) {
                 tag = tag.substring(2);
             }
-            if (tag.equals("*") || tag.equals(etag)) {
+            if (tag.equals("*") || tag.equals(own)) {
                 return true;
             }
         }

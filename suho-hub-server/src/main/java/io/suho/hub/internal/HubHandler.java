@@ -24,8 +24,13 @@ import org.slf4j.LoggerFactory;
  * ({@link Registration}, {@link Heartbeat}), checks writes with {@link BearerAuth} and answers from the registry,
  * the endpoint publisher or the health view. Every refusal is a 4xx {@code {"error", "message"}}; an unexpected
  * failure is a 500 with no stack trace. Each answer is timed per route ({@code http.server.requests}). Thread-safe.
+ *
+ * <p>Non-blocking: a request without a body (every read, the long-poll, a plain heartbeat) is answered on the thread
+ * that parsed it — on a small machine that saves a hand-off to a pool thread per request, which is most of a
+ * cached read's cost. A request with a body (whose read may block) and the status page and {@code /metrics} (which
+ * take milliseconds of CPU) are handed to the server's pool, so they never hold up the I/O threads.
  */
-public final class HubHandler extends Handler.Abstract {
+public final class HubHandler extends Handler.Abstract.NonBlocking {
     private static final Logger log = LoggerFactory.getLogger(HubHandler.class);
 
     /** The collaborators the API serves from. */
@@ -82,6 +87,29 @@ public final class HubHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        if (mayBlock(request)) {
+            request.getContext().execute(() -> serve(request, response, callback));
+        } else {
+            serve(request, response, callback);
+        }
+        return true;
+    }
+
+    /**
+     * A body to read (may block), or a route whose answer is built per request from the whole registry or the
+     * meters (status page, metrics, health detail, store view). Cached reads, the long-poll, one instance and the
+     * live/ready checks stay on the I/O thread.
+     */
+    private static boolean mayBlock(Request request) {
+        if (RequestInput.hasBody(request)) {
+            return true;
+        }
+        String path = request.getHttpURI().getPath();
+        return path == null || !(path.startsWith("/v1/services") || path.startsWith("/v1/instances")
+                || path.startsWith("/v1/endpoints") || path.startsWith("/v1/health/"));
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
         Exchange ex = new Exchange(request, response, callback, json, timers);
         securityHeaders(response);
         try {
@@ -102,7 +130,6 @@ public final class HubHandler extends Handler.Abstract {
             log.error("unexpected failure serving {} {}", request.getMethod(), ex.route(), e);
             ex.error(500, "internal", "internal error; see the hub's log");
         }
-        return true;
     }
 
     /**
@@ -303,17 +330,20 @@ public final class HubHandler extends Handler.Abstract {
         String id = RequestInput.instanceId(ex.param("id"));
         authorizeLease(ex, id);
         Heartbeat heartbeat;
-        try {
-            heartbeat = Heartbeat.fromJson(input.body(ex, false));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+        if (!RequestInput.hasBody(ex.request)) {
+            heartbeat = Heartbeat.leaseOnly(); // what an empty body means, without a parser
+        } else {
+            try {
+                heartbeat = Heartbeat.fromJson(input.body(ex, false));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
         }
         Instance i = deps.registry().heartbeat(id, heartbeat).orElseThrow(() -> unknownInstance(id));
-        ObjectNode out = json.createObjectNode();
-        out.put("instanceId", i.id());
-        out.put("leaseExpiresAt", i.leaseExpiresAt().toString());
-        out.put("endpointsVersion", deps.endpoints().current().version());
-        ex.json(200, out);
+        // written by hand: the id passed RequestInput.instanceId ([A-Za-z0-9-]) and an Instant prints no quotes
+        String out = "{\"instanceId\":\"" + i.id() + "\",\"leaseExpiresAt\":\"" + i.leaseExpiresAt()
+                + "\",\"endpointsVersion\":" + deps.endpoints().current().version() + "}";
+        ex.send(200, Exchange.JSON_TYPE, out.getBytes(StandardCharsets.US_ASCII));
     }
 
     private void deregister(Exchange ex) {

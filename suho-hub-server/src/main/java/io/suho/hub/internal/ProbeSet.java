@@ -26,7 +26,8 @@ public final class ProbeSet implements AutoCloseable {
     private final Map<Store, HubConfig.Target> targets = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
-    private final HttpClient http;
+    /** Built by the first HTTP probe: its TLS setup (trust store) costs ~0.1-0.2 s the hub's start need not wait for. */
+    private HttpClient http;
     private final Clock clock;
     private final MeterRegistry registry;
 
@@ -42,8 +43,14 @@ public final class ProbeSet implements AutoCloseable {
                     return t;
                 });
         ((ThreadPoolExecutor) workers).allowCoreThreadTimeOut(true);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-                .version(HttpClient.Version.HTTP_1_1).executor(workers).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                    .version(HttpClient.Version.HTTP_1_1).executor(workers).build();
+        }
+        return http;
     }
 
     public Map<Store, StoreMonitor> monitors() {
@@ -81,7 +88,7 @@ public final class ProbeSet implements AutoCloseable {
             case POSTGRES -> new PostgresProbe(t, config.postgresSslMode(), config.postgresSslRootCert());
             case CACHE -> new RedisProbe(t);
             case KAFKA -> new KafkaProbe(t);
-            case ANALYTICS, VECTOR, GRAPH, NATS -> new HttpProbe(t, http);
+            case ANALYTICS, VECTOR, GRAPH, NATS -> new HttpProbe(t, http());
         };
     }
 

@@ -18,7 +18,13 @@ import java.util.zip.CRC32C;
  * <p>An entry is current while the registry (or, for one service, that service) has not changed since it was
  * built, so a write is visible to the next read. It also lapses at the earliest lease expiry it contains (an
  * expired instance is gone at once, as before) and after {@link #MAX_AGE_MS}, which bounds how stale the
- * time-derived {@code lease.remainingSeconds} / {@code lease.state} fields can be.
+ * time-derived lease fields ({@code lastHeartbeat}, {@code lease.*}) can be: a plain heartbeat is not a registry
+ * change (see {@link InstanceRegistry#heartbeat}), so it does not cost a re-serialization per heartbeat.
+ *
+ * <p>ETags: answers that list instances carry a <em>weak</em> tag naming what a client acts on — this hub run,
+ * the registry (or service) version and the live instance ids — not the lease countdown, so the tag stays the same
+ * (and {@code If-None-Match} gives 304) while only leases were renewed. {@code /v1/services} (names and counts, no
+ * time fields) carries a strong tag derived from its bytes.
  */
 public final class RegistryResponses {
     /** Longest time an answer is reused, so the lease countdown in it is at most this old. */
@@ -33,6 +39,8 @@ public final class RegistryResponses {
     private final ObjectMapper json;
     private final Clock clock;
     private final ConcurrentHashMap<String, Body> perService = new ConcurrentHashMap<>();
+    /** Distinguishes this hub run's versions (they restart at 0) from an earlier run's in weak ETags. */
+    private final String run;
     private volatile Body serviceList;
     private volatile Body full;
 
@@ -41,6 +49,8 @@ public final class RegistryResponses {
         this.view = view;
         this.json = json;
         this.clock = registry.clock();
+        // the start time: unique per run of one hub, and cheaper at start-up than a SecureRandom
+        this.run = Long.toHexString(System.currentTimeMillis());
     }
 
     /** {@code GET /v1/services/{name}}; 404 when the service has no live instance. */
@@ -59,7 +69,9 @@ public final class RegistryResponses {
         root.put("name", name);
         ArrayNode arr = root.putArray("instances");
         list.forEach(i -> arr.add(view.instance(i)));
-        b = body(root, v, list);
+        CRC32C ids = new CRC32C();
+        addIds(ids, list);
+        b = body(root, v, earliestExpiry(list), weakTag(v, ids));
         perService.put(name, b);
         return b;
     }
@@ -81,7 +93,7 @@ public final class RegistryResponses {
                 validUntil = Math.min(validUntil, earliestExpiry(list));
             }
         }
-        b = body(root, v, validUntil);
+        b = body(root, v, validUntil, null);
         serviceList = b;
         return b;
     }
@@ -119,6 +131,7 @@ public final class RegistryResponses {
         ArrayNode services = root.putArray("services");
         ArrayNode removed = delta ? root.putArray("removed") : null;
         long validUntil = Long.MAX_VALUE;
+        CRC32C ids = new CRC32C();
         for (String name : names) {
             List<Instance> list = registry.instancesOf(name);
             if (list.isEmpty()) {
@@ -131,28 +144,45 @@ public final class RegistryResponses {
             s.put("name", name);
             ArrayNode arr = s.putArray("instances");
             list.forEach(i -> arr.add(view.instance(i)));
+            addIds(ids, list);
             validUntil = Math.min(validUntil, earliestExpiry(list));
         }
-        return body(root, v, validUntil);
+        return body(root, v, validUntil, weakTag(v, ids));
     }
 
-    private Body body(ObjectNode root, long v, List<Instance> list) {
-        return body(root, v, earliestExpiry(list));
-    }
-
-    private Body body(ObjectNode root, long v, long leaseLimitMs) {
+    /**
+     * @param etag the tag, or {@code null} for a strong one derived from the bytes (stays valid across hub restarts
+     *     as long as the answer is the same)
+     */
+    private Body body(ObjectNode root, long v, long leaseLimitMs, String etag) {
         byte[] bytes;
         try {
             bytes = json.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        // content-derived, so the tag stays valid across hub restarts as long as the answer is the same
-        String etag = "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(bytes.length) + "\"";
+        if (etag == null) {
+            CRC32C crc = new CRC32C();
+            crc.update(bytes);
+            etag = "\"" + Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(bytes.length) + "\"";
+        }
         long validUntil = Math.min(clock.millis() + MAX_AGE_MS, leaseLimitMs);
         return new Body(bytes, etag, v, validUntil);
+    }
+
+    /**
+     * Run, version and the ids listed: the ids catch an instance whose lease ran out before the reaper noted it (no
+     * new version yet, but it is gone from the answer).
+     */
+    private String weakTag(long v, CRC32C ids) {
+        return "W/\"" + run + "-" + Long.toHexString(v) + "-" + Long.toHexString(ids.getValue()) + "\"";
+    }
+
+    private static void addIds(CRC32C crc, List<Instance> list) {
+        for (Instance i : list) {
+            crc.update(i.id().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            crc.update('\n');
+        }
     }
 
     private static long earliestExpiry(List<Instance> list) {

@@ -45,6 +45,15 @@ final class RequestInput {
     }
 
     /**
+     * Whether the request carries a body: a Content-Length above 0, or a chunked one (a request with neither has
+     * none, RFC 9112 6.3).
+     */
+    static boolean hasBody(Request request) {
+        long length = request.getLength();
+        return length > 0 || length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    /**
      * The request's JSON object; an empty body is an empty object unless {@code required}.
      *
      * @throws ApiException 413 over the size limit, 415 for a non-JSON content type, 400 for anything unreadable
