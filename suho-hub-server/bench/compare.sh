@@ -17,12 +17,24 @@ set -euo pipefail
 # Run it from the project root after `mvn -B -q install -DskipTests`: the hub jar is taken from
 # suho-hub-server/target (HUB_JAR overrides), the Eureka anchor is built once into a copy under /tmp
 # (EUREKA_JAR overrides). Results go to OUTROOT (default: a new folder under /tmp), summary.md first.
-# Copy of ../shared/anchors/eureka/compare.sh (issue 21) that also drives the hub's full registry WITH instances
-# (GET /v1/instances, c16 and c64) against Eureka's GET /eureka/apps. The anchor and its load scripts stay in
-# ../shared (ANCHOR overrides); only this file differs. Run from the project root: suho-hub-server/bench/compare.sh
+#
+# Copy of the Eureka anchor's compare.sh (the anchor is kept read-only beside this repository, ANCHOR overrides
+# its path; issue 21). Run from the project root: suho-hub-server/bench/compare.sh. What differs, and why:
+#   - Eureka's side is unchanged: the anchor's own bench/load.sh and bench/heartbeat.lua, built and run as the
+#     anchor does.
+#   - The hub's side runs THIS folder's load-hub.sh and heartbeat-hub.lua (copies of the anchor's): since issue 17
+#     each instance has a lease secret (from POST /v1/instances) that heartbeats must send as X-Suho-Lease-Secret,
+#     else 403, and the anchor's scripts send only the bearer token. The copies record "id secret" per instance
+#     (private files, mode 600, deleted after each run) and send both headers; so do this script's 1,000-instance
+#     registrations and keep-alive heartbeats (one curl config file per keep-alive, secrets never on a command
+#     line). The hub is run with its normal security; nothing is switched off for the benchmark.
+#   - One more hub case, the full registry WITH instances (GET /v1/instances, c16 and c64, in load-hub.sh), shown
+#     against Eureka's GET /eureka/apps; /v1/services (names + counts) gets a row of its own.
+#   - HUB_OPTS defaults to the hub's recommended flags of docs/operations.md (not the anchor's older ones).
 HERE=$(cd "$(dirname "$0")" && pwd)
 ANCHOR=${ANCHOR:-$(cd "$HERE/../../../shared/anchors/eureka" && pwd)}
-BENCH=$ANCHOR/bench
+BENCH=$ANCHOR/bench        # Eureka's load scripts (unmodified)
+HUB_BENCH=$HERE            # the hub's load scripts (lease secrets)
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 if [[ -z ${EUREKA_JAR:-} ]]; then
   EUREKA_SRC=/tmp/suho-eureka-anchor
@@ -120,14 +132,28 @@ h_json() { # hub registration, as load-hub.sh's
     $(( i % 10 )) $(( (j >> 16) & 255 )) $(( (j >> 8) & 255 )) $(( j & 255 )) "$i"
 }
 
-keepalive() { # URL-list-file interval auth(0/1): one curl (keep-alive) PUTs every URL, every interval s
-  local list=$1 interval=$2 auth=$3
+hub_heartbeat_config() { # base -> a curl config (stdout) that PUTs every instance of $PRIV/leases with its secret
+  local base=$1 sep= id secret token; token=$(cat "$TOKEN_FILE")
+  while read -r id secret; do
+    printf '%s' "$sep"; sep=$'next\n'
+    printf 'url = "%s"\nrequest = "PUT"\nheader = "Authorization: Bearer %s"\nheader = "X-Suho-Lease-Secret: %s"\n' \
+      "$base/instances/$id/heartbeat" "$token" "$secret"
+    printf 'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nsilent\n'
+  done <"$PRIV/leases"
+}
+
+keepalive() { # URL-list-file interval auth(0/1) | curl-config-file interval cfg: one curl (keep-alive) PUTs every
+  local list=$1 interval=$2 auth=$3                       # URL every interval s
   ( sp=; trap '[[ -n $sp ]] && kill $sp 2>/dev/null; exit 0' TERM
     while :; do
-      args=(); while read -r u; do args+=(-o /dev/null "$u"); done <"$list"
-      hdr=(); [[ $auth == 1 ]] && hdr=(-H @"$PRIV/auth")
-      bad=$(curl -s -X PUT "${hdr[@]}" -w '%{http_code}\n' "${args[@]}" 2>/dev/null | grep -vc '^200$' || true)
-      [[ $bad == 0 ]] || echo "  [$(date +%T)] keep-alive: $bad of $(grep -c . "$list") not 200" >&2
+      if [[ $auth == cfg ]]; then
+        bad=$(curl -K "$list" 2>/dev/null | grep -vc '^200$' || true)
+      else
+        args=(); while read -r u; do args+=(-o /dev/null "$u"); done <"$list"
+        hdr=(); [[ $auth == 1 ]] && hdr=(-H @"$PRIV/auth")
+        bad=$(curl -s -X PUT "${hdr[@]}" -w '%{http_code}\n' "${args[@]}" 2>/dev/null | grep -vc '^200$' || true)
+      fi
+      [[ $bad == 0 ]] || echo "  [$(date +%T)] keep-alive: $bad not 200" >&2
       sleep "$interval" & sp=$!; wait $sp
     done ) 9>&- &
   KA_PID=$!
@@ -146,7 +172,11 @@ register_many() { # kind base from to -> POSTs with one curl (--next per instanc
     fi
   done
   curl "${args[@]:0:${#args[@]}-1}" >"$d/out" 2>/dev/null || true
-  if [[ $kind == hub ]]; then grep -o '"instanceId":"[^"]*"' "$d/out" | cut -d'"' -f4 >>"$RUN_DIR/ids"; fi
+  if [[ $kind == hub ]]; then   # each answer: {"instanceId":"…","leaseSecret":"…",…}
+    (umask 077; awk 'match($0, /"instanceId":"[^"]*"/) { id = substr($0, RSTART + 14, RLENGTH - 15)
+                       if (match($0, /"leaseSecret":"[^"]*"/)) print id, substr($0, RSTART + 15, RLENGTH - 16) }' \
+       "$d/out" >>"$PRIV/leases")
+  fi
   grep -E '^[0-9]{3}$' "$d/out" | grep -vc '^20[14]$' || true
 }
 
@@ -193,16 +223,9 @@ run_one() { # idx kind
     SERVER_PID=$SPID flock "$LOCK" bash "$0" __wrk_case "$RUN_DIR" renew 64 -s "$BENCH/heartbeat.lua" "$base" -- 100 10
     summary_row "$RUN_DIR/renew-c64.txt" >>"$RUN_DIR/summary.tsv"
   else
-    BASE=$base TOKEN_FILE=$TOKEN_FILE OUT=$RUN_DIR LOCK=$LOCK SERVER_PID=$SPID "$BENCH/load-hub.sh"
-    # load-hub.sh's heartbeats stopped with it: keep its 100 instances alive so the registry read stays full
-    sed "s#^#$base/instances/#; s#\$#/heartbeat#" "$RUN_DIR/ids" >"$PRIV/urls"; keepalive "$PRIV/urls" 10 1
-    for c in 16 64; do   # the full registry with instances, Eureka's /eureka/apps counterpart
-      echo "  [$(date +%T)] extra case full registry c=$c; waiting for flock $LOCK" >&2
-      SERVER_PID=$SPID flock "$LOCK" bash "$0" __wrk_case "$RUN_DIR" instances "$c" "$base/instances"
-      summary_row "$RUN_DIR/instances-c$c.txt" >>"$RUN_DIR/summary.tsv"
-    done
-    curl -s -o /dev/null -w '%{size_download}\n' "$base/instances" >"$RUN_DIR/bytes-instances"
-    stop_keepalive
+    rm -f "$PRIV/leases"
+    BASE=$base TOKEN_FILE=$TOKEN_FILE OUT=$RUN_DIR LEASES=$PRIV/leases LOCK=$LOCK SERVER_PID=$SPID \
+      "$HUB_BENCH/load-hub.sh"
   fi
   rss_after=$(rss "$SPID"); hwm_after=$(hwm "$SPID")
   echo "  [$(date +%T)] RSS after the run ${rss_after} MiB (peak ${hwm_after})" >&2
@@ -213,8 +236,7 @@ run_one() { # idx kind
     for (( i = 0; i < 100; i++ )); do echo "$base/apps/$(e_app "$i")/$(e_id "$i")"; done >"$urls"
     keepalive "$urls" 30 0
   else
-    sed "s#^#$base/instances/#; s#\$#/heartbeat#" "$RUN_DIR/ids" >"$urls"
-    keepalive "$urls" 10 1
+    (umask 077; hub_heartbeat_config "$base" >"$urls"); keepalive "$urls" 10 cfg
   fi
   exec 9>>"$LOCK"; echo "  [$(date +%T)] waiting for flock $LOCK ($N1K instances)" >&2; flock 9
   local bad; bad=$(register_many "$( [[ $kind == eureka ]] && echo eureka || echo hub)" "$base" 100 "$N1K")
@@ -222,7 +244,7 @@ run_one() { # idx kind
   if [[ $kind == eureka ]]; then
     for (( i = 0; i < N1K; i++ )); do echo "$base/apps/$(e_app "$i")/$(e_id "$i")"; done >"$urls"; keepalive "$urls" 30 0
   else
-    sed "s#^#$base/instances/#; s#\$#/heartbeat#" "$RUN_DIR/ids" >"$urls"; keepalive "$urls" 10 1
+    (umask 077; hub_heartbeat_config "$base" >"$urls"); keepalive "$urls" 10 cfg
   fi
   echo "  [$(date +%T)] registered $(( N1K - 100 )) more ($bad not 2xx); waiting 35 s" >&2
   sleep 35
@@ -254,7 +276,7 @@ run_one() { # idx kind
     "$startup_ms" "${main_s:-?}" "$rss_ready" "$rss_after" "$hwm_after" "$count" "$bad" "$rss_1k" "$hwm_1k" >"$RUN_DIR/server.tsv"
   echo "end $(date -u +%FT%TZ) loadavg $(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN_DIR/run.txt"
   stop_server
-  rm -f "$RUN_DIR/ids"   # random instance ids, only needed while the server ran
+  rm -f "$RUN_DIR/ids" "$PRIV/leases"   # random instance ids and lease secrets, only needed while the server ran
   { printf 'log lines %s; WARN %s; ERROR %s; Exception %s\n' "$(wc -l <"$log")" "$(grep -c ' WARN ' "$log" || true)" \
       "$(grep -c ' ERROR ' "$log" || true)" "$(grep -c 'Exception' "$log" || true)"
     grep -E ' (WARN|ERROR) ' "$log" | sed -E 's/^[^ ]+ +//' | cut -c1-200 | sort | uniq -c | sort -rn | head -8; } >"$RUN_DIR/log-summary.txt"
