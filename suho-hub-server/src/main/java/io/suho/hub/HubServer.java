@@ -17,6 +17,7 @@ import io.suho.client.core.HealthStatus;
 import io.suho.client.core.Store;
 import io.suho.client.core.StoreEndpoint;
 import io.suho.hub.internal.EndpointPublisher;
+import io.suho.hub.internal.GrpcListener;
 import io.suho.hub.internal.HealthView;
 import io.suho.hub.internal.HubHandler;
 import io.suho.hub.internal.InstanceRegistry;
@@ -64,6 +65,8 @@ public final class HubServer implements AutoCloseable {
     private volatile HubConfig config;
     private final int port;
     private final boolean tls;
+    /** The gRPC port's server, or {@code null} without {@code SUHO_HUB_GRPC_PORT}. */
+    private final GrpcListener grpc;
 
     private HubServer(HubConfig config, Clock clock) throws Exception {
         this.config = config;
@@ -88,8 +91,9 @@ public final class HubServer implements AutoCloseable {
             }
         }).meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
 
-        registry = new InstanceRegistry(clock, config.maxInstances());
-        endpoints = new EndpointPublisher(clock.instant().getEpochSecond(), catalogOf(config), scheduler,
+        registry = InstanceRegistry.open(config, clock, metrics);
+        Map<Store, StoreEndpoint> catalog = catalogOf(config);
+        endpoints = new EndpointPublisher(EndpointPublisher.contentVersion(catalog), catalog, scheduler,
                 config.maxWaiters(), config.maxWaitersPerClient());
         probes = new ProbeSet(scheduler, clock, metrics);
         HealthView health = new HealthView(() -> this.config, probes.monitors(), registry, clock, json);
@@ -114,13 +118,13 @@ public final class HubServer implements AutoCloseable {
         long reapMs = config.reaperInterval().toMillis();
         scheduler.scheduleWithFixedDelay(registry::reap, reapMs, reapMs, TimeUnit.MILLISECONDS);
 
-        HubHandler handler = new HubHandler(new HubHandler.Deps(registry, endpoints, health,
+        HubHandler.Deps deps = new HubHandler.Deps(registry, endpoints, health,
                 new StatusPage(health, registry, clock), metrics, config.token().orElse(null),
                 config.maxBodyBytes(), config.defaultTtlSeconds(), config.maxTtlSeconds(), config.maxWaitSeconds(),
                 () -> !closed.get() && health.probedOnce(), config.readToken().orElse(null),
                 config.idleTimeout().toMillis(), config.tls(), config.tlsClientCa().isPresent(),
-                config.previousToken().orElse(null)),
-                json);
+                config.previousToken().orElse(null));
+        HubHandler handler = new HubHandler(deps, json);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         // the handler answers most requests on the selector thread that read them (HubHandler), so one selector
@@ -184,6 +188,16 @@ public final class HubServer implements AutoCloseable {
             throw e;
         }
         port = connector.getLocalPort();
+        try {
+            // the gRPC API (off unless SUHO_HUB_GRPC_PORT is set) serves from the same registry, tokens and TLS
+            grpc = config.grpcPort().isPresent() ? GrpcListener.start(deps, config.bindHost(),
+                    config.grpcPort().getAsInt(), GrpcTls.credentials(config), scheduler) : null;
+        } catch (Exception e) {
+            jetty.stop();
+            probes.close();
+            scheduler.shutdownNow();
+            throw e;
+        }
         // the JVM meters (JMX: ~50 ms of class loading) and the probes (driver class loading) start after the
         // listener: they must not delay the hub's first answer; both are in place when start() returns
         new JvmMemoryMetrics().bindTo(metrics);
@@ -248,6 +262,11 @@ public final class HubServer implements AutoCloseable {
                 + port);
     }
 
+    /** The gRPC port listened on; empty when the hub serves no gRPC ({@code SUHO_HUB_GRPC_PORT} unset). */
+    public java.util.OptionalInt grpcPort() {
+        return grpc == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(grpc.port());
+    }
+
     /** The current endpoint catalog version. */
     public long endpointsVersion() {
         return endpoints.current().version();
@@ -269,6 +288,9 @@ public final class HubServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        if (grpc != null) {
+            grpc.close(); // health NOT_SERVING, watch streams end UNAVAILABLE, calls in flight finish
+        }
         endpoints.releaseAll();
         try {
             jetty.stop();
@@ -277,6 +299,7 @@ public final class HubServer implements AutoCloseable {
         }
         probes.close();
         scheduler.shutdownNow();
+        registry.close();
         gcMetrics.close();
         metrics.close();
         log.info("hub stopped");
