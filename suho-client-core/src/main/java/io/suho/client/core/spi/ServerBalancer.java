@@ -1,5 +1,7 @@
 package io.suho.client.core.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +29,8 @@ import java.util.function.LongSupplier;
  * {@code -1} when no server is usable; the caller then falls back (for PostgreSQL reads: the primary).
  *
  * <p>Every {@link #choose()} that returns a server must be followed by exactly one {@link #finished} for it, with
- * the call's latency, whether the call succeeded or failed. Thread-safe and lock-free; {@code choose} and
+ * the call's latency, whether the call succeeded or failed (or one {@link #release} when the latency is not the
+ * server's). Thread-safe and lock-free; {@code choose} and
  * {@code finished} allocate nothing. Concurrent updates of one server's estimate may lose a sample (the fields are
  * written without a compare-and-set); an estimate needs no more precision than that.
  */
@@ -91,6 +94,14 @@ public final class ServerBalancer {
      * (all marked failing or weighing 0, or there are none).
      */
     public int choose() {
+        return choose(clock.getAsLong());
+    }
+
+    /**
+     * {@link #choose()} at {@code nowNanos}, a {@link System#nanoTime()} the caller has just read anyway (to time
+     * the call), so routing adds no clock read of its own.
+     */
+    public int choose(long nowNanos) {
         Server[] s = servers;
         int n = s.length;
         int eligible = 0;
@@ -101,7 +112,7 @@ public final class ServerBalancer {
                 only = i;
             }
         }
-        long now = clock.getAsLong();
+        long now = nowNanos;
         if (eligible <= 1) {
             return eligible == 0 ? -1 : begin(only, now);
         }
@@ -139,7 +150,7 @@ public final class ServerBalancer {
         Server s = servers[i];
         s.chosen.increment();
         if (s.inFlight.getAndIncrement() == 0) {
-            s.progressNanos = now; // busy from now: an outstanding call is measured from here
+            PROGRESS.setOpaque(s, now); // busy from now: an outstanding call is measured from here
         }
         return i;
     }
@@ -150,21 +161,26 @@ public final class ServerBalancer {
         int inFlight = s.inFlight.get();
         double estimate = decayed(s, now);
         if (inFlight > 0) {
-            if (s.ewmaNanos == 0) {
+            if ((double) EWMA.getOpaque(s) == 0) {
                 return PENALTY; // never measured: its first answer comes before a second call
             }
-            estimate = Math.max(estimate, now - s.progressNanos);
+            estimate = Math.max(estimate, now - (long) PROGRESS.getOpaque(s));
         }
         return estimate * (inFlight + 1) / s.weight;
     }
 
     private double decayed(Server s, long now) {
-        double ewma = s.ewmaNanos;
+        double ewma = (double) EWMA.getOpaque(s);
         if (ewma == 0) {
             return 0;
         }
-        long idle = now - s.stampNanos;
-        return idle <= 0 ? ewma : ewma * Math.exp(-idle / decayNanos);
+        long idle = now - (long) STAMP.getOpaque(s);
+        return idle <= 0 ? ewma : ewma * decay(idle / decayNanos);
+    }
+
+    /** e<sup>-x</sup> for x ≥ 0; for the small x of a busy server a short series (error below 2e-7) instead of exp. */
+    private static double decay(double x) {
+        return x < 0.01 ? 1 - x + 0.5 * x * x : Math.exp(-x);
     }
 
     /**
@@ -172,21 +188,36 @@ public final class ServerBalancer {
      * included: a timeout is a slow answer).
      */
     public void finished(int server, long latencyNanos) {
+        finished(server, latencyNanos, clock.getAsLong());
+    }
+
+    /** {@link #finished(int, long)} at {@code nowNanos}, the {@link System#nanoTime()} that ended the call. */
+    public void finished(int server, long latencyNanos, long nowNanos) {
         Server s = servers[server];
-        long now = clock.getAsLong();
         double rtt = Math.max(0, latencyNanos);
-        double prev = s.ewmaNanos;
+        double prev = (double) EWMA.getOpaque(s);
         double next;
         if (rtt > prev) {
             next = rtt; // peak-sensitive: a slower answer counts at once
         } else {
-            long since = now - s.stampNanos;
-            double w = since <= 0 ? 1 : Math.exp(-since / decayNanos);
+            long since = nowNanos - (long) STAMP.getOpaque(s);
+            double w = since <= 0 ? 1 : decay(since / decayNanos);
             next = prev * w + rtt * (1 - w);
         }
-        s.ewmaNanos = next;
-        s.stampNanos = now;
-        s.progressNanos = now;
+        // opaque writes: atomic, no fence; another thread sees them a moment later at worst
+        EWMA.setOpaque(s, next);
+        STAMP.setOpaque(s, nowNanos);
+        PROGRESS.setOpaque(s, nowNanos);
+        s.inFlight.decrementAndGet();
+    }
+
+    /**
+     * Ends one call on server {@code server} without recording its latency: for a call whose length is the caller's
+     * doing, not the server's (a long result stream the caller consumes row by row).
+     */
+    public void release(int server) {
+        Server s = servers[server];
+        PROGRESS.setOpaque(s, clock.getAsLong());
         s.inFlight.decrementAndGet();
     }
 
@@ -226,16 +257,35 @@ public final class ServerBalancer {
         return decayed(servers[i], clock.getAsLong());
     }
 
-    /** One server's state. Fields are read and written without locks (see the class comment). */
+    private static final VarHandle EWMA;
+    private static final VarHandle STAMP;
+    private static final VarHandle PROGRESS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            EWMA = l.findVarHandle(Server.class, "ewmaNanos", double.class);
+            STAMP = l.findVarHandle(Server.class, "stampNanos", long.class);
+            PROGRESS = l.findVarHandle(Server.class, "progressNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * One server's state, read and written without locks (see the class comment). The estimate's fields change on
+     * every call and are accessed in opaque mode through the VarHandles above (atomic, no memory fence); weight and
+     * health change rarely and are volatile.
+     */
     private static final class Server {
         final AtomicInteger inFlight = new AtomicInteger();
         final LongAdder chosen = new LongAdder();
         volatile double weight = 1;
         volatile boolean usable = true;
-        volatile double ewmaNanos;
-        volatile long stampNanos;
+        double ewmaNanos;
+        long stampNanos;
         /** When a call last finished or the server went from idle to busy. */
-        volatile long progressNanos;
+        long progressNanos;
 
         boolean eligible() {
             return usable && weight > 0;

@@ -132,6 +132,18 @@ class ServerBalancerTest {
     }
 
     @Test
+    void aReleasedCallEndsWithoutChangingTheEstimate() {
+        ServerBalancer b = balancer(1, ServerBalancer.Policy.LATENCY);
+        run(b, 5, 2 * MS);
+        double before = b.latencyNanos(0);
+        assertThat(b.choose()).isZero();
+        now[0] += TimeUnit.SECONDS.toNanos(3) / 1000; // a 3 ms stream... consumed by the caller
+        b.release(0);
+        assertThat(b.inFlight(0)).isZero();
+        assertThat(b.latencyNanos(0)).isLessThanOrEqualTo(before);
+    }
+
+    @Test
     void roundRobinTakesUsableServersInTurn() {
         ServerBalancer b = balancer(3, ServerBalancer.Policy.ROUND_ROBIN);
         b.setWeight(2, 0);
