@@ -236,7 +236,7 @@ final class JdbcPostgresClient implements PostgresClient {
         }
         Object[] p = Statements.params(params);
         // Not retried: rows already handed to the sink cannot be taken back.
-        return withConnection(op(Statements.verb(sql)), false, reading, c -> {
+        return withConnection(op(Statements.verb(sql)), false, reading, (StreamWork<Long>) c -> {
             c.setAutoCommit(false); // PgJDBC only uses a cursor (fetch size) inside a transaction
             try {
                 try (Statement s = c.createStatement()) {
@@ -361,8 +361,8 @@ final class JdbcPostgresClient implements PostgresClient {
     private <T> T attempt(String operation, boolean replica, Duration socket, Duration viewBudget,
             ConnectionWork<T> work) throws Exception {
         Topology topology = shared.topology();
-        Topology.Target t = replica ? topology.readTarget() : topology.primary();
-        long started = System.nanoTime();
+        long started = replica ? System.nanoTime() : 0;
+        Topology.Target t = replica ? topology.readTarget(started) : topology.primary();
         try (Connection c = topology.connection(t, operation)) {
             if (socket != null && socket.compareTo(shared.settings().timeouts().network()) < 0) {
                 c.setNetworkTimeout(DIRECT, (int) Math.max(1, socket.toMillis())); // Hikari restores it on return
@@ -378,7 +378,11 @@ final class JdbcPostgresClient implements PostgresClient {
             }
             throw e;
         } finally {
-            topology.readFinished(t, System.nanoTime() - started); // a replica's latency, pool wait included
+            // a replica's latency, pool wait included; a stream's length is the caller's, not the replica's
+            if (t.slot() >= 0) {
+                long ended = System.nanoTime();
+                topology.readFinished(t, ended - started, ended, !(work instanceof StreamWork));
+            }
         }
     }
 
@@ -386,6 +390,11 @@ final class JdbcPostgresClient implements PostgresClient {
     @FunctionalInterface
     interface ConnectionWork<T> {
         T apply(Connection c) throws Exception;
+    }
+
+    /** Work that streams rows to the caller: its duration is not the server's latency (not sampled for routing). */
+    @FunctionalInterface
+    interface StreamWork<T> extends ConnectionWork<T> {
     }
 
     static List<Object[]> rows(int n) {

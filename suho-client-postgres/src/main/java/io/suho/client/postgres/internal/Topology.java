@@ -105,16 +105,24 @@ final class Topology implements AutoCloseable {
     /**
      * The replica the balancer picks for a read, or the primary when no replica is usable (all failing or drained)
      * or none is configured. A replica returned here must be handed to {@link #readFinished} when the call ends.
+     * {@code nowNanos}: the {@link System#nanoTime()} the caller times the read from.
      */
-    Target readTarget() {
-        int i = balancer.choose();
+    Target readTarget(long nowNanos) {
+        int i = balancer.choose(nowNanos);
         return i < 0 ? primary : replicas.get(i).target;
     }
 
-    /** Ends a read on {@code t} (a no-op for the primary): its latency feeds the replica's estimate. */
-    void readFinished(Target t, long latencyNanos) {
+    /**
+     * Ends a read on {@code t} (a no-op for the primary): its latency feeds the replica's estimate, unless
+     * {@code sample} is false (a stream, whose length is the caller's).
+     */
+    void readFinished(Target t, long latencyNanos, long nowNanos, boolean sample) {
         if (t.slot() >= 0) {
-            balancer.finished(t.slot(), latencyNanos);
+            if (sample) {
+                balancer.finished(t.slot(), latencyNanos, nowNanos);
+            } else {
+                balancer.release(t.slot());
+            }
         }
     }
 
