@@ -15,10 +15,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What choosing a PostgreSQL read replica costs per call, no I/O: {@link ServerBalancer} with the latency policy
- * (power of two choices over the decayed peak EWMA: one {@code choose} + one {@code finished}, as every read does),
- * the same balancer in round-robin mode, and {@link #plainRoundRobin} — the router the SDK had before (an
- * {@code AtomicInteger} and a health flag per replica, no latency bookkeeping). Three replicas, one of them slower.
+ * What choosing a PostgreSQL read replica costs per call, no I/O, exactly as a replica read does it: a
+ * {@code nanoTime} before, {@code choose(now)}, a {@code nanoTime} after, {@code finished(i, latency, now)} —
+ * {@link ServerBalancer} with the latency policy (power of two choices over the decayed peak EWMA) and in
+ * round-robin mode; {@link #twoClockReads}, the two {@code nanoTime} reads alone (the floor of any latency-aware
+ * router); and {@link #plainRoundRobin} — the router the SDK had before (an {@code AtomicInteger} and a health flag
+ * per replica, no timing). Three replicas, one of them slower.
  * With {@code -t 2} both threads share one balancer. Run with
  * {@code java -jar suho-benchmarks.jar --jmh ReplicaRoutingBenchmark -prof gc -t 1,2}.
  */
@@ -47,16 +49,21 @@ public class ReplicaRoutingBenchmark {
 
     @Benchmark
     public int latency(Routers r) {
-        int i = r.latency.choose();
-        r.latency.finished(i, LATENCY_NANOS[i]);
+        int i = r.latency.choose(System.nanoTime());
+        r.latency.finished(i, LATENCY_NANOS[i], System.nanoTime());
         return i;
     }
 
     @Benchmark
     public int roundRobin(Routers r) {
-        int i = r.roundRobin.choose();
-        r.roundRobin.finished(i, LATENCY_NANOS[i]);
+        int i = r.roundRobin.choose(System.nanoTime());
+        r.roundRobin.finished(i, LATENCY_NANOS[i], System.nanoTime());
         return i;
+    }
+
+    @Benchmark
+    public long twoClockReads() {
+        return System.nanoTime() ^ System.nanoTime();
     }
 
     /** The SDK's round robin before latency-aware routing (Topology.readTarget of issue 18). */
