@@ -30,7 +30,8 @@ set -euo pipefail
 #     line). The hub is run with its normal security; nothing is switched off for the benchmark.
 #   - One more hub case, the full registry WITH instances (GET /v1/instances, c16 and c64, in load-hub.sh), shown
 #     against Eureka's GET /eureka/apps; /v1/services (names + counts) gets a row of its own.
-#   - HUB_OPTS defaults to the hub's recommended flags of docs/operations.md (not the anchor's older ones).
+#   - HUB_OPTS defaults to the hub's recommended flags of docs/operations.md (not the anchor's older ones), except
+#     the class-data-sharing archive: make one for HUB_JAR with cds-train.sh and add -XX:SharedArchiveFile to it.
 HERE=$(cd "$(dirname "$0")" && pwd)
 ANCHOR=${ANCHOR:-$(cd "$HERE/../../../shared/anchors/eureka" && pwd)}
 BENCH=$ANCHOR/bench        # Eureka's load scripts (unmodified)
@@ -57,7 +58,9 @@ OUTROOT=${OUTROOT:-$(mktemp -d /tmp/hub-vs-eureka.XXXXXX)}
 LOGS=${LOGS:-/tmp/hubcmp/logs}            # server logs stay out of the results folder
 N1K=${N1K:-1000}
 E_OPTS=${E_OPTS:--Xmx256m}
-HUB_OPTS=${HUB_OPTS:-"-Xms16m -Xmx64m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k -XX:TieredStopAtLevel=1"}
+# the hub's recommended flags (docs/operations.md) without the CDS archive, which belongs to one jar at one path:
+# build one with cds-train.sh and add -XX:SharedArchiveFile=... to HUB_OPTS (docs/benchmarks.md shows the command)
+HUB_OPTS=${HUB_OPTS:-"-Xms16m -Xmx32m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k -XX:TrimNativeHeapInterval=5000"}
 HUB256_OPTS=${HUB256_OPTS:--Xmx256m}
 export THREADS=${THREADS:-2} DURATION=${DURATION:-20s} WARMUP=${WARMUP:-10s}
 
