@@ -338,8 +338,8 @@ for label, ec, hc in rows:
               if em else f"| {label} | {c} | – | – | {fmt(hr)} (mean {hm:.0f}) | {fmt(hp, 2)} | – | {fmt(gr)} | {fmt(gp, 2)} | – |")
 print("\nEureka cases: GET /eureka/apps, GET /eureka/apps/ANCHOR-APP-0 (Accept: application/json), PUT /eureka/apps/{APP}/{id}.")
 print("Hub cases: GET /v1/instances (every service with its instances), GET /v1/services (names + counts),")
-print("GET /v1/services/anchor-app-0, PUT /v1/instances/{id}/heartbeat (empty body, bearer token), GET /v1/endpoints.\n")
-print("## Errors and CPU per run (% of one core during the measured 20 s: server / wrk / other; ⚠ other > 10)\n")
+print("GET /v1/services/anchor-app-0, PUT /v1/instances/{id}/heartbeat (empty body, bearer token + the instance's lease secret), GET /v1/endpoints.\n")
+print(f"## Errors and CPU per run (% of one core during each measured {os.environ.get('DURATION', '20s')}: server / wrk / other; ⚠ other > 10)\n")
 print("| run | case c | non-2xx | socket errors | server / wrk / other |")
 print("|---|---|---:|---:|---:|")
 for name, kind, s, _ in R:
