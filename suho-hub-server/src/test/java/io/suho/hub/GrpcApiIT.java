@@ -339,6 +339,23 @@ class GrpcApiIT {
     }
 
     @Test
+    void callsAndWatchersAreOnMetrics() throws Exception {
+        hubStub(channel).getEndpoints(GetEndpointsRequest.getDefaultInstance());
+        io.grpc.Context.CancellableContext ctx = io.grpc.Context.current().withCancellation();
+        GrpcWatchIT.Recorder watch = new GrpcWatchIT.Recorder();
+        try {
+            ctx.run(() -> HubGrpc.newStub(channel).watchEndpoints(WatchEndpointsRequest.getDefaultInstance(), watch));
+            watch.next();
+            String metrics = hub.get("/metrics").body();
+            assertThat(metrics).contains("grpc_server_processing_duration_seconds_count{method=\"GetEndpoints\"")
+                    .contains("grpc_server_requests_received_messages_total{")
+                    .containsPattern("(?m)^suho_hub_grpc_watchers [1-9]");
+        } finally {
+            ctx.cancel(null);
+        }
+    }
+
+    @Test
     void aHubWithoutATokenRefusesRegistrationsAndOneWithAReadTokenGuardsReads() throws Exception {
         Map<String, String> env = TestHub.env();
         env.remove("SUHO_HUB_TOKEN");

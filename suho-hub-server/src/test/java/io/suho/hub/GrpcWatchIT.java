@@ -106,6 +106,62 @@ class GrpcWatchIT {
     }
 
     @Test
+    void aThousandWatchersEachGetTheChange() throws Exception {
+        int watchers = 1000;
+        Map<String, String> env = TestHub.env();
+        env.put("SUHO_HUB_GRPC_PORT", "0");
+        env.put("SUHO_HUB_REQUIRED_STORES", "postgres");
+        env.put("SUHO_HUB_MAX_WAITERS_PER_CLIENT", Integer.toString(2 * watchers)); // all from 127.0.0.1 here
+        try (TestHub hub = TestHub.start(env)) {
+            List<ManagedChannel> channels = new ArrayList<>();
+            try {
+                java.util.concurrent.CountDownLatch current = new java.util.concurrent.CountDownLatch(watchers);
+                java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(watchers);
+                long v0 = hub.server.endpointsVersion();
+                long[] seen = new long[watchers];
+                for (int i = 0; i < 20; i++) {
+                    channels.add(GrpcApiIT.channel(hub)); // 20 connections, 50 streams each
+                }
+                for (int i = 0; i < watchers; i++) {
+                    int k = i;
+                    HubGrpc.newStub(channels.get(i % channels.size())).watchEndpoints(
+                            WatchEndpointsRequest.getDefaultInstance(), new StreamObserver<>() {
+                                @Override
+                                public void onNext(EndpointCatalog c) {
+                                    if (c.getVersion() == v0) {
+                                        current.countDown();
+                                    } else {
+                                        seen[k] = System.nanoTime();
+                                        changed.countDown();
+                                    }
+                                }
+
+                                @Override
+                                public void onError(Throwable t) {
+                                }
+
+                                @Override
+                                public void onCompleted() {
+                                }
+                            });
+                }
+                assertThat(current.await(20, TimeUnit.SECONDS)).as("every watcher got the current catalog").isTrue();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                        hub.get("/metrics").body().contains("suho_hub_grpc_watchers " + watchers + ".0"));
+                HubConfig next = withVector(env, "http://127.0.0.1:3");
+                long t0 = System.nanoTime();
+                hub.server.reconfigure(next);
+                assertThat(changed.await(20, TimeUnit.SECONDS)).as("every watcher got the change").isTrue();
+                long last = Arrays.stream(seen).max().orElseThrow();
+                System.out.printf("gRPC WatchEndpoints: %d watchers on 20 connections got the change %.1f ms after"
+                        + " publish (the last one)%n", watchers, (last - t0) / 1e6);
+            } finally {
+                channels.forEach(ManagedChannel::shutdownNow);
+            }
+        }
+    }
+
+    @Test
     void watchersCountAgainstThePerClientCapAndFreeTheirSlotWhenCancelled() throws Exception {
         Map<String, String> env = TestHub.env();
         env.put("SUHO_HUB_GRPC_PORT", "0");
