@@ -73,6 +73,7 @@ public final class NatsRuntime implements StartedStore {
                 .description("NATS connection events (disconnected, reconnected, …)").tag("service", ctx.serviceName());
         MeterRegistry reg = ctx.meterRegistry();
         NatsRuntime[] self = new NatsRuntime[1];
+        java.util.concurrent.atomic.AtomicReference<String> early = new java.util.concurrent.atomic.AtomicReference<>();
         StoreExecutor executor = ctx.executor();
         // jnats hands out the connection object only through these events when it connects in the background
         CompletableFuture<Connection> reported = new CompletableFuture<>();
@@ -129,6 +130,8 @@ public final class NatsRuntime implements StartedStore {
                         }
                         if (self[0] != null) {
                             self[0].lastError = e.toString();
+                        } else {
+                            early.set(e.toString()); // e.g. a refused TLS handshake on the first attempt
                         }
                     }
                 });
@@ -149,6 +152,9 @@ public final class NatsRuntime implements StartedStore {
         Connection conn = firstConnection(connected, reported, timeout, settings.hosts().size());
         NatsRuntime runtime = new NatsRuntime(ctx, settings, conn);
         self[0] = runtime;
+        if (runtime.lastError == null) {
+            runtime.lastError = early.get(); // what went wrong before the runtime existed, so health can say why
+        }
         if (conn.getStatus() == Connection.Status.CONNECTED) {
             runtime.jet.refresh(); // in case it connected between the constructor and self[0]
         }
