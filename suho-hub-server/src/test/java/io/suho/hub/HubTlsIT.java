@@ -87,9 +87,15 @@ class HubTlsIT {
 
     @Test
     void withoutTheCaTheSdkDoesNotTrustTheHub() {
-        // the JVM's trust store does not know the self-signed certificate: no catalog is taken, no token is sent
+        // the JVM's trust store does not know the self-signed certificate: no catalog is taken, no token is sent.
+        // suho-client-postgres is on this test classpath (SharedRegistryIT), so without the catalog its hosts are
+        // unresolved and build() refuses, naming the untrusted hub as the reason
         int before = hub.server.instances();
-        try (SuhoClients suho = sdk(hub.base).build()) {
+        assertThatThrownBy(() -> sdk(hub.base).build()).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("suho.postgres.hosts").hasMessageContaining("unreachable")
+                .hasMessageContaining("SSLHandshakeException");
+        // with the store configured locally, build() goes on without the hub's catalog and without registering
+        try (SuhoClients suho = sdk(hub.base).set("suho.postgres.hosts", "127.0.0.1:5432").build()) {
             assertThat(suho.endpointVersion()).isEqualTo(-1);
             assertThat(suho.instanceId()).isNull();
         }

@@ -44,7 +44,8 @@ final class ModuleRegistry {
     }
 
     /**
-     * Finds the modules; when two serve the same store, the first wins and a warning names both.
+     * Finds the modules; when two serve the same store, a module added to the builder wins over one found on the
+     * classpath (and a warning names both); between two found on the classpath, the first wins.
      *
      * @param resilienceOverrides the builder's {@code ResilienceConfig} per store
      * @throws ConfigurationException when a module on the classpath cannot be loaded
@@ -53,18 +54,17 @@ final class ModuleRegistry {
             Map<Store, ResilienceConfig> resilienceOverrides) {
         Map<Store, StoreModule> modules = new EnumMap<>(Store.class);
         Map<Class<?>, StoreModule> byType = new LinkedHashMap<>();
-        List<StoreModule> found = new ArrayList<>();
+        List<StoreModule> found = new ArrayList<>(extra);
         try {
             ServiceLoader.load(StoreModule.class, loader).forEach(found::add);
         } catch (ServiceConfigurationError e) {
             throw new ConfigurationException("classpath", "a Suho store module on the classpath cannot be loaded: "
                     + e.getMessage() + "; fix: align all io.suho artifacts with io.suho:suho-bom", e);
         }
-        found.addAll(extra);
         for (StoreModule m : found) {
             StoreModule previous = modules.putIfAbsent(m.store(), m);
             if (previous != null && previous.getClass() != m.getClass()) {
-                log.warn("two modules serve {}: {} and {}; using the first", m.store(), previous.getClass().getName(),
+                log.warn("two modules serve {}: {} and {}; using the first (a module added to the builder comes first)", m.store(), previous.getClass().getName(),
                         m.getClass().getName());
                 continue;
             }
