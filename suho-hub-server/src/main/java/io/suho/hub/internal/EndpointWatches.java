@@ -162,34 +162,33 @@ final class EndpointWatches {
         }
 
         void cancelled() {
-            BooleanSupplier r;
-            synchronized (this) {
-                if (done) {
-                    return;
-                }
-                done = true;
-                r = release;
-            }
-            r.getAsBoolean();
-            open.remove(this);
+            finish();
         }
 
         void end(StatusRuntimeException status) {
-            BooleanSupplier r;
-            synchronized (this) {
-                if (done) {
-                    return;
-                }
-                done = true;
-                r = release;
+            if (!finish()) {
+                return;
             }
-            r.getAsBoolean();
-            open.remove(this);
             try {
                 out.onError(status);
             } catch (RuntimeException e) {
                 log.debug("ending the endpoint watch of {}: {}", client, e.toString());
             }
+        }
+
+        /** Marks this watch done once, frees its waiter slot and forgets it; false when it was done already. */
+        private boolean finish() {
+            BooleanSupplier r;
+            synchronized (this) {
+                if (done) {
+                    return false;
+                }
+                done = true;
+                r = release;
+            }
+            r.getAsBoolean();
+            open.remove(this);
+            return true;
         }
     }
 }
