@@ -238,10 +238,11 @@ class SharedRegistryIT {
         String[] lease = a.register(service, 1);
         await().atMost(Duration.ofSeconds(1)).until(() -> b.ids(service).contains(lease[0]));
         await().atMost(Duration.ofSeconds(5)).until(() -> a.ids(service).isEmpty() && b.ids(service).isEmpty());
-        // both reapers run every 100 ms: give the loser time to try (and fail) its delete
-        Thread.sleep(500);
-        assertThat(a.expiredCount() + b.expiredCount() - before).as("expiry events across both hubs")
-                .isEqualTo(1.0);
+        // both reapers run every 100 ms: the count must reach one and stay there while the loser tries (and fails)
+        // its delete
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(a.expiredCount() + b.expiredCount() - before)
+                        .as("expiry events across both hubs").isEqualTo(1.0));
         assertThat(read(a.log()) + read(b.log())).containsOnlyOnce("instance " + lease[0] + " (10.0.0.7:8080) expired");
         for (Hub h : new Hub[] {a, b}) {
             assertThat(h.send("PUT", "/v1/instances/" + lease[0] + "/heartbeat", "{}", "X-Suho-Lease-Secret",

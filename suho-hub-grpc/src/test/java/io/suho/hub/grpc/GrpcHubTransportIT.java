@@ -127,12 +127,9 @@ class GrpcHubTransportIT {
             id = suho.instanceId();
             assertThat(id).isNotNull();
             assertThat(hub.instances()).isEqualTo(before + 1);
-            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < until) {
-                assertThat(hub.instances()).as("still registered: the heartbeats renew its 1 s lease")
-                        .isEqualTo(before + 1);
-                Thread.sleep(100);
-            }
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(hub.instances())
+                            .as("still registered: the heartbeats renew its 1 s lease").isEqualTo(before + 1));
             assertThat(suho.instanceId()).as("the same registration, never re-registered").isEqualTo(id);
         }
         assertThat(hub.instances()).as("deregistered at close").isEqualTo(before);
